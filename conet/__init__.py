@@ -1,0 +1,3 @@
+"""CoNet: networks of European cities working together on social cohesion."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,18 @@
+"""Who is calling the API: a script with `Authorization: Bearer <token>`, or a signed-in browser."""
+
+from ninja.security import HttpBearer, SessionAuth
+
+from conet.accounts.services import user_for_api_key
+
+
+class ApiTokenAuth(HttpBearer):
+    openapi_description = "A personal API token, made on the page “API tokens” after signing in."
+
+    def authenticate(self, request, token: str):
+        user = user_for_api_key(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+WRITE_AUTH = [ApiTokenAuth(), SessionAuth()]

@@ -1,0 +1,115 @@
+"""The `conet` command: serve, demo, compilemessages, and every Django management command.
+
+    conet serve [--host 127.0.0.1] [--port 8000] [--workers 1]
+    conet demo                 load the CoNet network (running it twice changes nothing)
+    conet migrate | createsuperuser | shell | …
+"""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+from urllib.parse import urlsplit, urlunsplit
+
+
+def _fail(message: str) -> NoReturn:
+    print(f"conet: {message}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _masked(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+def _setup_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conet.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        _fail(f"configuration error: {exc}")
+
+
+def _check_database() -> None:
+    """Stop with one line, not a traceback, when the database cannot be reached or is not migrated."""
+    from django.db import DatabaseError, connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    url = os.environ.get("DATABASE_URL", "(default SQLite under var/)")
+    try:
+        connection.ensure_connection()
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except DatabaseError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        _fail(f"cannot use the database at DATABASE_URL={_masked(url)}: {reason}")
+    except Exception as exc:  # a driver error that is not a DatabaseError (bad host name …)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        _fail(f"cannot use the database at DATABASE_URL={_masked(url)}: {reason}")
+    if pending:
+        _fail(f"the database has {len(pending)} migrations to apply: run `conet migrate` first")
+
+
+def serve(argv: list[str]) -> None:
+    parser = argparse.ArgumentParser(prog="conet serve", description="Serve CoNet (HTTP and WebSockets).")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
+    parser.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    args = parser.parse_args(argv)
+    _setup_django()
+    _check_database()
+    import uvicorn
+
+    print(f"CoNet is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
+    uvicorn.run(
+        "conet.asgi:application",
+        host=args.host,
+        port=args.port,
+        workers=args.workers if not args.reload else None,
+        reload=args.reload,
+        lifespan="off",
+        proxy_headers=True,
+        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
+    )
+
+
+def compile_messages() -> None:
+    """Compile every locale's .po file to .mo with polib, so installing needs no GNU gettext."""
+    import polib
+
+    locale_dir = Path(__file__).resolve().parent / "locale"
+    count = 0
+    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
+        count += 1
+    print(f"conet: compiled {count} message catalogues")
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = argv[0] if argv else "help"
+    if command == "serve":
+        serve(argv[1:])
+        return
+    if command == "compilemessages":
+        compile_messages()
+        return
+    _setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["conet", *argv])
+
+
+if __name__ == "__main__":
+    main()

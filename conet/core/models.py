@@ -1,0 +1,68 @@
+"""Cross-cutting records: the activity feed and the bot trap's log.
+
+`core` imports no feature app: an activity event points at its scope (a network, a city …) and
+its subject through content types, and feature apps register how each kind of event reads.
+"""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivityEvent(models.Model):
+    """Something that happened, shown in a network's "In action" feed and its Atom feed."""
+
+    kind = models.CharField(_("kind"), max_length=64)
+    scope_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("scope type")
+    )
+    scope_id = models.PositiveBigIntegerField(_("scope id"))
+    scope = GenericForeignKey("scope_type", "scope_id")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    # What the event says, in the words of the moment (names may change later; the feed keeps history).
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    # Free text for updates written by people, in the language they wrote it in.
+    text = models.TextField(_("text"), blank=True)
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    public = models.BooleanField(_("public"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["scope_type", "scope_id", "-created_at"])]
+        verbose_name = _("activity event")
+        verbose_name_plural = _("activity events")
+
+    def __str__(self) -> str:
+        from conet.core.activity import describe
+
+        return describe(self)
+
+
+class BlockedClient(models.Model):
+    """A client that followed the hidden link or filled the hidden field: a bot, refused for a while."""
+
+    address = models.GenericIPAddressField(_("address"))
+    reason = models.CharField(_("reason"), max_length=64)
+    path = models.CharField(_("path"), max_length=500, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=500, blank=True)
+    blocked_until = models.DateTimeField(_("blocked until"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("blocked client")
+        verbose_name_plural = _("blocked clients")
+
+    def __str__(self) -> str:
+        return f"{self.address} ({self.reason})"

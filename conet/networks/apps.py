@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NetworksConfig(AppConfig):
+    name = "conet.networks"
+    label = "networks"
+    verbose_name = _("Networks")
+
+    def ready(self):
+        from conet.networks import activity  # noqa: F401 — registers the feed sentences

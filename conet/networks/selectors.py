@@ -1,0 +1,108 @@
+"""Reads shared by pages and the API, each in a fixed number of queries."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+
+from conet.core.activity import events_for
+from conet.core.models import ActivityEvent
+from conet.networks.models import City, FactSheet, Network, Organisation, Partnership
+
+FEED_LENGTH = 10
+
+
+def public_networks():
+    return Network.objects.select_related("contact_organisation").annotate(
+        partner_count=Count("partnerships")
+    )
+
+
+def partnerships_of(network: Network):
+    # Lead partner first, then by city name.
+    return (
+        Partnership.objects.filter(network=network)
+        .select_related("city")
+        .order_by("role", "city__name")
+    )
+
+
+@dataclass
+class NetworkPage:
+    network: Network
+    partnerships: list[Partnership]
+    core_tasks: list
+    events: list[ActivityEvent]
+    fact_sheets: list[FactSheet]
+
+    @property
+    def lead_partner(self) -> Partnership | None:
+        return next((p for p in self.partnerships if p.is_lead_partner), None)
+
+    @property
+    def map_points(self) -> list[dict]:
+        return [
+            {
+                "name": p.city.name,
+                "country": p.city.get_country_display(),
+                "lat": float(p.city.latitude),
+                "lng": float(p.city.longitude),
+                "url": p.city.get_absolute_url(),
+                "lead": p.is_lead_partner,
+                "focus": p.focus_area_name,
+            }
+            for p in self.partnerships
+        ]
+
+
+def network_page(slug: str) -> NetworkPage:
+    """Everything the public network page shows: five queries, whatever the number of partners."""
+    network = get_object_or_404(Network.objects.select_related("contact_organisation"), slug=slug)
+    partnerships = list(partnerships_of(network))
+    core_tasks = list(network.core_tasks.all())
+    events = list(events_for([network])[:FEED_LENGTH])
+    fact_sheets = []
+    if network.contact_organisation_id:
+        fact_sheets = list(
+            FactSheet.objects.filter(organisation_id=network.contact_organisation_id)
+            .exclude(network=network)
+            .order_by("-start_date", "title")[:12]
+        )
+    return NetworkPage(network, partnerships, core_tasks, events, fact_sheets)
+
+
+def city_page(slug: str):
+    city = get_object_or_404(
+        City.objects.prefetch_related(
+            Prefetch(
+                "partnerships",
+                queryset=Partnership.objects.select_related("network").order_by(
+                    "-network__start_date"
+                ),
+            )
+        ),
+        slug=slug,
+    )
+    return city
+
+
+def organisation_page(slug: str):
+    return get_object_or_404(
+        Organisation.objects.prefetch_related(
+            Prefetch("networks", queryset=Network.objects.annotate(partner_count=Count("partnerships"))),
+            Prefetch("fact_sheets", queryset=FactSheet.objects.select_related("network")),
+        ),
+        slug=slug,
+    )
+
+
+def cities():
+    return City.objects.annotate(network_count=Count("partnerships"))
+
+
+def search_cities(query: str):
+    query = (query or "").strip()
+    found = cities()
+    if query:
+        found = found.filter(Q(name__icontains=query) | Q(country__iexact=query))
+    return found

@@ -1,0 +1,151 @@
+"""Every write to networks, cities and partnerships: one function per use case, one transaction each."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from conet.core.activity import record_activity
+from conet.core.concurrency import update_versioned
+from conet.networks import core_tasks
+from conet.networks.models import City, CoreTask, Network, Partnership
+
+NETWORK_TEXT_FIELDS = [
+    "name", "acronym", "theme", "objectives", "activities", "results", "programme", "funding",
+    "start_date", "end_date", "status", "contacts", "language",
+]  # fmt: skip
+PARTNERSHIP_FIELDS = ["role", "focus_area_name", "focus_area_description"]
+CITY_FIELDS = ["name", "country", "population", "latitude", "longitude", "languages", "description"]
+
+
+def _require(user, perm: str, obj) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _validate(instance, changes: dict, exclude: list[str] | None = None) -> None:
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+@transaction.atomic
+def create_network(*, by, with_default_core_tasks: bool = True, **fields) -> Network:
+    """A new network (platform admins), with the seven core tasks of the Guide unless told otherwise."""
+    _require(by, "networks.add_network", None)
+    network = Network(**fields)
+    network.full_clean()
+    network.save()
+    if with_default_core_tasks:
+        set_default_core_tasks(network)
+    record_activity(kind="network.created", scope=network, actor=by, data={"network": network.name})
+    return network
+
+
+def set_default_core_tasks(network: Network) -> None:
+    for number, (english, original) in enumerate(core_tasks.DEFAULT_CORE_TASKS, start=1):
+        CoreTask.objects.update_or_create(
+            network=network,
+            number=number,
+            defaults={
+                "names": core_tasks.translated_names(english),
+                "original_name": original,
+                "colour": core_tasks.COLOURS[number - 1],
+            },
+        )
+
+
+@transaction.atomic
+def update_network(network: Network, *, by, expected_version: int, changes: dict) -> Network:
+    _require(by, "networks.change_network", network)
+    changes = {name: value for name, value in changes.items() if name in NETWORK_TEXT_FIELDS}
+    _validate(Network.objects.get(pk=network.pk), changes, exclude=["slug"])
+    network = update_versioned(network, expected_version, changes)
+    record_activity(kind="network.updated", scope=network, actor=by, public=False)
+    return network
+
+
+@transaction.atomic
+def add_partnership(network: Network, city: City, *, by, **fields) -> Partnership:
+    _require(by, "networks.manage_partnerships", network)
+    partnership = Partnership(network=network, city=city, **fields)
+    partnership.full_clean(validate_unique=False, validate_constraints=False)
+    if Partnership.objects.filter(network=network, city=city).exists():
+        raise ValidationError({"city": _("%(city)s is already a partner.") % {"city": city.name}})
+    if (
+        partnership.role == Partnership.Role.LEAD_PARTNER
+        and network.partnerships.filter(role=Partnership.Role.LEAD_PARTNER).exists()
+    ):
+        raise ValidationError({"role": _("The network already has a lead partner.")})
+    try:
+        with transaction.atomic():
+            partnership.save()
+    except IntegrityError as exc:
+        # Two coordinators adding the same city (or two lead partners) at the same moment.
+        raise ValidationError(_("Someone else changed the partners at the same time; reload and try again.")) from exc
+    record_activity(
+        kind="partnership.added",
+        scope=network,
+        actor=by,
+        data={"city": city.name, "role": str(partnership.get_role_display())},
+        link=city.get_absolute_url(),
+    )
+    return partnership
+
+
+@transaction.atomic
+def update_partnership(
+    partnership: Partnership, *, by, expected_version: int, changes: dict
+) -> Partnership:
+    _require(by, "networks.manage_partnerships", partnership.network)
+    changes = {name: value for name, value in changes.items() if name in PARTNERSHIP_FIELDS}
+    if (
+        changes.get("role") == Partnership.Role.LEAD_PARTNER
+        and partnership.network.partnerships.filter(role=Partnership.Role.LEAD_PARTNER)
+        .exclude(pk=partnership.pk)
+        .exists()
+    ):
+        raise ValidationError({"role": _("The network already has a lead partner.")})
+    _validate(Partnership.objects.get(pk=partnership.pk), changes)
+    updated = update_versioned(partnership, expected_version, changes)
+    record_activity(
+        kind="partnership.updated",
+        scope=partnership.network,
+        actor=by,
+        data={"city": partnership.city.name, "focus_area": updated.focus_area_name},
+        link=partnership.city.get_absolute_url(),
+    )
+    return updated
+
+
+@transaction.atomic
+def remove_partnership(partnership: Partnership, *, by) -> None:
+    _require(by, "networks.manage_partnerships", partnership.network)
+    record_activity(
+        kind="partnership.removed",
+        scope=partnership.network,
+        actor=by,
+        data={"city": partnership.city.name},
+    )
+    partnership.delete()
+
+
+@transaction.atomic
+def update_city(city: City, *, by, expected_version: int, changes: dict) -> City:
+    _require(by, "networks.change_city", city)
+    changes = {name: value for name, value in changes.items() if name in CITY_FIELDS}
+    _validate(City.objects.get(pk=city.pk), changes, exclude=["slug"])
+    return update_versioned(city, expected_version, changes)
+
+
+@transaction.atomic
+def post_update(network: Network, *, by, text: str, language: str, link: str = ""):
+    """A news item in the network's "In action" feed, written by its coordinator or lead expert."""
+    _require(by, "networks.post_update", network)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write something to post.")})
+    if len(text) > 2000:
+        raise ValidationError({"text": _("Keep an update under 2,000 characters.")})
+    return record_activity(
+        kind="update", scope=network, actor=by, text=text, language=language, link=link
+    )

@@ -1,0 +1,33 @@
+from django.urls import path
+
+from conet.networks import views
+from conet.networks.feeds import NetworkActivityFeed
+
+app_name = "networks"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("networks/<slug:slug>/", views.network_detail, name="network"),
+    path("networks/<slug:slug>/edit/", views.network_edit, name="network_edit"),
+    path("networks/<slug:slug>/updates/", views.post_update, name="post_update"),
+    path("networks/<slug:slug>/feed/", NetworkActivityFeed(), name="feed"),
+    path("networks/<slug:slug>/partners/", views.partners, name="partners"),
+    path(
+        "networks/<slug:slug>/partners/<slug:city_slug>/",
+        views.partnership_edit,
+        name="partnership_edit",
+    ),
+    path(
+        "networks/<slug:slug>/partners/<slug:city_slug>/remove/",
+        views.partnership_remove,
+        name="partnership_remove",
+    ),
+    path("networks/<slug:slug>/members/", views.network_members, name="network_members"),
+    path("cities/", views.city_list, name="cities"),
+    path("cities/<slug:slug>/", views.city_detail, name="city"),
+    path("cities/<slug:slug>/edit/", views.city_edit, name="city_edit"),
+    path("cities/<slug:slug>/members/", views.city_members, name="city_members"),
+    path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
+    path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+]
