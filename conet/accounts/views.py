@@ -55,7 +55,10 @@ def accept_invitation(request, token: str):
         else:
             if user is None:
                 login(request, membership.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, _("Welcome! You are now %(role)s.") % {"role": membership.get_role_display()})
+            messages.success(
+                request,
+                _("Welcome! You are now %(role)s.") % {"role": membership.get_role_display()},
+            )
             return redirect("accounts:dashboard")
     context = {"invitation": invitation, "form": form}
     return render(
@@ -72,7 +75,9 @@ def api_tokens(request):
     new_key = None
     if request.method == "POST" and form.is_valid():
         try:
-            _token, new_key = services.create_api_token(request.user, name=form.cleaned_data["name"])
+            _token, new_key = services.create_api_token(
+                request.user, name=form.cleaned_data["name"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -139,7 +139,9 @@ def get_network(request, slug: str):
 def patch_network(request, slug: str, payload: NetworkPatch):
     network = get_object_or_404(Network, slug=slug)
     version, changes = _changes(payload)
-    return services.update_network(network, by=request.user, expected_version=version, changes=changes)
+    return services.update_network(
+        network, by=request.user, expected_version=version, changes=changes
+    )
 
 
 @router.get("/networks/{slug}/partnerships", response=list[PartnershipOut])
@@ -148,9 +150,7 @@ def list_partnerships(request, slug: str):
     return selectors.partnerships_of(network)
 
 
-@router.post(
-    "/networks/{slug}/partnerships", response={201: PartnershipOut}, auth=WRITE_AUTH
-)
+@router.post("/networks/{slug}/partnerships", response={201: PartnershipOut}, auth=WRITE_AUTH)
 def add_partnership(request, slug: str, payload: PartnershipIn):
     network = get_object_or_404(Network, slug=slug)
     city = get_object_or_404(City, slug=payload.city)
@@ -158,9 +158,7 @@ def add_partnership(request, slug: str, payload: PartnershipIn):
     return 201, services.add_partnership(network, city, by=request.user, **fields)
 
 
-@router.patch(
-    "/networks/{slug}/partnerships/{city_slug}", response=PartnershipOut, auth=WRITE_AUTH
-)
+@router.patch("/networks/{slug}/partnerships/{city_slug}", response=PartnershipOut, auth=WRITE_AUTH)
 def patch_partnership(request, slug: str, city_slug: str, payload: PartnershipPatch):
     partnership = get_object_or_404(
         Partnership.objects.select_related("network", "city"),

@@ -174,12 +174,14 @@ def load_demo() -> dict:
     if was_created:
         created["network"] = True
         set_default_core_tasks(network)
-        for name, slug, *_rest in CITIES:
+        for _name, slug, *_rest in CITIES:
             focus_name, focus_description = FOCUS_AREAS.get(slug, ("", ""))
             Partnership.objects.create(
                 network=network,
                 city=cities[slug],
-                role=Partnership.Role.LEAD_PARTNER if slug == "berlin" else Partnership.Role.PARTNER,
+                role=Partnership.Role.LEAD_PARTNER
+                if slug == "berlin"
+                else Partnership.Role.PARTNER,
                 focus_area_name=focus_name,
                 focus_area_description=focus_description,
             )

@@ -46,7 +46,15 @@ class AddPartnerForm(forms.Form):
 class CityForm(VersionedForm):
     class Meta:
         model = City
-        fields = ["name", "country", "population", "latitude", "longitude", "languages", "description"]
+        fields = [
+            "name",
+            "country",
+            "population",
+            "latitude",
+            "longitude",
+            "languages",
+            "description",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 

@@ -89,7 +89,9 @@ def city_page(slug: str):
 def organisation_page(slug: str):
     return get_object_or_404(
         Organisation.objects.prefetch_related(
-            Prefetch("networks", queryset=Network.objects.annotate(partner_count=Count("partnerships"))),
+            Prefetch(
+                "networks", queryset=Network.objects.annotate(partner_count=Count("partnerships"))
+            ),
             Prefetch("fact_sheets", queryset=FactSheet.objects.select_related("network")),
         ),
         slug=slug,

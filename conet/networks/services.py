@@ -81,7 +81,9 @@ def add_partnership(network: Network, city: City, *, by, **fields) -> Partnershi
             partnership.save()
     except IntegrityError as exc:
         # Two coordinators adding the same city (or two lead partners) at the same moment.
-        raise ValidationError(_("Someone else changed the partners at the same time; reload and try again.")) from exc
+        raise ValidationError(
+            _("Someone else changed the partners at the same time; reload and try again.")
+        ) from exc
     record_activity(
         kind="partnership.added",
         scope=network,

@@ -220,20 +220,27 @@ def _members(request, *, scope, perm: str, template_context: dict):
 def network_members(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
     return _members(
-        request, scope=network, perm="networks.invite_to_network", template_context={"network": network}
+        request,
+        scope=network,
+        perm="networks.invite_to_network",
+        template_context={"network": network},
     )
 
 
 @login_required
 def city_members(request, slug: str):
     city = get_object_or_404(City, slug=slug)
-    return _members(request, scope=city, perm="networks.invite_to_city", template_context={"city": city})
+    return _members(
+        request, scope=city, perm="networks.invite_to_city", template_context={"city": city}
+    )
 
 
 @login_required
 @require_POST
 def membership_revoke(request, pk: int):
-    membership = get_object_or_404(Membership.objects.select_related("network", "city", "user"), pk=pk)
+    membership = get_object_or_404(
+        Membership.objects.select_related("network", "city", "user"), pk=pk
+    )
     account_services.revoke_membership(membership, by=request.user)
     messages.success(request, _("%(name)s no longer has this role.") % {"name": membership.user})
     return redirect(safe_next(request, membership.scope.get_absolute_url()))

@@ -9,10 +9,12 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo()
         if created["network"]:
-            self.stdout.write(self.style.SUCCESS("Loaded the CoNet network with its 11 partner cities."))
+            self.stdout.write(
+                self.style.SUCCESS("Loaded the CoNet network with its 11 partner cities.")
+            )
         else:
             self.stdout.write("The CoNet network is already there; nothing changed.")
-        self.stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"\nDemo accounts (password for all: {DEMO_PASSWORD}):")
         for demo in DEMO_USERS:
             role = "platform admin" if demo.role == "admin" else str(demo.role.label)
             scope = {"network": "CoNet", "": "the platform"}.get(demo.scope, demo.scope)

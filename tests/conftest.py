@@ -1,0 +1,85 @@
+"""Shared fixtures: a network with partners, and one user per role (the role × action matrix)."""
+
+import pytest
+from django.core.cache import cache
+
+from conet.accounts.models import Role
+from tests.factories import (
+    CityFactory,
+    MembershipFactory,
+    NetworkFactory,
+    PartnershipFactory,
+    UserFactory,
+)
+
+ROLES = [
+    "visitor",
+    "signed_in",
+    "platform_admin",
+    "network_coordinator",
+    "lead_expert",
+    "expert",
+    "city_coordinator",
+    "lsg_member",
+    "other_network_coordinator",
+    "other_city_coordinator",
+]
+
+
+@pytest.fixture(autouse=True)
+def _plain_http_and_clean_cache(settings):
+    # Production settings redirect to HTTPS; the test client speaks plain HTTP.
+    settings.SECURE_SSL_REDIRECT = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def network(db):
+    return NetworkFactory(slug="testnet", name="Test Network")
+
+
+@pytest.fixture
+def city(network):
+    """A partner city of `network`."""
+    city = CityFactory(slug="partner-city", name="Partner City")
+    PartnershipFactory(network=network, city=city)
+    return city
+
+
+@pytest.fixture
+def people(network, city):
+    """One user per role, keyed by the names in ROLES (`visitor` is None)."""
+    other_network = NetworkFactory(slug="othernet")
+    other_city = CityFactory(slug="other-city")
+    users = {
+        "visitor": None,
+        "signed_in": UserFactory(),
+        "platform_admin": UserFactory(is_staff=True),
+    }
+    for role in [Role.NETWORK_COORDINATOR, Role.LEAD_EXPERT, Role.EXPERT]:
+        users[role.value] = MembershipFactory(role=role, network=network).user
+    for role in [Role.CITY_COORDINATOR, Role.LSG_MEMBER]:
+        users[role.value] = MembershipFactory(role=role, network=None, city=city).user
+    users["other_network_coordinator"] = MembershipFactory(
+        role=Role.NETWORK_COORDINATOR, network=other_network
+    ).user
+    users["other_city_coordinator"] = MembershipFactory(
+        role=Role.CITY_COORDINATOR, network=None, city=other_city
+    ).user
+    return users
+
+
+@pytest.fixture
+def client_as(client):
+    """client_as(user) → the test client signed in as `user` (or anonymous for None)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return sign_in
