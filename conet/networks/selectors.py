@@ -13,8 +13,10 @@ FEED_LENGTH = 10
 
 
 def public_networks():
-    return Network.objects.select_related("contact_organisation").annotate(
-        partner_count=Count("partnerships")
+    return (
+        Network.objects.select_related("contact_organisation")
+        .annotate(partner_count=Count("partnerships"))
+        .order_by("-start_date", "name", "pk")
     )
 
 
@@ -99,7 +101,7 @@ def organisation_page(slug: str):
 
 
 def cities():
-    return City.objects.annotate(network_count=Count("partnerships"))
+    return City.objects.annotate(network_count=Count("partnerships")).order_by("name", "pk")
 
 
 def search_cities(query: str):

@@ -1,0 +1,121 @@
+"""Security baseline: production headers, CSRF on forms, login throttling, safe Markdown."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from conet.core.markdown import render_markdown
+from tests.factories import PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 20 + "-production-secret-with-enough-entropy-1234567890",
+    "ALLOWED_HOSTS": "conet.example.org",
+    "CONET_DATA_DIR": "",  # filled per test
+}
+
+
+def test_check_deploy_is_clean_under_documented_production_settings(tmp_path):
+    env = {**os.environ, **PRODUCTION_ENV, "CONET_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "conet.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_pages_carry_csp_hsts_and_frame_headers(client):
+    response = client.get("/", secure=True)
+    csp = response["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "script-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "tile.openstreetmap.org" in csp
+    assert response["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.django_db
+def test_plain_http_is_redirected_to_https_by_default(settings, client):
+    settings.SECURE_SSL_REDIRECT = True
+    response = client.get("/networks/")
+    assert response.status_code == 301
+    assert response["Location"].startswith("https://")
+
+
+def test_production_cookies_are_secure_and_http_only(settings):
+    assert settings.SESSION_COOKIE_SECURE is True
+    assert settings.CSRF_COOKIE_SECURE is True
+    assert settings.SESSION_COOKIE_HTTPONLY is True
+
+
+@pytest.mark.django_db
+def test_forms_are_refused_without_csrf_token(people, network):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people["network_coordinator"], backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(f"/networks/{network.slug}/updates/", {"text": "Hi", "language": "en"})
+    assert response.status_code == 403
+    assert "The form expired" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_form_page_has_a_csrf_token(client_as, people, network, city):
+    client = client_as(people["platform_admin"])
+    for url in [
+        f"/networks/{network.slug}/edit/",
+        f"/networks/{network.slug}/partners/",
+        f"/networks/{network.slug}/members/",
+        f"/cities/{city.slug}/edit/",
+        "/accounts/tokens/",
+    ]:
+        body = client.get(url).content.decode()
+        assert body.count("<form") == body.count("csrfmiddlewaretoken"), url
+
+
+@pytest.mark.django_db
+def test_login_is_locked_after_five_wrong_passwords(client):
+    user = UserFactory(email="officer@example.org")
+    for _attempt in range(5):
+        response = client.post("/accounts/login/", {"username": user.email, "password": "wrong"})
+        assert response.status_code in {200, 429}
+    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_login_with_right_password_signs_in(client):
+    user = UserFactory(email="officer@example.org")
+    response = client.post("/accounts/login/", {"username": "Officer@Example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+@pytest.mark.django_db
+def test_wrong_login_shows_the_reason_next_to_the_form(client):
+    UserFactory(email="officer@example.org")
+    response = client.post("/accounts/login/", {"username": "officer@example.org", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct e-mail address and password" in response.content.decode()
+
+
+def test_markdown_drops_scripts_and_javascript_links():
+    html = render_markdown('Hello <script>alert(1)</script> [x](javascript:alert(1)) **bold**')
+    assert "<script" not in html
+    assert "javascript:" not in html
+    assert "<strong>bold</strong>" in html
