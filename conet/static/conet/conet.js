@@ -19,7 +19,10 @@
       maxZoom: 18,
       attribution: element.dataset.attribution,
     }).addTo(map);
-    var bounds = [];
+    // The view must be set before markers are added, or Leaflet has not drawn them yet.
+    var bounds = points.map(function (point) { return [point.lat, point.lng]; });
+    if (bounds.length === 1) map.setView(bounds[0], 10);
+    else map.fitBounds(bounds, { padding: [24, 24] });
     points.forEach(function (point) {
       var marker = L.marker([point.lat, point.lng], {
         title: point.name,
@@ -38,10 +41,7 @@
         popup.appendChild(document.createTextNode(point.focus));
       }
       marker.bindPopup(popup);
-      bounds.push([point.lat, point.lng]);
     });
-    if (bounds.length === 1) map.setView(bounds[0], 10);
-    else map.fitBounds(bounds, { padding: [24, 24] });
     element.dataset.ready = "true";
   }
 
