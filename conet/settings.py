@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "csp",
+    "ninja",
     "conet.core",
     "conet.accounts",
     "conet.networks",

@@ -119,3 +119,10 @@ def test_markdown_drops_scripts_and_javascript_links():
     assert "<script" not in html
     assert "javascript:" not in html
     assert "<strong>bold</strong>" in html
+
+
+@pytest.mark.django_db
+def test_api_docs_page_loads_its_scripts_from_this_site(client):
+    body = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in body
+    assert "cdn." not in body
