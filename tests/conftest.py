@@ -26,6 +26,13 @@ ROLES = [
 ]
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password the production way takes ~0.3 s; tests make hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _plain_http_and_clean_cache(settings):
     # Production settings redirect to HTTPS; the test client speaks plain HTTP.
