@@ -13,11 +13,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.test.utils import override_settings
 
-# Playwright's sync API keeps an asyncio loop running in this thread, and Django refuses ORM calls
-# made while a loop runs (SynchronousOnlyOperation). The test code here is plain synchronous code
-# that merely shares the thread with Playwright, so the guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -75,9 +70,25 @@ def _plain_http_cookies(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for the whole session."""
+@pytest.fixture(scope="package")
+def _orm_beside_playwright():
+    # While Playwright's sync API is started, it keeps an asyncio loop running in this thread, and
+    # Django refuses ORM calls made while a loop runs (SynchronousOnlyOperation). The test code here
+    # is plain synchronous code that merely shares the thread with Playwright, so the guard does not
+    # apply. Set only while tests/e2e runs: subprocesses started by other tests (`check --deploy`)
+    # must not inherit it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
+@pytest.fixture(scope="package")
+def browser(_orm_beside_playwright):
+    """One headless Chromium for the tests in tests/e2e.
+
+    Package scope, not session: Playwright is stopped (and its event loop with it) before the tests
+    that follow run, so their ORM calls are not refused.
+    """
     path = chromium_path()
     if path is None:
         _unavailable(
