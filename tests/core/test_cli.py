@@ -11,8 +11,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _conet(*args: str, env: dict, timeout: int = 60) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, **env}
-    full_env.pop("DJANGO_SETTINGS_MODULE", None)
+    # The child gets a clean configuration: not the suite's test database or settings module.
+    suite_only = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = {key: value for key, value in os.environ.items() if key not in suite_only}
+    full_env = {**inherited, **env}
     return subprocess.run(
         [sys.executable, "-m", "conet.cli", *args],
         cwd=ROOT,

@@ -22,8 +22,9 @@ PRODUCTION_ENV = {
 
 
 def test_check_deploy_is_clean_under_documented_production_settings(tmp_path):
-    env = {**os.environ, **PRODUCTION_ENV, "CONET_DATA_DIR": str(tmp_path)}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
+    suite_only = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    inherited = {key: value for key, value in os.environ.items() if key not in suite_only}
+    env = {**inherited, **PRODUCTION_ENV, "CONET_DATA_DIR": str(tmp_path)}
     result = subprocess.run(
         [sys.executable, "-m", "conet.cli", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
