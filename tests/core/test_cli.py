@@ -1,39 +1,31 @@
 """The `conet` command: a wrong DATABASE_URL stops `conet serve` with one line, not a traceback."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import run_conet
 
 
-def _conet(*args: str, env: dict, timeout: int = 60) -> subprocess.CompletedProcess:
-    # The child gets a clean configuration: not the suite's test database or settings module.
-    suite_only = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    inherited = {key: value for key, value in os.environ.items() if key not in suite_only}
-    full_env = {**inherited, **env}
-    return subprocess.run(
-        [sys.executable, "-m", "conet.cli", *args],
-        cwd=ROOT,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
+def _conet(*args: str, env: dict, timeout: int = 60):
+    return run_conet(*args, env=env, timeout=timeout)
 
 
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        ("postgres://nobody:secret@127.0.0.1:1/nothing", "conet: cannot use the database at DATABASE_URL=postgres://nobody:***@127.0.0.1:1/nothing"),
-        ("nonsense://somewhere/db", "conet: configuration error: DATABASE_URL is not a database address"),
+        (
+            "postgres://nobody:secret@127.0.0.1:1/nothing",
+            "conet: cannot use the database at DATABASE_URL=postgres://nobody:***@127.0.0.1:1/nothing",
+        ),
+        (
+            "nonsense://somewhere/db",
+            "conet: configuration error: DATABASE_URL is not a database address",
+        ),
     ],
 )
 def test_serve_with_a_wrong_database_url_explains_in_one_line(tmp_path, url, expected):
-    result = _conet("serve", "--port", "0", env={"DATABASE_URL": url, "CONET_DATA_DIR": str(tmp_path)})
+    result = _conet(
+        "serve", "--port", "0", env={"DATABASE_URL": url, "CONET_DATA_DIR": str(tmp_path)}
+    )
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr

@@ -48,7 +48,9 @@ def test_network_page_query_count_does_not_grow_with_partners(client):
 
 
 @pytest.mark.django_db
-def test_network_page_for_a_coordinator_adds_only_session_user_and_roles(client_as, people, network):
+def test_network_page_for_a_coordinator_adds_only_session_user_and_roles(
+    client_as, people, network
+):
     anonymous = _queries_for(client_as(None), network.get_absolute_url())
     coordinator = _queries_for(client_as(people["network_coordinator"]), network.get_absolute_url())
     assert coordinator == anonymous + 3

@@ -12,7 +12,14 @@ def test_home_and_conet_page_show_the_network_and_its_eleven_partners(client):
     assert home.status_code == 200
     assert "CoNet – Cohesion Network" in home.content.decode()
     page = client.get("/networks/conet/").content.decode()
-    for section in ["Objectives", "Activities", "Results", "Partners", "Info & contacts", "In action"]:
+    for section in [
+        "Objectives",
+        "Activities",
+        "Results",
+        "Partners",
+        "Info & contacts",
+        "In action",
+    ]:
         assert section in page
     for city in ["Berlin", "Palermo", "Liverpool", "Vaulx-en-Velin", "Sofia", "Alba Iulia",
                  "Brussels", "Apeldoorn", "Zabrze", "Malmö", "Gijón"]:  # fmt: skip

@@ -1,17 +1,11 @@
 """Security baseline: production headers, CSRF on forms, login throttling, safe Markdown."""
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.test import Client
 
 from conet.core.markdown import render_markdown
 from tests.factories import PASSWORD, UserFactory
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import run_conet
 
 PRODUCTION_ENV = {
     "DEBUG": "0",
@@ -22,16 +16,12 @@ PRODUCTION_ENV = {
 
 
 def test_check_deploy_is_clean_under_documented_production_settings(tmp_path):
-    suite_only = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    inherited = {key: value for key, value in os.environ.items() if key not in suite_only}
-    env = {**inherited, **PRODUCTION_ENV, "CONET_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "conet.cli", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_conet(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env={**PRODUCTION_ENV, "CONET_DATA_DIR": str(tmp_path)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -67,7 +57,9 @@ def test_production_cookies_are_secure_and_http_only(settings):
 @pytest.mark.django_db
 def test_forms_are_refused_without_csrf_token(people, network):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(people["network_coordinator"], backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        people["network_coordinator"], backend="django.contrib.auth.backends.ModelBackend"
+    )
     response = client.post(f"/networks/{network.slug}/updates/", {"text": "Hi", "language": "en"})
     assert response.status_code == 403
     assert "The form expired" in response.content.decode()
@@ -102,7 +94,9 @@ def test_login_is_locked_after_five_wrong_passwords(client):
 @pytest.mark.django_db
 def test_login_with_right_password_signs_in(client):
     user = UserFactory(email="officer@example.org")
-    response = client.post("/accounts/login/", {"username": "Officer@Example.org", "password": PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "Officer@Example.org", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
 
@@ -110,13 +104,15 @@ def test_login_with_right_password_signs_in(client):
 @pytest.mark.django_db
 def test_wrong_login_shows_the_reason_next_to_the_form(client):
     UserFactory(email="officer@example.org")
-    response = client.post("/accounts/login/", {"username": "officer@example.org", "password": "nope"})
+    response = client.post(
+        "/accounts/login/", {"username": "officer@example.org", "password": "nope"}
+    )
     assert response.status_code == 200
     assert "Please enter a correct e-mail address and password" in response.content.decode()
 
 
 def test_markdown_drops_scripts_and_javascript_links():
-    html = render_markdown('Hello <script>alert(1)</script> [x](javascript:alert(1)) **bold**')
+    html = render_markdown("Hello <script>alert(1)</script> [x](javascript:alert(1)) **bold**")
     assert "<script" not in html
     assert "javascript:" not in html
     assert "<strong>bold</strong>" in html
