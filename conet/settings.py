@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "conet.core",
     "conet.accounts",
     "conet.networks",
+    "conet.monitoring",
     "conet.api",
 ]
 

@@ -1,0 +1,174 @@
+"""Berlin's Monitoring Soziale Stadtentwicklung 2021 as demo data: 542 planning areas in four levels,
+the published z-values and context indicators, and the status, dynamics and group indices computed
+from them with the z-score method.
+
+The tables are read from shared/data/berlin_mss_2021/ beside the repository (or the folder in
+CONET_BERLIN_MSS_DIR). They carry no shapes of the planning areas, so the demo's areas have no
+geometry: the map page lists them, and shows shapes once a GeoJSON of the planning areas is imported.
+"""
+
+import csv
+import io
+import os
+from pathlib import Path
+
+from django.db import transaction
+
+from conet.monitoring.models import CompositeIndex, Indicator
+from conet.monitoring.services import (
+    AreaRow,
+    IndexDefinition,
+    ensure_level,
+    save_areas,
+    save_index_definition,
+    store_observations,
+)
+from conet.networks.models import City
+
+PERIOD = "2021"
+SOURCE = "Monitoring Soziale Stadtentwicklung Berlin 2021 (Senatsverwaltung für Stadtentwicklung)"
+Z_VALUES = "mss_2021_index-indikatoren_z-werte_plr.csv"
+CONTEXT = "mss_2021_kontext-indikatoren_anteile_plr.csv"
+LOR = "LOR_2021.csv"
+
+# code, name, unit, higher means more deprived
+INDICATORS = [
+    ("EW", "Residents (31.12.2020)", "persons", False),
+    ("zS1", "S1 Unemployment (z-value)", "z", True),
+    ("zS3", "S3 Transfer benefits, non-unemployed SGB II/XII recipients (z-value)", "z", True),
+    ("zS4", "S4 Child poverty, under-15s in SGB II households (z-value)", "z", True),
+    ("zD1", "D1 Change in unemployment over two years (z-value)", "z", True),
+    ("zD3", "D3 Change in transfer benefits over two years (z-value)", "z", True),
+    ("zD4", "D4 Change in child poverty over two years (z-value)", "z", True),
+]
+Z_COLUMNS = {"PLR-ID": "area", "EW 31.12.2020": "EW"}
+STATUS_LABELS = ["high", "medium", "low", "very low"]
+STATUS_COLOURS = ["#1a9850", "#fee08b", "#fc8d59", "#d73027"]
+DYNAMICS_LABELS = ["positive", "stable", "negative"]
+DYNAMICS_COLOURS = ["#1a9850", "#fee08b", "#d73027"]
+
+
+def data_dir() -> Path:
+    configured = os.environ.get("CONET_BERLIN_MSS_DIR")
+    if configured:
+        return Path(configured)
+    return Path(__file__).resolve().parents[3] / "shared" / "data" / "berlin_mss_2021"
+
+
+def _lor_rows(folder: Path) -> list[AreaRow]:
+    districts, forecast, regions, planning = {}, {}, {}, []
+    with open(folder / LOR, encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = row["Planungsraum (Nummer)"].strip()
+            district = code[:2]
+            districts[district] = AreaRow(district, row["Bezirk"].strip(), "district")
+            pgr = row["Prognoseraum (Nummer)"].strip()
+            forecast[pgr] = AreaRow(pgr, row["Prognoseraum (Name)"].strip(), "forecast-area", district)
+            bzr = row["Bezirksregion (Nummer)"].strip()
+            regions[bzr] = AreaRow(bzr, row["Bezirksregion (Name)"].strip(), "district-region", pgr)
+            planning.append(AreaRow(code, row["Planungsraum (Name)"].strip(), "planning-area", bzr))
+    return [*districts.values(), *forecast.values(), *regions.values(), *planning]
+
+
+def _context_codes(folder: Path) -> list[str]:
+    with open(folder / CONTEXT, encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle, delimiter=";"))
+    return [name.strip() for name in header if name.strip().startswith("K")]
+
+
+def _without_columns(path: Path, keep: set[str]) -> bytes:
+    """The table with only the columns the demo stores (the published sums and classes are left out:
+    the demo computes them)."""
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    positions = [n for n, name in enumerate(rows[0]) if name.strip() in keep]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    for row in rows:
+        writer.writerow([row[n] if n < len(row) else "" for n in positions])
+    return out.getvalue().encode()
+
+
+@transaction.atomic
+def load_monitoring_demo() -> dict:
+    """Load Berlin's MSS 2021 into the city "berlin". Idempotent: does nothing once the indices exist."""
+    folder = data_dir()
+    city = City.objects.filter(slug="berlin").first()
+    if city is None or not (folder / Z_VALUES).exists():
+        return {"loaded": False, "reason": "missing", "folder": str(folder)}
+    if CompositeIndex.objects.filter(city=city, code="mss-status").exists():
+        return {"loaded": False, "reason": "present", "folder": str(folder)}
+    for position, (code, name) in enumerate(
+        [
+            ("planning-area", "Planning area (Planungsraum)"),
+            ("district-region", "District region (Bezirksregion)"),
+            ("forecast-area", "Forecast area (Prognoseraum)"),
+            ("district", "District (Bezirk)"),
+        ]
+    ):
+        ensure_level(city, code, name, position)
+    areas = save_areas(city, _lor_rows(folder))
+    context = _context_codes(folder)
+    Indicator.objects.bulk_create(
+        [
+            Indicator(city=city, code=code, name=name, unit=unit, source=SOURCE, higher_is_worse=worse)
+            for code, name, unit, worse in INDICATORS
+        ]
+        + [
+            Indicator(
+                city=city,
+                code=code,
+                name=f"Context indicator {code}",
+                unit="%",
+                source=SOURCE,
+                higher_is_worse=True,
+            )
+            for code in context
+        ]
+    )
+    z_codes = [code for code, *_rest in INDICATORS if code != "EW"]
+    observations = store_observations(
+        city,
+        _without_columns(folder / Z_VALUES, {"PLR-ID", "EW 31.12.2020", *z_codes}),
+        period=PERIOD,
+        column_map=Z_COLUMNS,
+    ).observations
+    observations += store_observations(
+        city,
+        _without_columns(folder / CONTEXT, {"PLR-ID", *context}),
+        period=PERIOD,
+        column_map=Z_COLUMNS,
+    ).observations
+    for definition in [
+        IndexDefinition(
+            code="mss-status",
+            name="MSS status index",
+            method="zscore",
+            components=[("zS1", 1.0), ("zS3", 1.0), ("zS4", 1.0)],
+            cutoffs=[-1.0, 1.0, 1.5],
+            class_labels=STATUS_LABELS,
+            class_colours=STATUS_COLOURS,
+            population_indicator="EW",
+            population_threshold=300,
+        ),
+        IndexDefinition(
+            code="mss-dynamics",
+            name="MSS dynamics index",
+            method="zscore",
+            components=[("zD1", 1.0), ("zD3", 1.0), ("zD4", 1.0)],
+            cutoffs=[-1.0, 1.0],
+            class_labels=DYNAMICS_LABELS,
+            class_colours=DYNAMICS_COLOURS,
+            population_indicator="EW",
+            population_threshold=300,
+        ),
+        IndexDefinition(
+            code="mss-group",
+            name="MSS status and dynamics group",
+            method="matrix",
+            row_index="mss-status",
+            column_index="mss-dynamics",
+        ),
+    ]:
+        save_index_definition(city, definition)
+    return {"loaded": True, "areas": areas, "observations": observations}

@@ -1,0 +1,664 @@
+"""Every write to the monitoring data: imports, indicator and index definitions, index results.
+
+An import is one transaction: a file with one bad cell stores nothing, and the report names every bad
+row and column. Index results are recomputed inside the same transaction as the data they read, so a
+reader never sees new observations beside old results. That is fast enough to do synchronously (a few
+thousand areas take milliseconds; 35,000 areas well under a second, see docs/benchmarks.md); when the
+platform gets its task queue, `recompute_indices_for` is the function to hand to it.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from conet.core.activity import record_activity
+from conet.monitoring import methods
+from conet.monitoring.models import (
+    Area,
+    AreaLevel,
+    CompositeIndex,
+    IndexComponent,
+    IndexResult,
+    Indicator,
+    Observation,
+    validate_code,
+)
+from conet.monitoring.readers import ImportFailed, Problems, parse_number, read_geojson, read_table
+from conet.networks.models import City
+
+LONG_COLUMNS = {"area", "indicator", "period", "value"}
+AREA_ALIASES = ["area", "area_code", "code"]
+NAME_ALIASES = {"name", "area_name"}
+BATCH = 2000
+DEFAULT_COLOURS = {
+    2: ["#1a9850", "#d73027"],
+    3: ["#1a9850", "#fee08b", "#d73027"],
+    4: ["#1a9850", "#fee08b", "#fc8d59", "#d73027"],
+    5: ["#1a9850", "#a6d96a", "#fee08b", "#fc8d59", "#d73027"],
+}
+# Deciles and larger: from most deprived (class 1, dark red) to least deprived (dark green).
+DECILE_COLOURS = [
+    "#a50026", "#d73027", "#f46d43", "#fdae61", "#fee08b",
+    "#d9ef8b", "#a6d96a", "#66bd63", "#1a9850", "#006837",
+]  # fmt: skip
+
+
+def _require(user, city: City) -> None:
+    if user is None or not user.has_perm("monitoring.manage_city", city):
+        raise PermissionDenied("monitoring.manage_city")
+
+
+# Observations ---------------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    observations: int = 0
+    periods: list[str] = field(default_factory=list)
+    indicators: list[str] = field(default_factory=list)
+    created_indicators: list[str] = field(default_factory=list)
+    skipped_columns: list[str] = field(default_factory=list)
+    recomputed: dict[str, int] = field(default_factory=dict)  # index code → results stored
+
+
+@transaction.atomic
+def import_observations(
+    city: City,
+    data: bytes,
+    *,
+    by,
+    period: str = "",
+    decimal: str = "auto",
+    create_missing_indicators: bool = False,
+    ignore_unknown_columns: bool = False,
+) -> ImportSummary:
+    """Observations from a CSV file, long (area, indicator, period, value) or wide (area, [period],
+    one column per indicator code). Nothing is stored unless every row is good."""
+    _require(by, city)
+    summary = store_observations(
+        city,
+        data,
+        period=period,
+        decimal=decimal,
+        create_missing_indicators=create_missing_indicators,
+        ignore_unknown_columns=ignore_unknown_columns,
+    )
+    record_activity(
+        kind="monitoring.observations_imported",
+        scope=city,
+        actor=by,
+        data={"city": city.name, "count": summary.observations},
+    )
+    return summary
+
+
+def store_observations(
+    city: City,
+    data: bytes,
+    *,
+    period: str = "",
+    decimal: str = "auto",
+    create_missing_indicators: bool = False,
+    ignore_unknown_columns: bool = False,
+    column_map: dict[str, str | None] | None = None,
+    area_column: str = "",
+) -> ImportSummary:
+    """The import itself, without the permission check (the demo loader calls it directly).
+
+    `column_map` renames headers to indicator codes (None drops a column); `area_column` names the
+    column that holds the area codes when it is not called area, area_code or code.
+    """
+    table = read_table(data, decimal=decimal)
+    header = [(column_map or {}).get(name, name) for name in table.header]
+    lowered = [name.lower() if name else "" for name in header]
+    problems = Problems()
+    areas = dict(Area.objects.filter(city=city).values_list("code", "pk"))
+    indicators = dict(Indicator.objects.filter(city=city).values_list("code", "pk"))
+    period = (period or "").strip()
+    if period and len(period) > 20:
+        problems.add(None, "period", _("A period has at most 20 characters."))
+        raise ImportFailed(problems)
+
+    # (indicator code, area id, period) → (value, row)
+    values: dict[tuple[str, int, str], tuple[float, int]] = {}
+    summary = ImportSummary()
+
+    def take(row: int, column: str, area_code: str, indicator: str, when: str, cell: str):
+        area_id = areas.get(area_code)
+        if area_id is None:
+            problems.add(
+                row, area_label, _("No area with the code “%(code)s”.") % {"code": area_code}
+            )
+            return
+        if not when:
+            problems.add(row, period_label, _("The period is empty."))
+            return
+        if len(when) > 20:
+            problems.add(row, period_label, _("A period has at most 20 characters."))
+            return
+        try:
+            value = parse_number(cell, table.decimal)
+        except ValueError as error:
+            problems.add(row, column, str(error))
+            return
+        if value is None:
+            return
+        key = (indicator, area_id, when)
+        if key in values:
+            problems.add(
+                row,
+                column,
+                _("The same value is given twice (first in row %(row)s).")
+                % {"row": values[key][1]},
+            )
+            return
+        values[key] = (value, row)
+
+    if set(lowered) >= LONG_COLUMNS:
+        position = {name: lowered.index(name) for name in LONG_COLUMNS}
+        area_label, period_label = table.header[position["area"]], table.header[position["period"]]
+        for row, cells in table.rows:
+            if len(cells) < len(header):
+                problems.add(
+                    row,
+                    "",
+                    _("The row has %(found)s cells; the header has %(expected)s.")
+                    % {"found": len(cells), "expected": len(header)},
+                )
+                continue
+            code = cells[position["indicator"]].strip()
+            if code not in indicators:
+                if not create_missing_indicators:
+                    problems.add(
+                        row,
+                        table.header[position["indicator"]],
+                        _("No indicator with the code “%(code)s”.") % {"code": code},
+                    )
+                    continue
+                _check_new_code(code, row, table.header[position["indicator"]], problems)
+            take(
+                row,
+                table.header[position["value"]],
+                cells[position["area"]].strip(),
+                code,
+                cells[position["period"]].strip() or period,
+                cells[position["value"]],
+            )
+    else:
+        wanted = area_column.lower() if area_column else None
+        candidates = [wanted] if wanted else AREA_ALIASES
+        area_index = next((lowered.index(name) for name in candidates if name in lowered), None)
+        if area_index is None:
+            problems.add(
+                None,
+                area_column or "area",
+                _(
+                    "The file needs a column “area” (area codes), or the columns area, indicator, period and value."
+                ),
+            )
+            raise ImportFailed(problems)
+        area_label = table.header[area_index]
+        period_index = lowered.index("period") if "period" in lowered else None
+        period_label = table.header[period_index] if period_index is not None else "period"
+        if period_index is None and not period:
+            problems.add(None, "period", _("The file has no period column: give the period."))
+            raise ImportFailed(problems)
+        value_columns = []
+        for position, (original, code) in enumerate(zip(table.header, header, strict=True)):
+            if position in (area_index, period_index) or code is None:
+                continue
+            if code.lower() in NAME_ALIASES or not code:
+                continue
+            if code not in indicators:
+                if ignore_unknown_columns and not create_missing_indicators:
+                    summary.skipped_columns.append(original)
+                    continue
+                if not create_missing_indicators:
+                    problems.add(
+                        None, original, _("No indicator with the code “%(code)s”.") % {"code": code}
+                    )
+                    continue
+                _check_new_code(code, None, original, problems)
+            value_columns.append((position, original, code))
+        for row, cells in table.rows:
+            if len(cells) < len(header):
+                problems.add(
+                    row,
+                    "",
+                    _("The row has %(found)s cells; the header has %(expected)s.")
+                    % {"found": len(cells), "expected": len(header)},
+                )
+                continue
+            when = cells[period_index].strip() if period_index is not None else period
+            area_code = cells[area_index].strip()
+            for position, original, code in value_columns:
+                take(row, original, area_code, code, when, cells[position])
+    if problems:
+        raise ImportFailed(problems)
+    if not values:
+        problems.add(None, "", _("The file holds no values."))
+        raise ImportFailed(problems)
+
+    for code in sorted({key[0] for key in values} - set(indicators)):
+        indicators[code] = Indicator.objects.create(city=city, code=code, name=code).pk
+        summary.created_indicators.append(code)
+    rows = [
+        Observation(indicator_id=indicators[code], area_id=area_id, period=when, value=value)
+        for (code, area_id, when), (value, _row) in values.items()
+    ]
+    Observation.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["indicator", "area", "period"],
+        update_fields=["value"],
+    )
+    summary.observations = len(rows)
+    summary.periods = sorted({key[2] for key in values})
+    summary.indicators = sorted({key[0] for key in values})
+    summary.recomputed = recompute_indices_for(
+        city, [indicators[code] for code in summary.indicators], summary.periods
+    )
+    return summary
+
+
+def _check_new_code(code: str, row, column: str, problems: Problems) -> None:
+    try:
+        validate_code(code)
+    except ValidationError as error:
+        problems.add(row, column, " ".join(error.messages))
+
+
+# Areas ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class AreaRow:
+    code: str
+    name: str
+    level: str  # an AreaLevel code of the city
+    parent: str = ""  # the parent area's code
+    geometry: dict | None = None
+
+
+def ensure_level(city: City, code: str, name: str = "", position: int | None = None) -> AreaLevel:
+    level, created = AreaLevel.objects.get_or_create(
+        city=city, code=code, defaults={"name": name or code, "position": position or 0}
+    )
+    if not created and position is not None and level.position != position:
+        level.position = position
+        level.save(update_fields=["position"])
+    return level
+
+
+def save_areas(city: City, rows: list[AreaRow], *, keep_geometry: bool = True) -> int:
+    """Create or update areas by code; parents may come later in `rows` or exist already.
+    Without permission check: the import service and the demo loader call it inside their transaction."""
+    levels = {level.code: level for level in AreaLevel.objects.filter(city=city)}
+    existing = {area.code: area for area in Area.objects.filter(city=city)}
+    new, changed = [], []
+    for row in rows:
+        area = existing.get(row.code)
+        level = levels[row.level]
+        if area is None:
+            area = Area(city=city, code=row.code, name=row.name, level=level, geometry=row.geometry)
+            new.append(area)
+            existing[row.code] = area
+        else:
+            area.name, area.level = row.name, level
+            if row.geometry is not None or not keep_geometry:
+                area.geometry = row.geometry
+            changed.append(area)
+    Area.objects.bulk_create(new, batch_size=BATCH)
+    Area.objects.bulk_update(changed, ["name", "level", "geometry"], batch_size=BATCH)
+    with_parent = []
+    for row in rows:
+        if row.parent:
+            area = existing[row.code]
+            area.parent_id = existing[row.parent].pk
+            with_parent.append(area)
+    Area.objects.bulk_update(with_parent, ["parent"], batch_size=BATCH)
+    return len(rows)
+
+
+@transaction.atomic
+def import_areas_geojson(
+    city: City,
+    data: bytes,
+    *,
+    by,
+    level: str,
+    level_name: str = "",
+    code_property: str = "code",
+    name_property: str = "name",
+    parent_property: str = "",
+    source_crs: str = "",
+) -> int:
+    """Areas with their shapes from GeoJSON (any CRS pyproj knows; stored as WGS 84)."""
+    _require(by, city)
+    problems = Problems()
+    try:
+        validate_code(level)
+    except ValidationError as error:
+        problems.add(None, "level", " ".join(error.messages))
+        raise ImportFailed(problems) from None
+    shapes = read_geojson(
+        data,
+        code_property=code_property,
+        name_property=name_property,
+        parent_property=parent_property,
+        source_crs=source_crs,
+    )
+    known = set(Area.objects.filter(city=city).values_list("code", flat=True))
+    in_file = {}
+    for shape in shapes:
+        try:
+            validate_code(shape.code)
+        except ValidationError as error:
+            problems.add(shape.row, code_property, " ".join(error.messages))
+        if shape.code in in_file:
+            problems.add(
+                shape.row,
+                code_property,
+                _("The code “%(code)s” is given twice (first in feature %(row)s).")
+                % {"code": shape.code, "row": in_file[shape.code]},
+            )
+        in_file[shape.code] = shape.row
+    for shape in shapes:
+        if shape.parent and shape.parent not in known and shape.parent not in in_file:
+            problems.add(
+                shape.row,
+                parent_property,
+                _("No area with the code “%(code)s”.") % {"code": shape.parent},
+            )
+    if problems:
+        raise ImportFailed(problems)
+    ensure_level(city, level, level_name)
+    count = save_areas(
+        city,
+        [AreaRow(s.code, s.name, level, s.parent, s.geometry) for s in shapes],
+    )
+    record_activity(
+        kind="monitoring.areas_imported",
+        scope=city,
+        actor=by,
+        data={"city": city.name, "count": count},
+    )
+    return count
+
+
+# Indicators and indices ------------------------------------------------------------------------
+
+
+INDICATOR_FIELDS = ["code", "name", "unit", "source", "description", "higher_is_worse", "language"]
+
+
+@transaction.atomic
+def create_indicator(city: City, *, by, **fields) -> Indicator:
+    _require(by, city)
+    indicator = Indicator(city=city, **{k: v for k, v in fields.items() if k in INDICATOR_FIELDS})
+    indicator.full_clean(validate_unique=False, validate_constraints=False)
+    if Indicator.objects.filter(city=city, code=indicator.code).exists():
+        raise ValidationError({"code": _("This city already has an indicator with this code.")})
+    indicator.save()
+    return indicator
+
+
+@dataclass
+class IndexDefinition:
+    code: str
+    name: str
+    method: str
+    components: list[tuple[str, float]] = field(default_factory=list)  # (indicator code, weight)
+    cutoffs: list[float] = field(default_factory=list)
+    class_labels: list[str] = field(default_factory=list)
+    class_colours: list[str] = field(default_factory=list)
+    population_indicator: str = ""
+    population_threshold: float | None = None
+    row_index: str = ""
+    column_index: str = ""
+    description: str = ""
+
+
+@transaction.atomic
+def define_index(city: City, definition: IndexDefinition, *, by) -> CompositeIndex:
+    """A new composite index (or a new definition of an existing code), computed at once."""
+    _require(by, city)
+    index = save_index_definition(city, definition)
+    record_activity(
+        kind="monitoring.index_defined",
+        scope=city,
+        actor=by,
+        data={"city": city.name, "index": index.name},
+    )
+    return index
+
+
+def save_index_definition(city: City, d: IndexDefinition) -> CompositeIndex:
+    errors: dict[str, list[str]] = defaultdict(list)
+    indicators = {i.code: i for i in Indicator.objects.filter(city=city)}
+    method = d.method
+    if method not in CompositeIndex.Method.values:
+        errors["method"].append(
+            _("Choose one of: %(methods)s.") % {"methods": ", ".join(CompositeIndex.Method.values)}
+        )
+    missing = [code for code, _w in d.components if code not in indicators]
+    if missing:
+        errors["components"].append(
+            _("No indicator with the code: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+    if len({code for code, _w in d.components}) != len(d.components):
+        errors["components"].append(_("An indicator is named twice."))
+    if method in {"zscore", "rank_exponential"} and not d.components:
+        errors["components"].append(_("Name at least one indicator."))
+    cutoffs = list(d.cutoffs)
+    if method == "zscore":
+        if cutoffs != sorted(cutoffs) or len(set(cutoffs)) != len(cutoffs):
+            errors["cutoffs"].append(_("Give the cut-offs in ascending order, each once."))
+        if d.class_labels and len(d.class_labels) != len(cutoffs) + 1:
+            errors["class_labels"].append(
+                _("Give one class name more than cut-offs (%(count)s).")
+                % {"count": len(cutoffs) + 1}
+            )
+    population = None
+    if d.population_indicator:
+        population = indicators.get(d.population_indicator)
+        if population is None:
+            errors["population_indicator"].append(
+                _("No indicator with the code “%(code)s”.") % {"code": d.population_indicator}
+            )
+    row = column = None
+    if method == "matrix":
+        others = {
+            i.code: i for i in CompositeIndex.objects.filter(city=city).exclude(method="matrix")
+        }
+        row, column = others.get(d.row_index), others.get(d.column_index)
+        if row is None:
+            errors["row_index"].append(_("Name a z-score or rank index of this city."))
+        if column is None:
+            errors["column_index"].append(_("Name a z-score or rank index of this city."))
+    if errors:
+        raise ValidationError(dict(errors))
+
+    classes = _class_count(method, cutoffs, row, column)
+    labels = list(d.class_labels)
+    if method == "matrix":
+        labels = [f"{r} / {c}" for r in _labels(row) for c in _labels(column)]
+    elif not labels:
+        labels = [str(n) for n in range(1, classes + 1)]
+    colours = list(d.class_colours) or (
+        DEFAULT_COLOURS.get(classes)
+        or (DECILE_COLOURS if classes == 10 else _matrix_colours(row, column))
+    )
+    index, _created = CompositeIndex.objects.update_or_create(
+        city=city,
+        code=d.code,
+        defaults={
+            "name": d.name,
+            "description": d.description,
+            "method": method,
+            "cutoffs": cutoffs if method == "zscore" else [],
+            "class_labels": labels,
+            "class_colours": colours,
+            "population_indicator": population,
+            "population_threshold": d.population_threshold,
+            "row_index": row,
+            "column_index": column,
+        },
+    )
+    index.full_clean(validate_unique=False, validate_constraints=False)
+    index.components.all().delete()
+    IndexComponent.objects.bulk_create(
+        IndexComponent(index=index, indicator=indicators[code], weight=weight)
+        for code, weight in d.components
+    )
+    recompute_index(index)
+    return index
+
+
+def _class_count(method: str, cutoffs: list[float], row, column) -> int:
+    if method == "zscore":
+        return len(cutoffs) + 1
+    if method == "rank_exponential":
+        return 10
+    return len(_labels(row)) * len(_labels(column)) if row and column else 0
+
+
+def _labels(index: CompositeIndex | None) -> list[str]:
+    return list(index.class_labels) if index else []
+
+
+def _matrix_colours(row, column) -> list[str]:
+    """Each matrix cell takes the colour of its row class (status decides the map colour)."""
+    if not row or not column:
+        return []
+    return [colour for colour in row.class_colours for _c in column.class_labels]
+
+
+# Computing ------------------------------------------------------------------------------------
+
+
+def recompute_indices_for(
+    city: City, indicator_ids: list[int], periods: list[str]
+) -> dict[str, int]:
+    """Recompute every index of `city` that reads one of these indicators, for these periods,
+    then the matrices built on those indices."""
+    reads = Q(components__indicator_id__in=indicator_ids) | Q(
+        population_indicator_id__in=indicator_ids
+    )
+    done: dict[str, int] = {}
+    for index in CompositeIndex.objects.filter(city=city).filter(reads).distinct():
+        done[index.code] = recompute_index(index, periods)
+    if done:
+        built_on = Q(row_index__code__in=list(done)) | Q(column_index__code__in=list(done))
+        for matrix in CompositeIndex.objects.filter(city=city, method="matrix").filter(built_on):
+            done[matrix.code] = recompute_index(matrix, periods)
+    return done
+
+
+def recompute_index(index: CompositeIndex, periods: list[str] | None = None) -> int:
+    """Compute and store the results of `index` for `periods` (all periods with data if None)."""
+    if index.method == CompositeIndex.Method.MATRIX:
+        return _recompute_matrix(index, periods)
+    components = list(index.components.select_related("indicator"))
+    indicator_ids = [c.indicator_id for c in components]
+    wanted = indicator_ids + (
+        [index.population_indicator_id] if index.population_indicator_id else []
+    )
+    observations = Observation.objects.filter(indicator_id__in=wanted)
+    if periods is not None:
+        observations = observations.filter(period__in=periods)
+    by_period: dict[str, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
+    for indicator_id, area_id, period, value in observations.values_list(
+        "indicator_id", "area_id", "period", "value"
+    ).iterator(chunk_size=20000):
+        by_period[period][indicator_id][area_id] = value
+    stale = IndexResult.objects.filter(index=index)
+    if periods is not None:
+        stale = stale.filter(period__in=periods)
+    stale.delete()
+    weights = np.array([c.weight for c in components], dtype=float)
+    signs = np.array([1.0 if c.indicator.higher_is_worse else -1.0 for c in components])
+    stored = 0
+    for period, columns in sorted(by_period.items()):
+        area_ids = (
+            set.intersection(*(set(columns.get(i, {})) for i in indicator_ids))
+            if indicator_ids
+            else set()
+        )
+        if index.population_indicator_id and index.population_threshold is not None:
+            population = columns.get(index.population_indicator_id, {})
+            area_ids = {
+                a for a in area_ids if population.get(a, -np.inf) >= index.population_threshold
+            }
+        area_list = sorted(area_ids)
+        if not area_list:
+            continue
+        matrix = np.array([[columns[i][a] for i in indicator_ids] for a in area_list], dtype=float)
+        outcome = compute(index, matrix, weights, signs)
+        stored += _store(index, period, area_list, outcome)
+    return stored
+
+
+def compute(index: CompositeIndex, matrix: np.ndarray, weights, signs) -> methods.IndexOutcome:
+    if index.method == CompositeIndex.Method.ZSCORE:
+        return methods.zscore_index(matrix, weights=weights, signs=signs, cutoffs=index.cutoffs)
+    return methods.rank_exponential_index(matrix, weights=weights, signs=signs)
+
+
+def _store(index: CompositeIndex, period: str, area_list: list[int], outcome) -> int:
+    labels = index.class_labels
+    rank = outcome.rank
+    rows = [
+        IndexResult(
+            index=index,
+            area_id=area_id,
+            period=period,
+            total=float(outcome.total[n]),
+            score=float(outcome.score[n]),
+            rank=int(rank[n]) if rank is not None else None,
+            class_number=int(outcome.class_number[n]),
+            class_label=labels[int(outcome.class_number[n]) - 1]
+            if labels
+            else str(int(outcome.class_number[n])),
+        )
+        for n, area_id in enumerate(area_list)
+    ]
+    IndexResult.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
+
+
+def _recompute_matrix(index: CompositeIndex, periods: list[str] | None) -> int:
+    row, column = index.row_index, index.column_index
+    results = IndexResult.objects.filter(index_id__in=[row.pk, column.pk])
+    stale = IndexResult.objects.filter(index=index)
+    if periods is not None:
+        results = results.filter(period__in=periods)
+        stale = stale.filter(period__in=periods)
+    stale.delete()
+    classes: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+    for index_id, area_id, period, number in results.values_list(
+        "index_id", "area_id", "period", "class_number"
+    ):
+        classes[(period, area_id)][index_id] = number
+    columns = len(column.class_labels)
+    rows = []
+    for (period, area_id), found in sorted(classes.items()):
+        if row.pk in found and column.pk in found:
+            group = int(methods.cross_classes(found[row.pk], found[column.pk], columns))
+            rows.append(
+                IndexResult(
+                    index=index,
+                    area_id=area_id,
+                    period=period,
+                    class_number=group,
+                    class_label=index.class_labels[group - 1],
+                )
+            )
+    IndexResult.objects.bulk_create(rows, batch_size=BATCH)
+    return len(rows)
