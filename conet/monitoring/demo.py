@@ -63,7 +63,9 @@ def _lor_rows(folder: Path) -> list[AreaRow]:
             district = code[:2]
             districts[district] = AreaRow(district, row["Bezirk"].strip(), "district")
             pgr = row["Prognoseraum (Nummer)"].strip()
-            forecast[pgr] = AreaRow(pgr, row["Prognoseraum (Name)"].strip(), "forecast-area", district)
+            forecast[pgr] = AreaRow(
+                pgr, row["Prognoseraum (Name)"].strip(), "forecast-area", district
+            )
             bzr = row["Bezirksregion (Nummer)"].strip()
             regions[bzr] = AreaRow(bzr, row["Bezirksregion (Name)"].strip(), "district-region", pgr)
             planning.append(AreaRow(code, row["Planungsraum (Name)"].strip(), "planning-area", bzr))
@@ -111,7 +113,9 @@ def load_monitoring_demo() -> dict:
     context = _context_codes(folder)
     Indicator.objects.bulk_create(
         [
-            Indicator(city=city, code=code, name=name, unit=unit, source=SOURCE, higher_is_worse=worse)
+            Indicator(
+                city=city, code=code, name=name, unit=unit, source=SOURCE, higher_is_worse=worse
+            )
             for code, name, unit, worse in INDICATORS
         ]
         + [

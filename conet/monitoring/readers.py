@@ -54,8 +54,11 @@ class Problems:
     more: int = 0
 
     def add(self, row: int | None, column: str, message: str) -> None:
+        problem = Problem(row, column, message)
+        if self.items and self.items[-1] == problem:
+            return  # an unknown area in a wide row is one problem, not one per column
         if len(self.items) < MAX_PROBLEMS:
-            self.items.append(Problem(row, column, message))
+            self.items.append(problem)
         else:
             self.more += 1
 

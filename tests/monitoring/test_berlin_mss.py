@@ -92,4 +92,8 @@ def test_group_matrix_crosses_status_and_dynamics(berlin):
 def test_demo_is_idempotent(berlin):
     before = IndexResult.objects.count(), Observation.objects.count(), Area.objects.count()
     assert load_monitoring_demo()["loaded"] is False
-    assert (IndexResult.objects.count(), Observation.objects.count(), Area.objects.count()) == before
+    assert (
+        IndexResult.objects.count(),
+        Observation.objects.count(),
+        Area.objects.count(),
+    ) == before
