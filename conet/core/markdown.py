@@ -1,5 +1,7 @@
 """User text is written in Markdown and never trusted: rendered, then sanitised with nh3."""
 
+from functools import lru_cache
+
 import markdown as markdown_lib
 import nh3
 from django.utils.safestring import SafeString, mark_safe
@@ -12,7 +14,14 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
 def render_markdown(text: str) -> SafeString:
-    html = markdown_lib.markdown(text or "", extensions=["sane_lists", "tables"])
+    return mark_safe(_render(text or ""))  # noqa: S308 — sanitised by nh3 in _render
+
+
+@lru_cache(maxsize=2048)
+def _render(text: str) -> str:
+    # The same texts (a network's objectives …) are shown on every request; building the
+    # parser and sanitising costs ~1.5 ms a call, so the result is kept per text.
+    html = markdown_lib.markdown(text, extensions=["sane_lists", "tables"])
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -20,4 +29,4 @@ def render_markdown(text: str) -> SafeString:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer nofollow",
     )
-    return mark_safe(clean)
+    return clean

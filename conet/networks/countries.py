@@ -42,3 +42,11 @@ COUNTRIES = [
     ("TR", _("Türkiye")),
     ("UA", _("Ukraine")),
 ]
+
+_NAMES = dict(COUNTRIES)
+
+
+def country_name(code: str) -> str:
+    """The country's name in the active language (a dict look-up, unlike get_FOO_display)."""
+    name = _NAMES.get(code)
+    return str(name) if name is not None else code
