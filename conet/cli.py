@@ -109,6 +109,8 @@ def main(argv: list[str] | None = None) -> None:
     if command == "compilemessages":
         compile_messages()
         return
+    if command in {"import", "export"} and len(argv) > 1:  # `conet import polis X` → import_polis X
+        argv = [f"{command}_{argv[1]}", *argv[2:]]
     _setup_django()
     from django.core.management import execute_from_command_line
 

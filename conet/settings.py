@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "conet.accounts",
     "conet.networks",
     "conet.monitoring",
+    "conet.consultations",
     "conet.api",
 ]
 

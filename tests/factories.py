@@ -98,3 +98,43 @@ def activity(scope, kind: str = "update", text: str = "Something happened", **fi
         text=text,
         **fields,
     )
+
+
+# Consultations (opinion mapping) ----------------------------------------------------------------
+
+
+def _yesterday():
+    import datetime
+
+    from django.utils import timezone as tz
+
+    return tz.now() - datetime.timedelta(days=1)
+
+
+class ConsultationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consultations.Consultation"
+
+    city = factory.SubFactory(CityFactory)
+    slug = factory.Sequence(lambda n: f"consultation-{n}")
+    question = factory.Sequence(lambda n: f"What should change in neighbourhood {n}?")
+    language = "en"
+    opens_at = factory.LazyFunction(_yesterday)
+
+
+class StatementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consultations.Statement"
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    number = factory.Sequence(lambda n: n)
+    text = factory.Sequence(lambda n: f"Statement number {n}")
+    status = "accepted"
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "consultations.Participant"
+
+    consultation = factory.SubFactory(ConsultationFactory)
+    device_hash = factory.Sequence(lambda n: f"{n:064x}")

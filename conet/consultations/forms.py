@@ -1,0 +1,93 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from conet.consultations.models import STATEMENT_MAX_LENGTH, Consultation
+from conet.core.forms import VersionedForm
+from conet.networks.models import City, Network
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+CONSULTATION_FIELDS = [
+    "question", "description", "network", "language", "opens_at", "closes_at", "moderation",
+    "participants_may_add",
+]  # fmt: skip
+CONSULTATION_WIDGETS = {
+    "description": forms.Textarea(attrs={"rows": 3}),
+    "language": forms.Select(choices=settings.LANGUAGES),
+    "opens_at": DateTimeInput(),
+    "closes_at": DateTimeInput(),
+    "moderation": forms.RadioSelect,
+}
+
+
+def _networks_of(city: City):
+    return Network.objects.filter(partnerships__city=city).order_by("name")
+
+
+class ConsultationForm(forms.ModelForm):
+    slug = forms.SlugField(label=_("Short name in the address"), max_length=80)
+    seed_statements = forms.CharField(
+        label=_("Seed statements"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("One statement per line, to start the conversation."),
+    )
+
+    class Meta:
+        model = Consultation
+        fields = ["slug", *CONSULTATION_FIELDS]
+        widgets = CONSULTATION_WIDGETS
+
+    def __init__(self, *args, city: City, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.city = city
+        self.fields["network"].queryset = _networks_of(city)
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if Consultation.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(_("This short name is taken; choose another."))
+        return slug
+
+    def clean_seed_statements(self):
+        lines = [line.strip() for line in self.cleaned_data["seed_statements"].splitlines()]
+        too_long = [n for n, line in enumerate(lines, start=1) if len(line) > STATEMENT_MAX_LENGTH]
+        if too_long:
+            raise forms.ValidationError(
+                _("Line %(line)d is longer than %(limit)d characters.")
+                % {"line": too_long[0], "limit": STATEMENT_MAX_LENGTH}
+            )
+        return [line for line in lines if line]
+
+
+class ConsultationEditForm(VersionedForm):
+    class Meta:
+        model = Consultation
+        fields = CONSULTATION_FIELDS
+        widgets = CONSULTATION_WIDGETS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = _networks_of(self.instance.city)
+
+
+class StatementForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your statement"),
+        max_length=STATEMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": STATEMENT_MAX_LENGTH}),
+        help_text=_("One short, clear idea that others can agree or disagree with."),
+    )
+
+
+class ModerationForm(forms.Form):
+    statement = forms.IntegerField(widget=forms.HiddenInput)
+    decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500)

@@ -1,0 +1,215 @@
+"""Reads shared by the consultation pages and the API, each in a fixed number of queries."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import Abs
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from conet.consultations.models import Consultation, OpinionResult, Participant, Statement
+
+MAP_SIZE = 400  # the opinion map's viewBox is MAP_SIZE × MAP_SIZE
+MAP_MARGIN = 16
+GROUP_LETTERS = "ABCDE"
+
+
+def consultation_by_slug(slug: str) -> Consultation:
+    return get_object_or_404(Consultation.objects.select_related("city", "network"), slug=slug)
+
+
+def open_consultations():
+    now = timezone.now()
+    return (
+        Consultation.objects.filter(opens_at__lte=now)
+        .filter(Q(closes_at__isnull=True) | Q(closes_at__gt=now))
+        .select_related("city")
+        .annotate(statement_count=Count("statements", filter=Q(statements__status="accepted")))
+        .order_by("-opens_at", "pk")
+    )
+
+
+def published_statements(consultation: Consultation):
+    return consultation.statements.filter(status=Statement.Status.ACCEPTED).order_by("number")
+
+
+def next_statement(consultation: Consultation, participant: Participant | None) -> Statement | None:
+    """The statement to show next: one the participant has not voted on, least-voted first, then the
+    most uncertain (agrees and disagrees closest to even), then the oldest. One query."""
+    statements = published_statements(consultation)
+    if participant is not None:
+        statements = statements.exclude(votes__participant=participant)
+    return (
+        statements.annotate(
+            vote_count=Count("votes"),
+            lead=Abs(
+                Count("votes", filter=Q(votes__value=1)) - Count("votes", filter=Q(votes__value=-1))
+            ),
+        )
+        .order_by("vote_count", "lead", "number")
+        .first()
+    )
+
+
+def progress(consultation: Consultation, participant: Participant | None) -> tuple[int, int]:
+    """(statements the participant voted on, published statements): one query."""
+    counts = published_statements(consultation).aggregate(
+        total=Count("pk", distinct=True),
+        voted=Count("votes", filter=Q(votes__participant=participant), distinct=True)
+        if participant
+        else Count("pk", filter=Q(pk=None)),
+    )
+    return counts["voted"], counts["total"]
+
+
+@dataclass
+class Bar:
+    label: str
+    agree: int
+    disagree: int
+    passes: int
+
+    @property
+    def votes(self) -> int:
+        return self.agree + self.disagree + self.passes
+
+    def _share(self, count: int) -> float:
+        return 100 * count / self.votes if self.votes else 0.0
+
+    @property
+    def agree_width(self) -> str:
+        return f"{self._share(self.agree):.1f}"
+
+    @property
+    def disagree_width(self) -> str:
+        return f"{self._share(self.disagree):.1f}"
+
+    @property
+    def agree_percent(self) -> int:
+        return round(self._share(self.agree))
+
+    @property
+    def disagree_percent(self) -> int:
+        return round(self._share(self.disagree))
+
+
+@dataclass
+class StatementRow:
+    statement: Statement
+    bars: list[Bar]
+    consensus_agree: float = 0.0
+    consensus_disagree: float = 0.0
+
+
+@dataclass
+class GroupView:
+    id: int
+    letter: str
+    size: int
+    hull_points: str  # SVG polygon points
+    centre: tuple[str, str]
+    representative: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class ResultsPage:
+    consultation: Consultation
+    result: OpinionResult | None
+    statements: dict[int, Statement]
+    groups: list[GroupView]
+    points: list[tuple[str, str, int]]  # x, y, group (−1: not placed)
+    own_position: tuple[str, str] | None
+    own_group: str | None
+    rows: list[StatementRow]
+    consensus: list[dict]
+    map_size: int = MAP_SIZE
+
+    @property
+    def divisive(self) -> list[StatementRow]:
+        """The statements the groups see most differently: lowest group-aware consensus either way."""
+        if len(self.groups) < 2:
+            return []
+        ranked = sorted(self.rows, key=lambda row: max(row.consensus_agree, row.consensus_disagree))
+        return ranked[:5]
+
+
+def _scaler(data: dict):
+    coordinates = [(row[1], row[2]) for row in data.get("participants", [])]
+    if not coordinates:
+        return lambda x, y: (f"{MAP_SIZE / 2:.1f}", f"{MAP_SIZE / 2:.1f}")
+    xs = [x for x, _y in coordinates]
+    ys = [y for _x, y in coordinates]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    mid_x, mid_y = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    scale = (MAP_SIZE - 2 * MAP_MARGIN) / span
+
+    def to_map(x: float, y: float) -> tuple[str, str]:
+        # y grows downwards in SVG; flip it so the second axis points upwards. Strings with a dot,
+        # so a template in a language with decimal commas still writes valid SVG.
+        return (
+            f"{MAP_SIZE / 2 + (x - mid_x) * scale:.1f}",
+            f"{MAP_SIZE / 2 - (y - mid_y) * scale:.1f}",
+        )
+
+    return to_map
+
+
+def results_page(consultation: Consultation, participant: Participant | None) -> ResultsPage:
+    """Everything the results page draws: two queries (the stored result, the statements)."""
+    result = OpinionResult.objects.filter(consultation=consultation).first()
+    statements = {s.pk: s for s in consultation.statements.all()}
+    data = result.data if result else {}
+    to_map = _scaler(data)
+    points, own_position, own_group = [], None, None
+    for pid, x, y, group in data.get("participants", []):
+        mapped = to_map(x, y)
+        points.append((*mapped, group))
+        if participant is not None and pid == participant.pk:
+            own_position = mapped
+            own_group = GROUP_LETTERS[group] if 0 <= group < len(GROUP_LETTERS) else None
+    groups = []
+    for group in data.get("groups", []):
+        hull = " ".join(f"{a},{b}" for a, b in (to_map(x, y) for x, y in group["hull"]))
+        representative = [
+            {**item, "text": statements[item["statement"]].text}
+            for item in group["representative"]
+            if item["statement"] in statements
+        ]
+        groups.append(
+            GroupView(
+                group["id"],
+                GROUP_LETTERS[group["id"]],
+                group["size"],
+                hull,
+                to_map(*group["centre"]),
+                representative,
+            )
+        )
+    rows = []
+    for sid, stats in data.get("statements", {}).items():
+        statement = statements.get(int(sid))
+        if statement is None or statement.status != Statement.Status.ACCEPTED:
+            continue
+        bars = [Bar(GROUP_LETTERS[g], *counts) for g, counts in enumerate(stats["groups"])]
+        if bars:
+            total = Bar("", *(sum(bar_values) for bar_values in zip(*stats["groups"], strict=True)))
+            bars.insert(0, total)
+        rows.append(
+            StatementRow(statement, bars, stats["consensus_agree"], stats["consensus_disagree"])
+        )
+    rows.sort(key=lambda row: row.statement.number)
+    consensus = [
+        {**item, "text": statements[item["statement"]].text}
+        for item in data.get("consensus", [])
+        if item["statement"] in statements
+    ]
+    return ResultsPage(
+        consultation, result, statements, groups, points, own_position, own_group, rows, consensus
+    )
+
+
+def moderation_queue(consultation: Consultation):
+    """Statements a moderator has not looked at yet, oldest first, then the rest newest first."""
+    return consultation.statements.select_related("moderated_by").order_by(
+        F("moderated_at").asc(nulls_first=True), "-created_at"
+    )

@@ -1,0 +1,341 @@
+"""Every write to consultations: one function per use case, one transaction each.
+
+Votes trigger a recomputation of the opinion groups after they commit, throttled: the groups are
+recomputed when the stored result is older than CONET_CONSULTATION_RECOMPUTE_SECONDS (default 10) or
+CONET_CONSULTATION_RECOMPUTE_VOTES (default 50) votes have been cast since. The computation runs in
+the request that crosses the threshold (a few hundred participants take well under 0.1 s; see
+docs/benchmarks.md); a cache lock keeps two processes from computing the same thing at once.
+"""
+
+import logging
+import secrets
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conet.consultations import results
+from conet.consultations.models import (
+    STATEMENT_MAX_LENGTH,
+    Consultation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
+from conet.consultations.opinion_groups import VoteTable, compute_opinion_groups
+from conet.core.activity import record_activity
+from conet.core.concurrency import update_versioned
+from conet.networks.models import City
+
+logger = logging.getLogger("conet.consultations")
+
+CONSULTATION_FIELDS = [
+    "question", "description", "language", "opens_at", "closes_at", "moderation",
+    "participants_may_add", "network",
+]  # fmt: skip
+
+# Rate limits: (how many, in how many seconds), per participant and per client address.
+VOTE_LIMIT = (120, 60)
+VOTE_LIMIT_PER_ADDRESS = (1200, 60)
+STATEMENT_LIMIT = (5, 600)
+STATEMENT_LIMIT_PER_ADDRESS = (30, 600)
+
+
+class RateLimited(Exception):
+    """Too many writes from one participant or one address; try again later."""
+
+
+def _require(user, perm: str, obj) -> None:
+    if not user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def check_rate(scope: str, key: str, limit: tuple[int, int]) -> None:
+    """Count one more write for `key` in a fixed window; refuse past the limit.
+
+    The cache (Redis when REDIS_URL is set) holds the counters, so every server process sees them.
+    """
+    count, seconds = limit
+    window = int(time.time() // seconds)
+    cache_key = f"consultations:rate:{scope}:{key}:{window}"
+    if cache.add(cache_key, 1, timeout=seconds + 1):
+        return
+    try:
+        current = cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.add(cache_key, 1, timeout=seconds + 1)
+        return
+    if current > count:
+        raise RateLimited(scope)
+
+
+# Consultations ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_consultation(
+    city: City, *, by, slug: str, question: str, seed_statements: list[str] = (), **fields
+) -> Consultation:
+    _require(by, "consultations.add_consultation", city)
+    consultation = Consultation(city=city, slug=slug, question=question, created_by=by, **fields)
+    consultation.full_clean()
+    consultation.save()
+    for text in seed_statements:
+        if text.strip():
+            _new_statement(
+                consultation,
+                text=text,
+                language=consultation.language,
+                author=None,
+                is_seed=True,
+                status=Statement.Status.ACCEPTED,
+                moderated_by=by,
+            )
+    record_activity(
+        kind="consultation.created",
+        scope=consultation.network or city,
+        actor=by,
+        data={"city": city.name, "question": consultation.question},
+        link=consultation.get_absolute_url(),
+    )
+    return consultation
+
+
+@transaction.atomic
+def update_consultation(
+    consultation: Consultation, *, by, expected_version: int, changes: dict
+) -> Consultation:
+    _require(by, "consultations.change_consultation", consultation)
+    changes = {name: value for name, value in changes.items() if name in CONSULTATION_FIELDS}
+    current = Consultation.objects.select_related("city").get(pk=consultation.pk)
+    for name, value in changes.items():
+        setattr(current, name, value)
+    current.full_clean(exclude=["slug", "city"], validate_unique=False, validate_constraints=False)
+    if "network" in changes:
+        changes["network_id"] = changes.pop("network").pk if changes["network"] else None
+    return update_versioned(consultation, expected_version, changes)
+
+
+# Participants -----------------------------------------------------------------------------------
+
+
+def new_device_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def participant_for(
+    consultation: Consultation, *, user=None, device_token: str = ""
+) -> Participant:
+    """The participant for this user (signed in) or this device, created on first use."""
+    if user is not None and user.is_authenticated:
+        lookup = {"consultation": consultation, "user": user}
+    elif device_token:
+        lookup = {
+            "consultation": consultation,
+            "device_hash": Participant.hash_device(device_token),
+        }
+    else:
+        raise ValueError("a participant is a signed-in user or a device token")
+    try:
+        with transaction.atomic():
+            participant, _created = Participant.objects.get_or_create(**lookup)
+    except IntegrityError:  # the same device's two first requests at once
+        participant = Participant.objects.get(**lookup)
+    return participant
+
+
+# Statements ---------------------------------------------------------------------------------------
+
+
+def _clean_text(text: str) -> str:
+    text = " ".join((text or "").split())
+    if not text:
+        raise ValidationError({"text": _("Write a statement.")})
+    if len(text) > STATEMENT_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "text": _("Keep a statement under %(limit)d characters (this one has %(count)d).")
+                % {"limit": STATEMENT_MAX_LENGTH, "count": len(text)}
+            }
+        )
+    return text
+
+
+def _new_statement(consultation: Consultation, **fields) -> Statement:
+    """The next number in the consultation; the consultation row is locked so two authors get two numbers."""
+    Consultation.objects.select_for_update().filter(pk=consultation.pk).first()
+    number = consultation.statements.aggregate(last=Max("number"))["last"]
+    fields["text"] = _clean_text(fields["text"])
+    if fields.get("moderated_by") is not None:
+        fields.setdefault("moderated_at", timezone.now())
+    return Statement.objects.create(
+        consultation=consultation, number=0 if number is None else number + 1, **fields
+    )
+
+
+@transaction.atomic
+def add_statement(
+    consultation: Consultation,
+    *,
+    by,
+    participant: Participant | None = None,
+    text: str,
+    language: str = "",
+    address: str = "",
+) -> Statement:
+    """A statement written by a participant (or a seed added later by a moderator).
+
+    With moderation before publication it waits for a moderator; after publication it is shown at
+    once and a moderator may still reject it. A moderator's own statement is accepted at once.
+    """
+    _require(by, "consultations.add_statement", consultation)
+    moderator = by.has_perm("consultations.moderate", consultation)
+    if not moderator:
+        if participant is not None:
+            check_rate("statement", f"p{participant.pk}", STATEMENT_LIMIT)
+        if address:
+            check_rate("statement", address, STATEMENT_LIMIT_PER_ADDRESS)
+    accepted = moderator or consultation.moderation == Consultation.Moderation.AFTER
+    return _new_statement(
+        consultation,
+        text=text,
+        language=language or consultation.language,
+        author=participant,
+        is_seed=moderator and participant is None,
+        status=Statement.Status.ACCEPTED if accepted else Statement.Status.PENDING,
+        moderated_by=by if moderator else None,
+    )
+
+
+@transaction.atomic
+def moderate_statement(statement: Statement, *, by, accept: bool, reason: str = "") -> Statement:
+    """Accept or reject a statement; a rejection keeps the statement and the reason, and its votes
+    stop counting in the opinion groups."""
+    _require(by, "consultations.moderate", statement.consultation)
+    reason = (reason or "").strip()
+    if not accept and not reason:
+        raise ValidationError({"reason": _("Say why the statement is rejected.")})
+    statement.status = Statement.Status.ACCEPTED if accept else Statement.Status.REJECTED
+    statement.moderation_reason = reason
+    statement.moderated_by = by
+    statement.moderated_at = timezone.now()
+    statement.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
+    consultation = statement.consultation
+    transaction.on_commit(lambda: maybe_recompute(consultation, force=True))
+    return statement
+
+
+# Votes -------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def cast_vote(
+    participant: Participant, statement: Statement, value: int, *, by, address: str = ""
+) -> Vote:
+    """One vote per participant per statement: a new vote replaces the old one."""
+    consultation = statement.consultation
+    _require(by, "consultations.vote", consultation)
+    if participant.consultation_id != consultation.pk:
+        raise ValidationError({"statement": _("This statement belongs to another consultation.")})
+    if statement.status != Statement.Status.ACCEPTED:
+        raise ValidationError({"statement": _("This statement is not open for votes.")})
+    if value not in Vote.Value.values:
+        raise ValidationError({"value": _("A vote is agree (1), disagree (-1) or pass (0).")})
+    check_rate("vote", f"p{participant.pk}", VOTE_LIMIT)
+    if address:
+        check_rate("vote", address, VOTE_LIMIT_PER_ADDRESS)
+    vote, _created = Vote.objects.update_or_create(
+        participant=participant,
+        statement=statement,
+        defaults={"value": value, "created_at": timezone.now()},
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(votes_cast=F("votes_cast") + 1)
+    transaction.on_commit(lambda: maybe_recompute(consultation))
+    return vote
+
+
+# The opinion groups ----------------------------------------------------------------------------------
+
+
+def vote_table(consultation: Consultation) -> VoteTable:
+    """The consultation's votes on accepted statements, in the order cast (two queries)."""
+    statement_ids = list(
+        consultation.statements.filter(status=Statement.Status.ACCEPTED)
+        .order_by("number")
+        .values_list("pk", flat=True)
+    )
+    votes = (
+        Vote.objects.filter(
+            statement__consultation=consultation, statement__status=Statement.Status.ACCEPTED
+        )
+        .order_by("created_at", "pk")
+        .values_list("participant_id", "statement_id", "value")
+    )
+    return VoteTable.from_triples(votes.iterator(chunk_size=5000), statement_ids=statement_ids)
+
+
+def recompute(consultation: Consultation) -> OpinionResult:
+    """Compute the opinion groups from the stored votes and store them, starting from the last result."""
+    votes_cast = Consultation.objects.values_list("votes_cast", flat=True).get(pk=consultation.pk)
+    previous = OpinionResult.objects.filter(consultation=consultation).first()
+    table = vote_table(consultation)
+    started = time.perf_counter()
+    computed = compute_opinion_groups(
+        table, previous=results.previous_state(previous.data if previous else None)
+    )
+    seconds = time.perf_counter() - started
+    stored, _created = OpinionResult.objects.update_or_create(
+        consultation=consultation,
+        defaults={
+            "computed_at": timezone.now(),
+            "votes_used": computed.votes_used,
+            "votes_cast": votes_cast,
+            "participants_placed": len(computed.placed),
+            "group_count": computed.n_groups,
+            "seconds": seconds,
+            "data": results.to_data(computed),
+        },
+    )
+    logger.info(
+        "consultation %s: %d groups from %d votes of %d participants in %.3f s",
+        consultation.slug,
+        computed.n_groups,
+        computed.votes_used,
+        len(computed.participant_ids),
+        seconds,
+    )
+    return stored
+
+
+def is_stale(consultation: Consultation, result: OpinionResult | None, votes_cast: int) -> bool:
+    """Whether the throttle lets a recomputation run now."""
+    if result is None:
+        return votes_cast > 0
+    new_votes = votes_cast - result.votes_cast
+    if new_votes <= 0:
+        return False
+    seconds = getattr(settings, "CONET_CONSULTATION_RECOMPUTE_SECONDS", 10)
+    votes = getattr(settings, "CONET_CONSULTATION_RECOMPUTE_VOTES", 50)
+    age = (timezone.now() - result.computed_at).total_seconds()
+    return age >= seconds or new_votes >= votes
+
+
+def maybe_recompute(consultation: Consultation, *, force: bool = False) -> OpinionResult | None:
+    """Recompute if the throttle allows (or `force`); one process at a time per consultation."""
+    votes_cast = Consultation.objects.values_list("votes_cast", flat=True).get(pk=consultation.pk)
+    result = OpinionResult.objects.filter(consultation=consultation).first()
+    if not force and not is_stale(consultation, result, votes_cast):
+        return result
+    lock = f"consultations:recompute:{consultation.pk}"
+    if not cache.add(lock, 1, timeout=120):
+        return result  # another process is computing; its result will be stored
+    try:
+        return recompute(consultation)
+    finally:
+        cache.delete(lock)

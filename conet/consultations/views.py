@@ -1,0 +1,284 @@
+"""Consultation pages: take part (phone first), results, moderation, report, export."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conet.consultations import polis, selectors, services
+from conet.consultations.forms import (
+    ConsultationEditForm,
+    ConsultationForm,
+    ModerationForm,
+    StatementForm,
+)
+from conet.consultations.models import Participant, Statement
+from conet.core.bottrap import client_address
+from conet.core.concurrency import EditConflict
+from conet.networks.models import City
+
+DEVICE_COOKIE = "conet_participant"
+DEVICE_SALT = "conet.consultations.device"
+DEVICE_MAX_AGE = 365 * 24 * 3600
+
+
+def _require(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _device_token(request) -> str:
+    return request.get_signed_cookie(DEVICE_COOKIE, default="", salt=DEVICE_SALT) or ""
+
+
+def _existing_participant(request, consultation) -> Participant | None:
+    if request.user.is_authenticated:
+        return Participant.objects.filter(consultation=consultation, user=request.user).first()
+    token = _device_token(request)
+    if not token:
+        return None
+    return Participant.objects.filter(
+        consultation=consultation, device_hash=Participant.hash_device(token)
+    ).first()
+
+
+def _participant(request, consultation) -> tuple[Participant, str | None]:
+    """The participant behind this request, created on the first vote; and a new device token to
+    set as a cookie, if one was made."""
+    if request.user.is_authenticated:
+        return services.participant_for(consultation, user=request.user), None
+    token = _device_token(request)
+    new_token = None
+    if not token:
+        token = new_token = services.new_device_token()
+    return services.participant_for(consultation, device_token=token), new_token
+
+
+def _with_device_cookie(response, token: str | None):
+    if token:
+        response.set_signed_cookie(
+            DEVICE_COOKIE,
+            token,
+            salt=DEVICE_SALT,
+            max_age=DEVICE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+def consultation_list(request):
+    page = Paginator(selectors.open_consultations(), 20).get_page(request.GET.get("page"))
+    return render(request, "consultations/list.html", {"page": page})
+
+
+@login_required
+def consultation_new(request, city_slug: str):
+    city = get_object_or_404(City, slug=city_slug)
+    _require(request, "consultations.add_consultation", city)
+    form = ConsultationForm(request.POST or None, city=city)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            consultation = services.create_consultation(
+                city,
+                by=request.user,
+                seed_statements=form.cleaned_data["seed_statements"],
+                **fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The consultation is ready."))
+            return redirect(consultation.get_absolute_url())
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {"city": city, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+@login_required
+def consultation_edit(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    _require(request, "consultations.change_consultation", consultation)
+    form = ConsultationEditForm(request.POST or None, instance=consultation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_consultation(
+                consultation,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(consultation.get_absolute_url())
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {"city": consultation.city, "consultation": consultation, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def vote_page(request, slug: str):
+    """One statement at a time: agree, disagree or pass; and a box to add one's own."""
+    consultation = selectors.consultation_by_slug(slug)
+    participant = _existing_participant(request, consultation)
+    voted, total = selectors.progress(consultation, participant)
+    context = {
+        "consultation": consultation,
+        "statement": selectors.next_statement(consultation, participant)
+        if consultation.is_open
+        else None,
+        "voted": voted,
+        "total": total,
+        "statement_form": StatementForm(),
+        "can_add": request.user.has_perm("consultations.add_statement", consultation),
+        "can_moderate": request.user.has_perm("consultations.moderate", consultation),
+    }
+    return render(request, "consultations/vote.html", context)
+
+
+def _refused(request, consultation, message: str, status: int):
+    messages.error(request, message)
+    response = vote_page(request, consultation.slug)
+    response.status_code = status
+    return response
+
+
+@require_POST
+def vote(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    _require(request, "consultations.vote", consultation)
+    try:
+        value = int(request.POST.get("value", ""))
+        statement_id = int(request.POST.get("statement", ""))
+    except ValueError:
+        return _refused(request, consultation, _("Choose agree, disagree or pass."), 400)
+    statement = get_object_or_404(Statement, pk=statement_id, consultation=consultation)
+    participant, new_token = _participant(request, consultation)
+    try:
+        services.cast_vote(
+            participant, statement, value, by=request.user, address=client_address(request)
+        )
+    except services.RateLimited:
+        response = _refused(
+            request, consultation, _("That was fast. Wait a minute, then go on."), 429
+        )
+        return _with_device_cookie(response, new_token)
+    except ValidationError as error:
+        return _with_device_cookie(
+            _refused(request, consultation, " ".join(error.messages), 422), new_token
+        )
+    return _with_device_cookie(redirect(consultation.get_absolute_url()), new_token)
+
+
+@require_POST
+def add_statement(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    _require(request, "consultations.add_statement", consultation)
+    form = StatementForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, consultation, " ".join(form.errors["text"]), 422)
+    participant, new_token = _participant(request, consultation)
+    try:
+        statement = services.add_statement(
+            consultation,
+            by=request.user,
+            participant=participant,
+            text=form.cleaned_data["text"],
+            address=client_address(request),
+        )
+    except services.RateLimited:
+        response = _refused(
+            request, consultation, _("You have added many statements; wait a while."), 429
+        )
+        return _with_device_cookie(response, new_token)
+    except ValidationError as error:
+        response = _refused(request, consultation, " ".join(error.messages), 422)
+        return _with_device_cookie(response, new_token)
+    if statement.status == Statement.Status.PENDING:
+        messages.success(
+            request, _("Thank you. Your statement appears once a moderator has read it.")
+        )
+    else:
+        messages.success(request, _("Thank you. Your statement is open for votes."))
+    return _with_device_cookie(redirect(consultation.get_absolute_url()), new_token)
+
+
+def results(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    services.maybe_recompute(consultation)
+    page = selectors.results_page(consultation, _existing_participant(request, consultation))
+    context = {
+        "page": page,
+        "consultation": consultation,
+        "can_moderate": request.user.has_perm("consultations.moderate", consultation),
+        "can_export": request.user.has_perm("consultations.export", consultation),
+    }
+    return render(request, "consultations/results.html", context)
+
+
+def report(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    services.maybe_recompute(consultation)
+    page = selectors.results_page(consultation, None)
+    return render(
+        request, "consultations/report.html", {"page": page, "consultation": consultation}
+    )
+
+
+@login_required
+def moderate(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    _require(request, "consultations.moderate", consultation)
+    form = ModerationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        statement = get_object_or_404(
+            Statement, pk=form.cleaned_data["statement"], consultation=consultation
+        )
+        try:
+            services.moderate_statement(
+                statement,
+                by=request.user,
+                accept=form.cleaned_data["decision"] == "accept",
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("Statement %(number)d: done.") % {"number": statement.number}
+            )
+            return redirect("consultations:moderate", slug=slug)
+    elif request.method == "POST":
+        messages.error(request, _("Choose accept or reject."))
+    statements = Paginator(selectors.moderation_queue(consultation), 50).get_page(
+        request.GET.get("page")
+    )
+    context = {"consultation": consultation, "page": statements, "statement_form": StatementForm()}
+    status = 422 if request.method == "POST" else 200
+    return render(request, "consultations/moderate.html", context, status=status)
+
+
+@login_required
+def export(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    _require(request, "consultations.export", consultation)
+    services.maybe_recompute(consultation, force=True)
+    response = HttpResponse(polis.export_zip(consultation), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-polis.zip"'
+    return response
