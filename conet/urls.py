@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt),
     path("", include("conet.accounts.urls")),
     path("", include("conet.networks.urls")),
+    path("", include("conet.monitoring.urls")),
     path("", include("conet.consultations.urls")),
 ]
 

@@ -443,6 +443,12 @@ def save_index_definition(city: City, d: IndexDefinition) -> CompositeIndex:
     errors: dict[str, list[str]] = defaultdict(list)
     indicators = {i.code: i for i in Indicator.objects.filter(city=city)}
     method = d.method
+    try:
+        validate_code(d.code)
+    except ValidationError as error:
+        errors["code"].extend(error.messages)
+    if not d.name.strip():
+        errors["name"].append(_("Give the index a name."))
     if method not in CompositeIndex.Method.values:
         errors["method"].append(
             _("Choose one of: %(methods)s.") % {"methods": ", ".join(CompositeIndex.Method.values)}
@@ -511,7 +517,6 @@ def save_index_definition(city: City, d: IndexDefinition) -> CompositeIndex:
             "column_index": column,
         },
     )
-    index.full_clean(validate_unique=False, validate_constraints=False)
     index.components.all().delete()
     IndexComponent.objects.bulk_create(
         IndexComponent(index=index, indicator=indicators[code], weight=weight)

@@ -1,0 +1,407 @@
+"""Reads shared by the monitoring pages, the API and the CSV exports, each in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+
+from conet.monitoring.models import (
+    Area,
+    AreaLevel,
+    CompositeIndex,
+    IndexComponent,
+    IndexResult,
+    Indicator,
+    Observation,
+)
+from conet.networks.models import City
+
+# Five classes for an indicator map, by quintile; red is the more deprived end.
+QUINTILE_COLOURS = ["#1a9850", "#a6d96a", "#fee08b", "#fc8d59", "#d73027"]
+
+
+def city_by_slug(slug: str) -> City:
+    return get_object_or_404(City, slug=slug)
+
+
+def levels_of(city: City) -> list[AreaLevel]:
+    return list(
+        AreaLevel.objects.filter(city=city).annotate(area_count=Count("areas")).order_by("position")
+    )
+
+
+def indicators_of(city: City):
+    return Indicator.objects.filter(city=city).order_by("code")
+
+
+def indices_of(city: City):
+    return (
+        CompositeIndex.objects.filter(city=city)
+        .select_related("population_indicator", "row_index", "column_index")
+        .prefetch_related(
+            Prefetch("components", queryset=IndexComponent.objects.select_related("indicator"))
+        )
+        .order_by("code")
+    )
+
+
+def periods_of(city: City) -> list[str]:
+    periods = set(
+        Observation.objects.filter(indicator__city=city).values_list("period", flat=True).distinct()
+    )
+    return sorted(periods, reverse=True)
+
+
+@dataclass
+class Layer:
+    """What the map colours: an indicator (by quintile) or an index (by its classes)."""
+
+    kind: str  # "indicator" or "index"
+    code: str
+    name: str
+    unit: str = ""
+    legend: list[dict] = field(default_factory=list)  # {"class", "label", "colour", "count"}
+    rows: list[dict] = field(default_factory=list)  # one per area of the level, with its value
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.code}"
+
+
+@dataclass
+class MapPage:
+    city: City
+    levels: list[AreaLevel]
+    level: AreaLevel | None
+    indicators: list[Indicator]
+    indices: list[CompositeIndex]
+    periods: list[str]
+    period: str
+    layer: Layer | None
+
+    @property
+    def features(self) -> list[dict]:
+        """GeoJSON features for Leaflet: only the areas that have a shape."""
+        if self.layer is None:
+            return []
+        return [
+            {
+                "type": "Feature",
+                "geometry": row["geometry"],
+                "properties": {k: v for k, v in row.items() if k != "geometry"},
+            }
+            for row in self.layer.rows
+            if row["geometry"]
+        ]
+
+    @property
+    def areas_without_shape(self) -> int:
+        return sum(1 for row in self.layer.rows if not row["geometry"]) if self.layer else 0
+
+
+def map_page(city: City, *, layer: str = "", period: str = "", level: str = "") -> MapPage:
+    """The map of one layer for one period at one level: seven queries, whatever the number of areas."""
+    levels = levels_of(city)
+    indicators = list(indicators_of(city))
+    indices = list(CompositeIndex.objects.filter(city=city).order_by("code"))
+    periods = periods_of(city)
+    chosen_level = next((lv for lv in levels if lv.code == level), None) or next(iter(levels), None)
+    period = period if period in periods else (periods[0] if periods else "")
+    kind, _sep, code = (layer or "").partition(":")
+    if not code:
+        kind, code = (
+            ("index", indices[0].code)
+            if indices
+            else (("indicator", indicators[0].code) if indicators else ("", ""))
+        )
+    chosen = None
+    if chosen_level is not None and period:
+        if kind == "index":
+            index = next((i for i in indices if i.code == code), None)
+            chosen = _index_layer(index, chosen_level, period) if index else None
+        elif kind == "indicator":
+            indicator = next((i for i in indicators if i.code == code), None)
+            chosen = _indicator_layer(indicator, chosen_level, period) if indicator else None
+    return MapPage(city, levels, chosen_level, indicators, indices, periods, period, chosen)
+
+
+def _areas(level: AreaLevel) -> list[dict]:
+    return list(
+        Area.objects.filter(level=level).order_by("code").values("id", "code", "name", "geometry")
+    )
+
+
+def _row(area: dict, city_slug: str, **values) -> dict:
+    return {
+        "code": area["code"],
+        "name": area["name"],
+        "url": f"/cities/{city_slug}/monitoring/areas/{area['code']}/",
+        "geometry": area["geometry"],
+        **values,
+    }
+
+
+def _index_layer(index: CompositeIndex, level: AreaLevel, period: str) -> Layer:
+    results = {
+        area_id: (score, class_number, label)
+        for area_id, score, class_number, label in IndexResult.objects.filter(
+            index=index, period=period, area__level=level
+        ).values_list("area_id", "score", "class_number", "class_label")
+    }
+    colours = index.class_colours
+    counts: dict[int, int] = defaultdict(int)
+    rows = []
+    for area in _areas(level):
+        score, number, label = results.get(area["id"], (None, None, ""))
+        if number:
+            counts[number] += 1
+        rows.append(
+            _row(
+                area,
+                level.city.slug,
+                value=None if score is None else round(score, 3),
+                class_number=number,
+                class_label=label,
+                colour=colours[number - 1] if number and number <= len(colours) else None,
+            )
+        )
+    legend = [
+        {
+            "class": n,
+            "label": label,
+            "colour": colours[n - 1] if n <= len(colours) else "#999999",
+            "count": counts.get(n, 0),
+        }
+        for n, label in enumerate(index.class_labels, start=1)
+    ]
+    return Layer("index", index.code, index.name, legend=legend, rows=rows)
+
+
+def quintile_breaks(values: list[float]) -> list[float]:
+    if not values:
+        return []
+    return [float(b) for b in np.unique(np.quantile(np.asarray(values), [0.2, 0.4, 0.6, 0.8]))]
+
+
+def _indicator_layer(indicator: Indicator, level: AreaLevel, period: str) -> Layer:
+    values = dict(
+        Observation.objects.filter(
+            indicator=indicator, period=period, area__level=level
+        ).values_list("area_id", "value")
+    )
+    breaks = quintile_breaks(list(values.values()))
+    colours = QUINTILE_COLOURS if indicator.higher_is_worse else QUINTILE_COLOURS[::-1]
+    colours = colours[: len(breaks) + 1] if len(breaks) < 4 else colours
+    counts: dict[int, int] = defaultdict(int)
+    rows = []
+    for area in _areas(level):
+        value = values.get(area["id"])
+        number = int(np.searchsorted(breaks, value, side="left")) + 1 if value is not None else None
+        if number:
+            counts[number] += 1
+        rows.append(
+            _row(
+                area,
+                level.city.slug,
+                value=value,
+                class_number=number,
+                class_label="",
+                colour=colours[number - 1] if number else None,
+            )
+        )
+    bounds = [None, *breaks, None]
+    legend = []
+    for n in range(1, len(breaks) + 2):
+        low, high = bounds[n - 1], bounds[n]
+        if low is None and high is None:
+            label = _("all values")
+        elif low is None:
+            label = _("up to %(high)s") % {"high": _number(high)}
+        elif high is None:
+            label = _("over %(low)s") % {"low": _number(low)}
+        else:
+            label = f"{_number(low)} – {_number(high)}"
+        legend.append(
+            {"class": n, "label": label, "colour": colours[n - 1], "count": counts.get(n, 0)}
+        )
+    for row in rows:
+        if row["class_number"]:
+            row["class_label"] = legend[row["class_number"] - 1]["label"]
+    return Layer(
+        "indicator", indicator.code, indicator.name, unit=indicator.unit, legend=legend, rows=rows
+    )
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}"
+
+
+@dataclass
+class AreaPage:
+    area: Area
+    ancestors: list[Area]
+    children: list[Area]
+    periods: list[str]
+    # indicator → {period: value}; the indicators in code order
+    table: list[tuple[Indicator, dict[str, float]]]
+    results: list[tuple[CompositeIndex, list[IndexResult]]]
+
+
+def area_page(city: City, code: str) -> AreaPage:
+    """An area's values for every indicator and period, and its index results: five queries."""
+    area = get_object_or_404(
+        Area.objects.select_related("level", "parent__parent__parent__parent"), city=city, code=code
+    )
+    ancestors, node = [], area
+    for _depth in range(4):  # as deep as select_related reaches
+        if not node.parent_id:
+            break
+        node = node.parent
+        ancestors.append(node)
+    children = list(area.children.order_by("code").only("code", "name", "city_id")[:200])
+    by_indicator: dict[int, dict[str, float]] = defaultdict(dict)
+    indicators: dict[int, Indicator] = {}
+    periods: set[str] = set()
+    for observation in Observation.objects.filter(area=area).select_related("indicator"):
+        indicators[observation.indicator_id] = observation.indicator
+        by_indicator[observation.indicator_id][observation.period] = observation.value
+        periods.add(observation.period)
+    table = [
+        (indicator, by_indicator[pk])
+        for pk, indicator in sorted(indicators.items(), key=lambda item: item[1].code)
+    ]
+    grouped: dict[int, list[IndexResult]] = defaultdict(list)
+    index_by_id = {}
+    for result in (
+        IndexResult.objects.filter(area=area)
+        .select_related("index")
+        .order_by("index__code", "period")
+    ):
+        grouped[result.index_id].append(result)
+        index_by_id[result.index_id] = result.index
+    results = [(index_by_id[pk], grouped[pk]) for pk in index_by_id]
+    return AreaPage(area, ancestors, children, sorted(periods), table, results)
+
+
+@dataclass
+class IndicatorPage:
+    indicator: Indicator
+    period: str
+    periods: list[str]
+    level: AreaLevel | None
+    levels: list[AreaLevel]
+    values: list[float]
+
+    @property
+    def summary(self) -> dict | None:
+        if not self.values:
+            return None
+        values = np.asarray(self.values)
+        return {
+            "count": len(values),
+            "minimum": float(values.min()),
+            "median": float(np.median(values)),
+            "mean": float(values.mean()),
+            "maximum": float(values.max()),
+        }
+
+
+def indicator_page(city: City, code: str, *, period: str = "", level: str = "") -> IndicatorPage:
+    indicator = get_object_or_404(Indicator, city=city, code=code)
+    periods = sorted(
+        Observation.objects.filter(indicator=indicator).values_list("period", flat=True).distinct(),
+        reverse=True,
+    )
+    period = period if period in periods else (periods[0] if periods else "")
+    levels = levels_of(city)
+    chosen = next((lv for lv in levels if lv.code == level), None) or next(iter(levels), None)
+    values = list(
+        Observation.objects.filter(indicator=indicator, period=period, area__level=chosen)
+        .order_by("value")
+        .values_list("value", flat=True)
+    )
+    return IndicatorPage(indicator, period, periods, chosen, levels, values)
+
+
+@dataclass
+class Comparison:
+    areas: list[Area]
+    period: str
+    periods: list[str]
+    rows: list[tuple[Indicator, list[float | None]]]
+    index_rows: list[tuple[CompositeIndex, list[IndexResult | None]]]
+
+
+MAX_COMPARED = 6
+
+
+def comparison(city: City, codes: list[str], *, period: str = "") -> Comparison:
+    """Up to six areas side by side: their indicator values and index classes for one period."""
+    codes = list(dict.fromkeys(code for code in codes if code))[:MAX_COMPARED]
+    found = {
+        a.code: a for a in Area.objects.filter(city=city, code__in=codes).select_related("level")
+    }
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise Http404(_("No area with the code %(code)s.") % {"code": missing[0]})
+    areas = [found[code] for code in codes]
+    periods = periods_of(city)
+    period = period if period in periods else (periods[0] if periods else "")
+    values: dict[tuple[int, int], float] = {}
+    indicators: dict[int, Indicator] = {}
+    for observation in Observation.objects.filter(area__in=areas, period=period).select_related(
+        "indicator"
+    ):
+        indicators[observation.indicator_id] = observation.indicator
+        values[(observation.indicator_id, observation.area_id)] = observation.value
+    rows = [
+        (indicator, [values.get((pk, area.pk)) for area in areas])
+        for pk, indicator in sorted(indicators.items(), key=lambda item: item[1].code)
+    ]
+    results: dict[tuple[int, int], IndexResult] = {}
+    index_by_id: dict[int, CompositeIndex] = {}
+    for result in IndexResult.objects.filter(area__in=areas, period=period).select_related("index"):
+        results[(result.index_id, result.area_id)] = result
+        index_by_id[result.index_id] = result.index
+    index_rows = [
+        (index, [results.get((pk, area.pk)) for area in areas])
+        for pk, index in sorted(index_by_id.items(), key=lambda item: item[1].code)
+    ]
+    return Comparison(areas, period, periods, rows, index_rows)
+
+
+def observations_for_export(city: City):
+    return (
+        Observation.objects.filter(indicator__city=city)
+        .order_by("indicator__code", "period", "area__code")
+        .values_list("area__code", "indicator__code", "period", "value")
+    )
+
+
+def results_for_export(city: City):
+    return (
+        IndexResult.objects.filter(index__city=city)
+        .order_by("index__code", "period", "area__code")
+        .values_list(
+            "index__code",
+            "area__code",
+            "period",
+            "total",
+            "score",
+            "rank",
+            "class_number",
+            "class_label",
+        )
+    )
+
+
+def areas_for_export(city: City):
+    return (
+        Area.objects.filter(city=city)
+        .order_by("level__position", "code")
+        .values_list("code", "name", "level__code", "parent__code")
+    )

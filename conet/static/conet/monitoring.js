@@ -1,0 +1,147 @@
+// Neighbourhood monitoring: the choropleth map, the layer chooser and the upload progress bar.
+// Data comes from json_script blocks and data-* attributes (no inline scripts: CSP).
+(function () {
+  "use strict";
+
+  function text(tag, content, className) {
+    var element = document.createElement(tag);
+    element.textContent = content;
+    if (className) element.className = className;
+    return element;
+  }
+
+  function popupFor(properties, labels) {
+    var box = document.createElement("div");
+    box.className = "area-popup";
+    box.appendChild(text("strong", properties.name));
+    box.appendChild(text("span", " " + properties.code, "meta"));
+    var list = document.createElement("dl");
+    list.appendChild(text("dt", labels.value));
+    list.appendChild(text("dd", properties.value === null ? labels.none : String(properties.value)));
+    list.appendChild(text("dt", labels.klass));
+    list.appendChild(text("dd", properties.class_label || labels.none));
+    box.appendChild(list);
+    var link = text("a", labels.more);
+    link.href = properties.url;
+    box.appendChild(link);
+    return box;
+  }
+
+  function choropleth() {
+    var element = document.getElementById("monitoring-map");
+    var data = document.getElementById("monitoring-features");
+    if (!element || !data || typeof L === "undefined") return;
+    var features = JSON.parse(data.textContent);
+    var labels = {
+      value: element.dataset.labelValue,
+      klass: element.dataset.labelClass,
+      more: element.dataset.labelMore,
+      none: element.dataset.labelNone,
+    };
+    var map = L.map(element, { scrollWheelZoom: false });
+    L.tileLayer(element.dataset.tiles, {
+      maxZoom: 18,
+      attribution: element.dataset.attribution,
+    }).addTo(map);
+    var layer = L.geoJSON(
+      { type: "FeatureCollection", features: features },
+      {
+        style: function (feature) {
+          var colour = feature.properties.colour;
+          return {
+            color: "#333333",
+            weight: 1,
+            fillColor: colour || "#bbbbbb",
+            fillOpacity: colour ? 0.75 : 0.2,
+          };
+        },
+        onEachFeature: function (feature, shape) {
+          shape.bindPopup(popupFor(feature.properties, labels));
+          shape.bindTooltip(feature.properties.name, { sticky: true });
+          shape.on("add", function () {
+            var path = shape.getElement && shape.getElement();
+            if (path) {
+              path.setAttribute("data-area", feature.properties.code);
+              path.setAttribute("data-class", feature.properties.class_number || "");
+            }
+          });
+        },
+      }
+    );
+    // Set the view first, then add the shapes, so that Leaflet draws them at once.
+    map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+    layer.addTo(map);
+    element.dataset.ready = "true";
+  }
+
+  function autosubmit() {
+    document.querySelectorAll("form[data-autosubmit] select").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.submit(); });
+    });
+  }
+
+  // A large file takes a while to send: show how far the upload is, then show the answer page.
+  function uploadProgress() {
+    document.querySelectorAll("form[data-upload-progress]").forEach(function (form) {
+      var bar = form.querySelector("progress");
+      if (!bar || typeof XMLHttpRequest === "undefined") return;
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var request = new XMLHttpRequest();
+        request.open("POST", form.action || window.location.href);
+        bar.hidden = false;
+        bar.removeAttribute("value");
+        request.upload.addEventListener("progress", function (progress) {
+          if (progress.lengthComputable) {
+            bar.max = progress.total;
+            bar.value = progress.loaded;
+          }
+        });
+        request.addEventListener("load", function () {
+          var page = new DOMParser().parseFromString(request.responseText, "text/html");
+          var moved = request.responseURL && request.responseURL !== window.location.href;
+          swapIn(page, moved ? request.responseURL : null);
+        });
+        request.addEventListener("error", function () { form.submit(); });
+        request.send(new FormData(form));
+      });
+    });
+  }
+
+  // Show the answer to an upload (the form with its problems, or the page it led to) without
+  // asking the server again: the message about what was imported is shown only once.
+  function swapIn(page, url) {
+    document.title = page.title;
+    document.querySelector("main").replaceWith(document.adoptNode(page.querySelector("main")));
+    if (url) window.history.pushState(null, "", url);
+    var missing = Array.prototype.filter.call(page.querySelectorAll("script[src]"), function (s) {
+      return !document.querySelector('script[src="' + s.getAttribute("src") + '"]');
+    });
+    (function next() {
+      if (!missing.length) {
+        start();
+        return;
+      }
+      var script = document.createElement("script");
+      script.src = missing.shift().getAttribute("src");
+      script.addEventListener("load", next);
+      document.body.appendChild(script);
+    })();
+  }
+
+  function paintSwatches() {
+    document.querySelectorAll("main [data-colour]").forEach(function (element) {
+      element.style.backgroundColor = element.dataset.colour;
+    });
+  }
+
+  function start() {
+    paintSwatches();
+    choropleth();
+    autosubmit();
+    uploadProgress();
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
