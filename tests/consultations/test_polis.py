@@ -31,9 +31,10 @@ def conversation(city):
         status=Statement.Status.REJECTED, moderation_reason="Off topic"
     )
     planted = planted_conversation(60, 12, n_groups=2, vote_share=0.8, loyalty=0.95, seed=3)
-    participants = [statements[0].author] + ParticipantFactory.create_batch(
-        59, consultation=consultation
-    )
+    participants = [
+        statements[0].author,
+        *ParticipantFactory.create_batch(59, consultation=consultation),
+    ]
     table = planted.table
     votes = [
         Vote(
