@@ -44,6 +44,7 @@ AGREE, DISAGREE, PASS = 1, -1, 0
 MIN_VOTES = 7
 MIN_PLACED = 15
 MAX_BASE_CLUSTERS = 100
+BASE_ITERATIONS = 20
 MIN_GROUPS, MAX_GROUPS = 2, 5
 # A new number of groups is adopted only when it wins this many recomputations in a row (Pol.is: 4).
 K_BUFFER = 4
@@ -211,7 +212,9 @@ class _Centred:
         self.n_rows, self.n_cols = n_rows, n_cols
         self.rows, self.cols, self.data = rows, cols, data  # sorted by row
         self.row_starts, self.row_ids = _segments(rows)
-        by_col = np.argsort(cols, kind="stable")
+        # Statement numbers fit 16 bits in any real conversation; numpy radix-sorts those 4× faster.
+        keys = cols.astype(np.int16) if n_cols <= np.iinfo(np.int16).max else cols
+        by_col = np.argsort(keys, kind="stable")
         self.t_rows, self.t_data = rows[by_col], data[by_col]
         self.col_starts, self.col_ids = _segments(cols[by_col])
 
@@ -392,7 +395,9 @@ def base_clusters(
     positions: np.ndarray, *, max_clusters: int = MAX_BASE_CLUSTERS
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Fine clusters of the placed participants: (centres, labels per participant, sizes)."""
-    centres, labels = kmeans(positions, min(max_clusters, positions.shape[0]))
+    # A few Lloyd steps are enough for fine clusters (Pol.is runs a handful per update); the groups
+    # are found on the base centres, where the full k-means runs.
+    centres, labels = kmeans(positions, min(max_clusters, positions.shape[0]), iterations=BASE_ITERATIONS)
     sizes = np.bincount(labels, minlength=centres.shape[0])
     return centres, labels, sizes
 
