@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from conet.api import errors
+from conet.consultations.api import router as consultations_router
 from conet.monitoring.api import router as monitoring_router
 from conet.networks.api import router as networks_router
 
@@ -18,3 +19,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/", networks_router)
 api.add_router("/", monitoring_router)
+api.add_router("/", consultations_router)
