@@ -397,7 +397,9 @@ def base_clusters(
     """Fine clusters of the placed participants: (centres, labels per participant, sizes)."""
     # A few Lloyd steps are enough for fine clusters (Pol.is runs a handful per update); the groups
     # are found on the base centres, where the full k-means runs.
-    centres, labels = kmeans(positions, min(max_clusters, positions.shape[0]), iterations=BASE_ITERATIONS)
+    centres, labels = kmeans(
+        positions, min(max_clusters, positions.shape[0]), iterations=BASE_ITERATIONS
+    )
     sizes = np.bincount(labels, minlength=centres.shape[0])
     return centres, labels, sizes
 
@@ -652,6 +654,9 @@ class ConsensusStatement:
     p_test: float
     count: int
     votes: int
+    # Whether every group, taken alone, leans the same way ((count + 1) / (votes + 2) above ½ in
+    # each): a majority of all that one large group carries is not common ground.
+    every_group: bool = False
 
 
 def overall_consensus(counts: GroupCounts) -> list[ConsensusStatement]:
@@ -660,13 +665,21 @@ def overall_consensus(counts: GroupCounts) -> list[ConsensusStatement]:
     Strongest (p · z) first."""
     votes = counts.votes.sum(0)
     found = []
-    for direction, count in (("agree", counts.agree.sum(0)), ("disagree", counts.disagree.sum(0))):
+    for direction, per_group in (("agree", counts.agree), ("disagree", counts.disagree)):
+        count = per_group.sum(0)
         p = (count + 1) / (votes + 2)
         z = prop_test(count, votes)
+        every_group = ((per_group + 1) / (counts.votes + 2) > 0.5).all(axis=0)
         for c in np.flatnonzero((p > 0.5) & (z > Z_90)):
             found.append(
                 ConsensusStatement(
-                    int(c), direction, float(p[c]), float(z[c]), int(count[c]), int(votes[c])
+                    int(c),
+                    direction,
+                    float(p[c]),
+                    float(z[c]),
+                    int(count[c]),
+                    int(votes[c]),
+                    bool(every_group[c]),
                 )
             )
     return sorted(found, key=lambda s: (-s.p * s.p_test, s.statement))

@@ -12,6 +12,7 @@ from conet.consultations.models import Consultation, OpinionResult, Participant,
 MAP_SIZE = 400  # the opinion map's viewBox is MAP_SIZE × MAP_SIZE
 MAP_MARGIN = 16
 GROUP_LETTERS = "ABCDE"
+CONSENSUS_SHOWN = 5
 
 
 def consultation_by_slug(slug: str) -> Consultation:
@@ -198,11 +199,24 @@ def results_page(consultation: Consultation, participant: Participant | None) ->
             StatementRow(statement, bars, stats["consensus_agree"], stats["consensus_disagree"])
         )
     rows.sort(key=lambda row: row.statement.number)
-    consensus = [
-        {**item, "text": statements[item["statement"]].text}
+    # Common ground: a significant majority of everyone, leaning the same way in every group;
+    # strongest group-aware consensus first, at most five each way (as Pol.is shows them).
+    stats = data.get("statements", {})
+    common = [
+        {
+            **item,
+            "text": statements[item["statement"]].text,
+            "group_aware": stats.get(str(item["statement"]), {}).get(
+                f"consensus_{item['direction']}", 0
+            ),
+        }
         for item in data.get("consensus", [])
-        if item["statement"] in statements
+        if item.get("every_group") and item["statement"] in statements
     ]
+    common.sort(key=lambda item: -item["group_aware"])
+    consensus = [item for item in common if item["direction"] == "agree"][:CONSENSUS_SHOWN] + [
+        item for item in common if item["direction"] == "disagree"
+    ][:CONSENSUS_SHOWN]
     return ResultsPage(
         consultation, result, statements, groups, points, own_position, own_group, rows, consensus
     )

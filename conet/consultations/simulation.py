@@ -29,6 +29,7 @@ def planted_conversation(
     loyalty: float = 0.85,
     common_share: float = 0.2,
     group_shares: list[float] | None = None,
+    stances: np.ndarray | None = None,
     seed: int = 0,
 ) -> PlantedConversation:
     """A conversation whose votes come from `n_groups` planted groups.
@@ -36,13 +37,17 @@ def planted_conversation(
     `vote_share`: the share of statements each participant votes on (the rest stay unseen);
     `pass_share`: the share of those votes that are passes; `loyalty`: the chance that a
     non-pass vote follows the group's stance; `common_share`: statements every group agrees on.
+    `stances` (groups × statements, ±1) replaces the random stances.
     """
     rng = np.random.default_rng(seed)
     shares = np.asarray(group_shares or [1 / n_groups] * n_groups, dtype=float)
     planted = rng.choice(n_groups, size=n_participants, p=shares / shares.sum())
-    stances = rng.choice([-1, 1], size=(n_groups, n_statements))
-    common = rng.random(n_statements) < common_share
-    stances[:, common] = 1
+    if stances is None:
+        stances = rng.choice([-1, 1], size=(n_groups, n_statements))
+        common = rng.random(n_statements) < common_share
+        stances[:, common] = 1
+    else:  # given: (groups, statements) of +1 / −1
+        stances = np.asarray(stances)
     # Each participant votes on at least one statement, so every row of the table is somebody.
     seen = rng.random((n_participants, n_statements)) < vote_share
     seen[np.arange(n_participants), rng.integers(0, n_statements, n_participants)] = True

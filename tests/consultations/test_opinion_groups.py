@@ -408,3 +408,17 @@ def test_too_few_voters_for_groups_still_gives_a_result():
     assert result.n_groups == 1
     empty = compute_opinion_groups(VoteTable.from_triples([], statement_ids=[1, 2]))
     assert empty.n_groups == 0 and empty.votes_used == 0
+
+
+def test_a_majority_carried_by_one_large_group_is_not_common_ground():
+    # 9 of 10 in the large group agree, 1 of 3 in the small one: a significant majority of all,
+    # (10 + 1) / (13 + 2) = 0.73, but the small group leans the other way: (1 + 1) / (3 + 2) = 0.4.
+    counts = GroupCounts(
+        agree=np.array([[9, 8], [1, 3]]),
+        disagree=np.array([[1, 2], [2, 0]]),
+        votes=np.array([[10, 10], [3, 3]]),
+    )
+    found = {c.statement: c for c in overall_consensus(counts)}
+    assert found[0].p == pytest.approx(11 / 15) and found[0].p_test > Z_90
+    assert found[0].every_group is False
+    assert found[1].every_group is True

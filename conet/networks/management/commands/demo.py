@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from conet.consultations.demo import load_consultation_demo
 from conet.monitoring.demo import load_monitoring_demo
 from conet.networks.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         created = load_demo()
         load_monitoring_demo()  # Berlin's neighbourhood monitoring (MSS 2021)
+        load_consultation_demo()  # Palermo asks Ballarò (opinion mapping, /consultations/ballaro/)
         if created["network"]:
             self.stdout.write(
                 self.style.SUCCESS("Loaded the CoNet network with its 11 partner cities.")

@@ -1,0 +1,163 @@
+"""The consultations demo: Palermo asks Ballarò's residents what the neighbourhood needs.
+
+Thirty statements in Italian (the language they would be written in) and 300 generated participants
+whose votes come from three planted camps — long-time residents and market traders, newcomers and
+the associations that work with them, and those who want the old town opened to visitors — plus
+common ground that all three share. `load_consultation_demo()` creates what is missing and changes
+nothing on a second run.
+"""
+
+from datetime import timedelta
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from conet.accounts.models import User
+from conet.consultations import services
+from conet.consultations.models import Consultation, Participant, Statement, Vote
+from conet.consultations.simulation import planted_conversation
+from conet.networks.models import City, Network
+
+SLUG = "ballaro"
+QUESTION = "Che cosa serve a Ballarò nei prossimi cinque anni?"
+DESCRIPTION = (
+    "Il Gruppo di supporto locale di Palermo raccoglie le voci di chi vive e lavora a Ballarò prima "
+    "del prossimo laboratorio. Leggi le affermazioni degli altri, vota d'accordo, in disaccordo o "
+    "passa, e aggiungi la tua."
+)
+
+# Statement, then the stance of each camp: residents and traders, newcomers and associations,
+# opening to visitors (+1 agree, −1 disagree).
+STATEMENTS = [
+    ("Di notte le strade del quartiere sono troppo buie: serve più illuminazione.", (1, 1, 1)),
+    ("I rifiuti vanno raccolti ogni giorno, anche intorno al mercato.", (1, 1, 1)),
+    ("Gli edifici abbandonati vanno recuperati prima che crollino.", (1, 1, 1)),
+    ("Servono spazi sicuri dove i bambini possano giocare.", (1, 1, 1)),
+    ("Il Comune deve coordinare i servizi invece di aprirne di nuovi a caso.", (1, 1, 1)),
+    ("Il mercato deve restare come è sempre stato, senza bancarelle per turisti.", (1, 1, -1)),
+    ("Più bed and breakfast porterebbero lavoro e sicurezza nel quartiere.", (-1, -1, 1)),
+    ("Gli affitti brevi stanno cacciando le famiglie dal centro storico.", (1, 1, -1)),
+    ("Le nuove comunità arrivate a Ballarò arricchiscono il quartiere.", (-1, 1, 1)),
+    ("Servono corsi di italiano gratuiti per chi è appena arrivato.", (-1, 1, 1)),
+    ("I commercianti storici dovrebbero pagare meno tasse per il suolo pubblico.", (1, -1, -1)),
+    ("Serve più polizia in strada, soprattutto la sera.", (1, -1, 1)),
+    ("Le associazioni del quartiere conoscono i problemi meglio del Comune.", (-1, 1, -1)),
+    ("Un centro per i giovani aperto fino a tardi toglierebbe i ragazzi dalla strada.", (1, 1, -1)),
+    ("Le piazze vanno chiuse alle auto e restituite ai pedoni.", (-1, 1, 1)),
+    ("I parcheggi per chi lavora al mercato sono più importanti delle zone pedonali.", (1, -1, -1)),
+    (
+        "Le feste di quartiere dovrebbero essere organizzate da chi ci abita, non da fuori.",
+        (1, 1, -1),
+    ),
+    ("Un ufficio del Comune nel quartiere renderebbe tutto più semplice.", (1, 1, 1)),
+    ("Le botteghe artigiane vanno protette con affitti agevolati.", (1, 1, -1)),
+    ("I murales e l'arte di strada rendono Ballarò più attraente.", (-1, 1, 1)),
+    ("I locali notturni disturbano chi abita nel quartiere.", (1, -1, -1)),
+    ("La scuola del quartiere ha bisogno di più insegnanti di sostegno.", (1, 1, 1)),
+    ("I venditori ambulanti senza licenza vanno allontanati.", (1, -1, 1)),
+    ("Le visite guidate al mercato portano soldi anche ai residenti.", (-1, -1, 1)),
+    ("Le decisioni sul quartiere vanno prese in assemblee aperte a tutti.", (-1, 1, -1)),
+    ("Servono più medici di base e un consultorio a Ballarò.", (1, 1, 1)),
+    ("Le chiese e i palazzi storici vanno aperti ai visitatori tutto l'anno.", (-1, -1, 1)),
+    ("Le case popolari vanno assegnate prima a chi è nato nel quartiere.", (1, -1, -1)),
+    ("Un mercato biologico il sabato attirerebbe nuovi clienti.", (-1, 1, 1)),
+    ("Ballarò ha bisogno di meno promesse e più lavori finiti.", (1, 1, 1)),
+]
+PENDING = [
+    "Il mercato dovrebbe avere servizi igienici pubblici.",
+    "Servono più cestini per la raccolta differenziata.",
+]
+REJECTED = ("Il vicino del terzo piano è un ladro.", "Accusa una persona riconoscibile.")
+PARTICIPANTS = 300
+GROUP_SHARES = [0.45, 0.3, 0.25]
+
+
+@transaction.atomic
+def load_consultation_demo() -> bool:
+    """Create the Ballarò consultation if it is not there; True when it was created."""
+    if Consultation.objects.filter(slug=SLUG).exists():
+        return False
+    palermo = City.objects.filter(slug="palermo").first()
+    if palermo is None:
+        return False
+    network = Network.objects.filter(slug="conet", partnerships__city=palermo).first()
+    coordinator = User.objects.filter(email="palermo@conet.example").first()
+    opened = timezone.now() - timedelta(days=14)
+    consultation = Consultation.objects.create(
+        city=palermo,
+        network=network,
+        slug=SLUG,
+        question=QUESTION,
+        description=DESCRIPTION,
+        language="it",
+        opens_at=opened,
+        closes_at=timezone.now() + timedelta(days=60),
+        moderation=Consultation.Moderation.AFTER,
+        created_by=coordinator,
+    )
+    statements = Statement.objects.bulk_create(
+        Statement(
+            consultation=consultation,
+            number=number,
+            text=text,
+            language="it",
+            is_seed=number < 10,
+            status=Statement.Status.ACCEPTED,
+            moderated_by=coordinator if number < 10 else None,
+            moderated_at=opened if number < 10 else None,
+            created_at=opened + timedelta(hours=number),
+        )
+        for number, (text, _stances) in enumerate(STATEMENTS)
+    )
+    extra = [(text, Statement.Status.PENDING, "") for text in PENDING]
+    extra.append((REJECTED[0], Statement.Status.REJECTED, REJECTED[1]))
+    for offset, (text, status, reason) in enumerate(extra):
+        Statement.objects.create(
+            consultation=consultation,
+            number=len(STATEMENTS) + offset,
+            text=text,
+            language="it",
+            status=status,
+            moderation_reason=reason,
+            moderated_by=coordinator if reason else None,
+            moderated_at=timezone.now() if reason else None,
+        )
+
+    stances = np.array([s for _text, s in STATEMENTS]).T
+    planted = planted_conversation(
+        PARTICIPANTS,
+        len(STATEMENTS),
+        n_groups=3,
+        vote_share=0.55,
+        pass_share=0.12,
+        loyalty=0.88,
+        group_shares=GROUP_SHARES,
+        stances=stances,
+        seed=2010,
+    )
+    participants = Participant.objects.bulk_create(
+        Participant(
+            consultation=consultation,
+            device_hash=Participant.hash_device(f"demo-ballaro-{n}"),
+        )
+        for n in range(PARTICIPANTS)
+    )
+    table = planted.table
+    step = timedelta(days=14) / max(table.vote_count, 1)
+    order = np.random.default_rng(2010).permutation(table.vote_count)
+    Vote.objects.bulk_create(
+        (
+            Vote(
+                participant=participants[table.participant_ids[table.rows[i]]],
+                statement=statements[table.statement_ids[table.cols[i]]],
+                value=int(table.values[i]),
+                created_at=opened + step * rank,
+            )
+            for rank, i in enumerate(order)
+        ),
+        batch_size=2000,
+    )
+    Consultation.objects.filter(pk=consultation.pk).update(votes_cast=table.vote_count)
+    services.recompute(consultation)
+    return True
