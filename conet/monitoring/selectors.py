@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -22,6 +22,20 @@ from conet.networks.models import City
 
 # Five classes for an indicator map, by quintile; red is the more deprived end.
 QUINTILE_COLOURS = ["#1a9850", "#a6d96a", "#fee08b", "#fc8d59", "#d73027"]
+
+
+def cities_with_monitoring():
+    """Cities that have monitoring areas, with their numbers of areas, indicators and indices."""
+    areas = Area.objects.filter(city=OuterRef("pk")).order_by().values("city")
+    return (
+        City.objects.annotate(
+            area_count=Subquery(areas.annotate(n=Count("pk")).values("n")[:1]),
+            indicator_count=Count("indicators", distinct=True),
+            index_count=Count("composite_indices", distinct=True),
+        )
+        .filter(area_count__gt=0)
+        .order_by("name")
+    )
 
 
 def city_by_slug(slug: str) -> City:

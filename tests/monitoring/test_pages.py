@@ -8,56 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conet.monitoring.models import Indicator
-from conet.monitoring.services import (
-    AreaRow,
-    IndexDefinition,
-    ensure_level,
-    save_areas,
-    save_index_definition,
-    store_observations,
-)
-from tests.factories import CityFactory
-from tests.monitoring.conftest import square
-
-
-def _city_with(areas: int, slug: str = "testville"):
-    city = CityFactory(slug=slug)
-    ensure_level(city, "area", "Planning area", 0)
-    ensure_level(city, "district", "District", 1)
-    rows = [AreaRow("D1", "District One", "district")]
-    rows += [
-        AreaRow(f"A{n}", f"Area {n}", "area", "D1", square(13 + n / 100, 52.5) if n % 5 else None)
-        for n in range(1, areas + 1)
-    ]
-    save_areas(city, rows)
-    Indicator.objects.create(city=city, code="S1", name="Unemployment", unit="%")
-    Indicator.objects.create(city=city, code="S2", name="Income", higher_is_worse=False)
-    lines = ["area;period;S1;S2"]
-    for n in range(1, areas + 1):
-        lines.append(f"A{n};2020;{n};{100 - n}")
-        lines.append(f"A{n};2021;{n * 1.5};{100 - n}")
-    store_observations(city, "\n".join(lines).encode())
-    save_index_definition(
-        city,
-        IndexDefinition(
-            code="status", name="Status", method="zscore", components=[("S1", 1), ("S2", 1)],
-            cutoffs=[-1, 1], class_labels=["good", "medium", "poor"],
-        ),
-    )  # fmt: skip
-    save_index_definition(
-        city,
-        IndexDefinition(
-            code="imd", name="Deprivation", method="rank_exponential",
-            components=[("S1", 0.6), ("S2", 0.4)],
-        ),
-    )  # fmt: skip
-    return city
+from tests.monitoring.conftest import build_city
 
 
 @pytest.fixture
 def testville(db):
-    return _city_with(10)
+    return build_city(10)
 
 
 def test_map_page_embeds_shapes_with_classes_and_a_legend(testville, client):
@@ -180,8 +136,20 @@ def _queries(client, url: str) -> int:
     ],
 )
 def test_page_query_count_does_not_grow_with_areas(client, path):
-    _city_with(5, "small")
-    _city_with(60, "large")
+    build_city(5, "small")
+    build_city(60, "large")
     assert _queries(client, path.format(slug="small")) == _queries(
         client, path.format(slug="large")
     )
+
+
+def test_monitoring_index_lists_cities_with_areas(testville, client):
+    from tests.factories import CityFactory
+
+    CityFactory(slug="no-data")
+    response = client.get("/monitoring/")
+    assert response.status_code == 200
+    cities = list(response.context["cities"])
+    assert [city.slug for city in cities] == ["testville"]
+    assert (cities[0].area_count, cities[0].indicator_count, cities[0].index_count) == (11, 2, 2)
+    assert 'href="/monitoring/"' in response.content.decode()  # the main navigation links here

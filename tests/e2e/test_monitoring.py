@@ -1,0 +1,102 @@
+"""Neighbourhood monitoring in a real browser (issue 7 acceptance).
+
+Berlin's 2021 tables carry no shapes of the planning areas (and none could be found in a package), so
+the map with shapes is tested on a small city with hand-made squares; the Berlin page is tested for
+its status classes, legend and area values.
+"""
+
+import os
+
+import pytest
+from playwright.sync_api import expect
+
+from conet.monitoring.demo import Z_VALUES, data_dir, load_monitoring_demo
+from conet.monitoring.models import IndexResult
+from tests.factories import CityFactory
+from tests.monitoring.conftest import build_city
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def testville(transactional_db):
+    return build_city(10)
+
+
+def test_map_shows_classes_with_a_legend_and_a_click_shows_the_areas_values(testville, page):
+    page.goto("/cities/testville/monitoring/?layer=index:status&period=2021")
+    area_map = page.locator("#monitoring-map")
+    expect(area_map).to_have_attribute("data-ready", "true")
+    # Eight of the ten areas have a shape; each is drawn filled with the colour of its class.
+    shapes = area_map.locator("path.leaflet-interactive")
+    expect(shapes).to_have_count(8)
+    classes = {shapes.nth(n).get_attribute("data-class") for n in range(8)}
+    assert classes <= {"1", "2", "3"} and len(classes) >= 2
+    fills = {shapes.nth(n).get_attribute("fill") for n in range(8)}
+    assert fills <= {"#1a9850", "#fee08b", "#d73027"}
+
+    legend = page.locator("#monitoring-legend")
+    expect(legend.locator("tbody tr")).to_have_count(3)
+    expect(legend.locator("tbody tr").nth(0)).to_contain_text("good")
+    expect(legend.locator("tbody tr").nth(2)).to_contain_text("poor")
+
+    area_map.locator('path[data-area="A3"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_be_visible()
+    expect(popup).to_contain_text("Area 3")
+    expect(popup).to_contain_text("A3")
+    stored = IndexResult.objects.get(index__code="status", area__code="A3", period="2021")
+    expect(popup.locator("dd").nth(0)).to_have_text(str(round(stored.score, 3)))
+    expect(popup.locator("dd").nth(1)).to_have_text(stored.class_label)
+
+    with page.expect_navigation():
+        popup.get_by_role("link").click()
+    assert page.url.endswith("/cities/testville/monitoring/areas/A3/")
+    values = page.locator("table.area-values")
+    expect(values.locator("tbody tr")).to_have_count(2)
+    expect(values).to_contain_text("4.5")  # S1 in 2021
+    expect(values.locator("svg.line-chart")).to_have_count(2)
+
+
+def test_choosing_an_indicator_redraws_the_map_by_quintile(testville, page):
+    page.goto("/cities/testville/monitoring/")
+    expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
+    with page.expect_navigation():
+        page.locator("select[name=layer]").select_option("indicator:S1")
+    expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
+    expect(page.locator("#monitoring-legend tbody tr")).to_have_count(5)
+    expect(page.locator("h2").first).to_contain_text("Unemployment")
+
+
+@pytest.mark.skipif(not (data_dir() / Z_VALUES).exists(), reason="Berlin MSS tables not found")
+def test_berlin_page_shows_the_status_classes_and_an_areas_values(transactional_db, page):
+    CityFactory(slug="berlin", name="Berlin")
+    load_monitoring_demo()
+    page.goto("/cities/berlin/monitoring/?layer=index:mss-status&period=2021&level=planning-area")
+    legend = page.locator("#monitoring-legend tbody tr")
+    expect(legend).to_have_count(4)
+    counts = [legend.nth(n).locator("td").nth(1).inner_text() for n in range(4)]
+    labels = [legend.nth(n).locator("td").nth(0).inner_text().strip() for n in range(4)]
+    assert labels == ["high", "medium", "low", "very low"]
+    assert counts == ["75", "366", "46", "49"]  # the published 2021 status classes
+    expect(page.locator(".notice")).to_contain_text("542 areas of this level have no shape yet")
+    # Without shapes, the list of areas is open under the legend.
+    expect(page.locator("details.area-table")).to_have_attribute("open", "")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Stülerstraße").click()
+    expect(page.locator("h1")).to_have_text("Stülerstraße")
+    expect(page.locator("#index-results")).to_contain_text("medium")
+    expect(page.locator("table.area-values")).to_contain_text("3419")
+
+
+@pytest.mark.skipif(
+    os.environ.get("CONET_SCREENSHOT") != "1", reason="set CONET_SCREENSHOT=1 to refresh it"
+)
+def test_screenshot_of_the_monitoring_map(testville, page, repo_root):
+    page.goto("/cities/testville/monitoring/?layer=index:status&period=2021")
+    expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
+    page.locator('#monitoring-map path[data-area="A3"]').click()
+    expect(page.locator(".leaflet-popup-content")).to_be_visible()
+    target = repo_root / "docs" / "screenshot-monitoring.png"
+    page.screenshot(path=str(target), full_page=False)
+    assert target.stat().st_size > 10_000
