@@ -30,6 +30,26 @@ def open_consultations():
     )
 
 
+def cities_user_may_consult(user):
+    """The cities in which `user` may open a consultation (one query), for the "new" form."""
+    from conet.accounts.models import Role
+    from conet.accounts.roles import roles_of
+    from conet.networks.models import City
+
+    if not user.is_authenticated:
+        return City.objects.none()
+    if user.is_active and user.is_staff:
+        return City.objects.order_by("name")
+    roles = roles_of(user)
+    city_ids = {c for role, c in roles.city_roles if role == Role.CITY_COORDINATOR}
+    network_ids = {n for role, n in roles.network_roles if role == Role.NETWORK_COORDINATOR}
+    return (
+        City.objects.filter(Q(pk__in=city_ids) | Q(partnerships__network_id__in=network_ids))
+        .distinct()
+        .order_by("name")
+    )
+
+
 def published_statements(consultation: Consultation):
     return consultation.statements.filter(status=Statement.Status.ACCEPTED).order_by("number")
 

@@ -6,6 +6,7 @@ app_name = "consultations"
 
 urlpatterns = [
     path("consultations/", views.consultation_list, name="list"),
+    path("consultations/new/", views.consultation_start, name="start"),
     path("cities/<slug:city_slug>/consultations/new/", views.consultation_new, name="new"),
     path("consultations/<slug:slug>/", views.vote_page, name="vote"),
     path("consultations/<slug:slug>/vote/", views.vote, name="cast_vote"),

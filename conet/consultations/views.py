@@ -75,7 +75,15 @@ def _with_device_cookie(response, token: str | None):
 
 def consultation_list(request):
     page = Paginator(selectors.open_consultations(), 20).get_page(request.GET.get("page"))
-    return render(request, "consultations/list.html", {"page": page})
+    cities = list(selectors.cities_user_may_consult(request.user))
+    return render(request, "consultations/list.html", {"page": page, "cities": cities})
+
+
+@login_required
+def consultation_start(request):
+    """The list page's "new consultation" form names a city; the form lives under the city."""
+    city = get_object_or_404(City, slug=request.GET.get("city", ""))
+    return redirect("consultations:new", city_slug=city.slug)
 
 
 @login_required

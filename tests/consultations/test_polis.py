@@ -146,3 +146,10 @@ def test_cli_dispatches_conet_import_polis(conversation, people, tmp_path):
     polis.write_folder(conversation, tmp_path)
     main(["import", "polis", str(tmp_path), "--city", conversation.city.slug, "--slug", "cli"])
     assert Consultation.objects.filter(slug="cli").exists()
+
+
+def test_cli_dispatches_conet_export_polis(conversation, tmp_path):
+    from conet.cli import main
+
+    main(["export", "polis", conversation.slug, str(tmp_path)])
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(polis.FILES)

@@ -319,3 +319,15 @@ def test_results_page_draws_the_map_groups_and_your_position(city, client):
 def test_list_shows_open_consultations(consultation, client):
     response = client.get(reverse("consultations:list"))
     assert consultation.question in response.content.decode()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_list_offers_a_new_consultation_only_where_one_may_open_it(role, people, city, client_as):
+    response = client_as(people[role]).get(reverse("consultations:list"))
+    offered = [c.slug for c in response.context["cities"]]
+    if role in RUNS:
+        assert city.slug in offered
+        start = client_as(people[role]).get(reverse("consultations:start") + f"?city={city.slug}")
+        assert start.url == reverse("consultations:new", args=[city.slug])
+    else:
+        assert city.slug not in offered
