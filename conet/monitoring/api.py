@@ -220,15 +220,9 @@ def list_indices(request, slug: str):
 def define_index(request, slug: str, payload: IndexIn):
     city = selectors.city_by_slug(slug)
     data = payload.dict()
-    definition = services.IndexDefinition(
-        **{
-            **data,
-            "method": str(
-                data["method"].value if hasattr(data["method"], "value") else data["method"]
-            ),
-        },
-    )
-    definition.components = [(c["indicator"], c["weight"]) for c in data["components"]]
+    data["method"] = CompositeIndex.Method(data["method"]).value
+    data["components"] = [(c["indicator"], c["weight"]) for c in data["components"]]
+    definition = services.IndexDefinition(**data)
     services.define_index(city, definition, by=request.user)
     return 201, selectors.indices_of(city).get(code=definition.code)
 

@@ -35,7 +35,7 @@ class AreaLevel(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
-        ordering = ["city", "position", "code"]
+        ordering = ["city_id", "position", "code"]
         verbose_name = _("area level")
         verbose_name_plural = _("area levels")
         constraints = [
@@ -69,7 +69,7 @@ class Area(models.Model):
     geometry = models.JSONField(_("geometry"), null=True, blank=True)
 
     class Meta:
-        ordering = ["city", "code"]
+        ordering = ["city_id", "code"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         constraints = [models.UniqueConstraint(fields=["city", "code"], name="unique_area_code")]
@@ -99,7 +99,7 @@ class Indicator(models.Model):
     language = models.CharField(_("language of the texts"), max_length=8, default="en")
 
     class Meta:
-        ordering = ["city", "code"]
+        ordering = ["city_id", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
         constraints = [
@@ -126,7 +126,7 @@ class Observation(models.Model):
     value = models.FloatField(_("value"))
 
     class Meta:
-        ordering = ["indicator", "period", "area"]
+        ordering = ["indicator_id", "period", "area_id"]
         verbose_name = _("observation")
         verbose_name_plural = _("observations")
         constraints = [
@@ -190,7 +190,7 @@ class CompositeIndex(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
-        ordering = ["city", "code"]
+        ordering = ["city_id", "code"]
         verbose_name = _("composite index")
         verbose_name_plural = _("composite indices")
         constraints = [
@@ -214,7 +214,7 @@ class IndexComponent(models.Model):
     weight = models.FloatField(_("weight"), default=1.0)
 
     class Meta:
-        ordering = ["index", "pk"]
+        ordering = ["index_id", "pk"]
         verbose_name = _("index component")
         verbose_name_plural = _("index components")
         constraints = [
@@ -244,7 +244,7 @@ class IndexResult(models.Model):
     class_label = models.CharField(_("class name"), max_length=80)
 
     class Meta:
-        ordering = ["index", "period", "area"]
+        ordering = ["index_id", "period", "area_id"]
         verbose_name = _("index result")
         verbose_name_plural = _("index results")
         constraints = [

@@ -32,6 +32,7 @@ def overview(request, slug: str):
         layer=request.GET.get("layer", ""),
         period=request.GET.get("period", ""),
         level=request.GET.get("level", ""),
+        focus=request.GET.get("focus", ""),
     )
     context = {
         "city": city,

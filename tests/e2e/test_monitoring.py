@@ -58,6 +58,15 @@ def test_map_shows_classes_with_a_legend_and_a_click_shows_the_areas_values(test
     expect(values.locator("svg.line-chart")).to_have_count(2)
 
 
+def test_the_focus_area_is_outlined(testville, page):
+    page.goto("/cities/testville/monitoring/?layer=index:status&focus=A3")
+    expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
+    outline = page.locator('#monitoring-map path[data-focus="A3"]')
+    expect(outline).to_have_count(1)
+    assert outline.get_attribute("stroke-dasharray") == "8 6"
+    assert outline.get_attribute("fill") == "none"
+
+
 def test_choosing_an_indicator_redraws_the_map_by_quintile(testville, page):
     page.goto("/cities/testville/monitoring/")
     expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")

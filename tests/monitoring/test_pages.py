@@ -153,3 +153,14 @@ def test_monitoring_index_lists_cities_with_areas(testville, client):
     assert [city.slug for city in cities] == ["testville"]
     assert (cities[0].area_count, cities[0].indicator_count, cities[0].index_count) == (11, 2, 2)
     assert 'href="/monitoring/"' in response.content.decode()  # the main navigation links here
+
+
+def test_map_outlines_the_focus_area(testville, client):
+    response = client.get("/cities/testville/monitoring/?layer=index:status&focus=D1")
+    assert response.context["page"].focus.code == "D1"
+    assert response.context["page"].focus_feature is None  # the district has no shape
+    assert "Focus area: District One" in response.content.decode()
+    response = client.get("/cities/testville/monitoring/?layer=index:status&focus=A3")
+    feature = response.context["page"].focus_feature
+    assert feature["properties"] == {"code": "A3", "name": "Area 3"}
+    assert 'id="monitoring-focus"' in response.content.decode()

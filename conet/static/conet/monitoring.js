@@ -68,9 +68,23 @@
         },
       }
     );
+    var focusData = document.getElementById("monitoring-focus");
+    var focus = focusData
+      ? L.geoJSON(JSON.parse(focusData.textContent), {
+          interactive: false,
+          style: { color: "#111111", weight: 4, dashArray: "8 6", fill: false },
+        })
+      : null;
     // Set the view first, then add the shapes, so that Leaflet draws them at once.
-    map.fitBounds(layer.getBounds(), { padding: [12, 12] });
+    map.fitBounds((focus || layer).getBounds(), { padding: [12, 12] });
     layer.addTo(map);
+    if (focus) {
+      focus.addTo(map);
+      focus.eachLayer(function (shape) {
+        var path = shape.getElement && shape.getElement();
+        if (path) path.setAttribute("data-focus", shape.feature.properties.code);
+      });
+    }
     element.dataset.ready = "true";
   }
 
