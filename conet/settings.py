@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "conet.networks",
     "conet.monitoring",
     "conet.consultations",
+    "conet.localgroups",
+    "conet.actionplans",
     "conet.api",
 ]
 

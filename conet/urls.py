@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("conet.networks.urls")),
     path("", include("conet.monitoring.urls")),
     path("", include("conet.consultations.urls")),
+    path("", include("conet.actionplans.urls")),
 ]
 
 if settings.DEBUG:

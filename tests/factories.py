@@ -1,14 +1,17 @@
 """Factories for every model the tests need; one place, as STYLE.md asks."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import factory
 from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
+from django.utils import timezone
 
-from conet.accounts.models import Membership, Role, User
+from conet.accounts.models import ApiToken, Invitation, Membership, Role, User
+from conet.accounts.services import create_api_token
 from conet.core.models import ActivityEvent
-from conet.networks.models import City, FactSheet, Network, Organisation, Partnership
+from conet.networks.models import City, CoreTask, FactSheet, Network, Organisation, Partnership
 
 PASSWORD = "a-long-test-password-42"
 
@@ -100,6 +103,82 @@ def activity(scope, kind: str = "update", text: str = "Something happened", **fi
     )
 
 
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An open invitation; pass `token=` to know the link's secret (only its hash is stored)."""
+
+    class Meta:
+        model = Invitation
+
+    class Params:
+        token = factory.Sequence(lambda n: f"invitation-token-{n}")
+
+    email = factory.Sequence(lambda n: f"invited{n}@example.org")
+    role = Role.EXPERT
+    network = factory.SubFactory(NetworkFactory)
+    city = None
+    invited_by = factory.SubFactory(UserFactory)
+    token_hash = factory.LazyAttribute(lambda o: Invitation.hash_token(o.token))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+def api_headers(user) -> dict:
+    """Headers that sign a request in as `user` with a real API token (none for a visitor)."""
+    if user is None:
+        return {}
+    _token, key = create_api_token(user, name="tests")
+    return {"Authorization": f"Bearer {key}"}
+
+
+def stored_rows() -> dict:
+    """Every row the accounts, networks and activity models hold, to show that a refusal changed nothing.
+
+    Signing in is not a change: users are compared without `last_login`, API tokens without
+    `last_used_at`.
+    """
+    models = [Membership, Invitation, Network, City, Partnership, CoreTask, ActivityEvent]
+    rows = {model.__name__: list(model.objects.order_by("pk").values()) for model in models}
+    user_fields = [
+        field.attname for field in User._meta.concrete_fields if field.name != "last_login"
+    ]
+    rows["User"] = list(User.objects.order_by("pk").values(*user_fields))
+    rows["ApiToken"] = list(ApiToken.objects.order_by("pk").values("pk", "user_id", "key_hash"))
+    return rows
+
+
+# The role × action matrix: what each role in tests.conftest.ROLES should get from one action.
+ALLOWED = "allowed"
+SIGN_IN = "sign_in"  # a visitor is sent to the login page
+
+
+def outcome_table(
+    allowed: set[str], *, refused: int = 403, visitor: str | int = SIGN_IN
+) -> dict[str, str | int]:
+    """Every role → ALLOWED if it is in `allowed`, else the refusal it gets (a status or SIGN_IN)."""
+    from tests.conftest import ROLES
+
+    assert allowed <= set(ROLES), allowed - set(ROLES)
+    return {
+        role: ALLOWED if role in allowed else visitor if role == "visitor" else refused
+        for role in ROLES
+    }
+
+
+def assert_refused(response, outcome: str | int) -> None:
+    """A refused web request: a visitor is sent to sign in, anyone else gets the status."""
+    if outcome == SIGN_IN:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("accounts:login") + "?next=")
+    else:
+        assert response.status_code == outcome
+
+
+def form_data(form, **changes) -> dict:
+    """What a browser sends back for an unbound form, with `changes` typed in."""
+    data = {name: form[name].value() for name in form.fields}
+    data.update(changes)
+    return {name: "" if value is None else value for name, value in data.items()}
+
+
 # Consultations (opinion mapping) ----------------------------------------------------------------
 
 
@@ -138,3 +217,89 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
     consultation = factory.SubFactory(ConsultationFactory)
     device_hash = factory.Sequence(lambda n: f"{n:064x}")
+
+
+# Local Support Groups and Local Action Plans -----------------------------------------------------
+
+
+class LocalSupportGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "localgroups.LocalSupportGroup"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "localgroups.Stakeholder"
+
+    group = factory.SubFactory(LocalSupportGroupFactory)
+    name = factory.Sequence(lambda n: f"Stakeholder {n}")
+    sector = "civic"
+    kind = "primary"
+    power = 3
+    interest = 4
+
+
+class LocalActionPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.LocalActionPlan"
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Local Action Plan {n}")
+
+
+class ProblemNodeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.ProblemNode"
+
+    plan = factory.SubFactory(LocalActionPlanFactory)
+    kind = "core"
+    statement = factory.Sequence(lambda n: f"Problem {n}")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.Objective"
+
+    plan = factory.SubFactory(LocalActionPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Objective {n}")
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.Indicator"
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    kind = "result"
+    definition = factory.Sequence(lambda n: f"Indicator {n}")
+    unit = "people"
+    baseline = Decimal("10")
+    target = Decimal("50")
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.Action"
+
+    plan = factory.SubFactory(LocalActionPlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Action {n}")
+    lead = "City council"
+    start_date = date(2026, 1, 1)
+    end_date = date(2026, 12, 31)
+    cost = Decimal("10000")
+    funding_source = "ERDF"
+
+
+class PeerReviewFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplans.PeerReview"
+
+    plan = factory.SubFactory(LocalActionPlanFactory)
+    review_round = 1
+    reviewer = factory.SubFactory(UserFactory)
+    coherence = 4
+    feasibility = 3
+    integrated_approach = 5

@@ -1,0 +1,327 @@
+"""Reads that the plan pages, the documents and the API share, each in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Avg, Prefetch
+from django.shortcuts import get_object_or_404
+
+from conet.actionplans.models import (
+    Action,
+    Indicator,
+    LocalActionPlan,
+    Objective,
+    PeerReview,
+    PlanSection,
+    PlanVersion,
+    ProblemNode,
+)
+from conet.actionplans.progress import objective_progress, rolled_up
+from conet.networks.models import Network, Partnership
+
+
+def plan_for(network_slug: str, city_slug: str) -> LocalActionPlan:
+    return get_object_or_404(
+        LocalActionPlan.objects.select_related("partnership__network", "partnership__city"),
+        partnership__network__slug=network_slug,
+        partnership__city__slug=city_slug,
+    )
+
+
+def partnership_for(network_slug: str, city_slug: str) -> Partnership:
+    return get_object_or_404(
+        Partnership.objects.select_related("network", "city"),
+        network__slug=network_slug,
+        city__slug=city_slug,
+    )
+
+
+def actions_of(plan: LocalActionPlan):
+    return (
+        Action.objects.filter(plan=plan)
+        .prefetch_related("partners", "objectives", "indicators", "core_tasks")
+        .order_by("number")
+    )
+
+
+@dataclass
+class TreeNode:
+    node: ProblemNode
+    children: list["TreeNode"] = field(default_factory=list)
+
+
+@dataclass
+class ProblemTree:
+    core: ProblemNode | None
+    causes: list[TreeNode]
+    effects: list[TreeNode]
+    nodes: list[ProblemNode]
+
+
+def problem_tree(nodes: list[ProblemNode]) -> ProblemTree:
+    """Nest the flat list of nodes: effects (branches) and causes (roots) around the core (trunk)."""
+    wrapped = {node.pk: TreeNode(node) for node in nodes}
+    core = next((node for node in nodes if node.kind == ProblemNode.Kind.CORE), None)
+    causes, effects = [], []
+    for node in nodes:
+        if node.parent_id is None:
+            continue
+        parent = wrapped.get(node.parent_id)
+        if parent is None:
+            continue
+        if core is not None and node.parent_id == core.pk:
+            (causes if node.kind == ProblemNode.Kind.CAUSE else effects).append(wrapped[node.pk])
+        else:
+            parent.children.append(wrapped[node.pk])
+    return ProblemTree(core=core, causes=causes, effects=effects, nodes=nodes)
+
+
+def funding_totals(actions) -> dict:
+    """Cost by funding source and by year of the start date (actions without a cost left out)."""
+    by_source: dict[str, Decimal] = defaultdict(Decimal)
+    by_year: dict[str, Decimal] = defaultdict(Decimal)
+    by_source_year: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for action in actions:
+        if action.cost is None or action.status == Action.Status.CANCELLED:
+            continue
+        source = action.funding_source or "—"
+        year = str(action.start_date.year) if action.start_date else "—"
+        by_source[source] += action.cost
+        by_year[year] += action.cost
+        by_source_year[(source, year)] += action.cost
+    years = sorted(by_year)
+    rows = [
+        {
+            "source": source,
+            "cells": [by_source_year.get((source, year), Decimal(0)) for year in years],
+            "total": total,
+        }
+        for source, total in sorted(by_source.items())
+    ]
+    return {
+        "years": years,
+        "rows": rows,
+        "year_totals": [by_year[year] for year in years],
+        "total": sum(by_source.values(), Decimal(0)),
+    }
+
+
+def gantt(
+    actions, *, width: int = 720, row_height: int = 22, label_width: int = 220
+) -> dict | None:
+    """Bars of the dated actions on a month scale, as numbers an SVG template draws."""
+    dated = [a for a in actions if a.start_date and a.end_date]
+    if not dated:
+        return None
+    start = min(a.start_date for a in dated).replace(day=1)
+    end = max(a.end_date for a in dated)
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    chart_width = width - label_width
+    per_day = chart_width / max((end - start).days + 1, 1)
+    bars = []
+    for row, action in enumerate(dated):
+        x = label_width + (action.start_date - start).days * per_day
+        w = max((action.end_date - action.start_date).days + 1, 1) * per_day
+        bars.append(
+            {
+                "action": action,
+                "x": round(x, 1),
+                "y": 24 + row * row_height,
+                "width": round(w, 1),
+                "done_width": round(w * action.progress / 100, 1),
+                "label_y": 24 + row * row_height + 15,
+            }
+        )
+    ticks = []
+    year, month = start.year, start.month
+    for index in range(months):
+        from datetime import date
+
+        day = date(year, month, 1)
+        if month == 1 or index == 0:
+            ticks.append({"x": round(label_width + (day - start).days * per_day, 1), "label": year})
+        month += 1
+        if month == 13:
+            year, month = year + 1, 1
+    return {
+        "width": width,
+        "height": 30 + len(dated) * row_height,
+        "bars": bars,
+        "ticks": ticks,
+        "label_width": label_width,
+    }
+
+
+@dataclass
+class PlanPage:
+    plan: LocalActionPlan
+    sections: list[PlanSection]
+    tree: ProblemTree
+    objectives: list[Objective]
+    actions: list[Action]
+    reviews: list[PeerReview]
+    versions: list[PlanVersion]
+    comments: list
+    progress: float | None
+    objective_progress: dict
+    funding: dict
+    gantt: dict | None
+
+
+def plan_page(plan: LocalActionPlan) -> PlanPage:
+    """Everything the working plan page shows, in a fixed number of queries."""
+    sections = list(plan.sections.select_related("updated_by").order_by("pk"))
+    nodes = list(plan.problem_nodes.order_by("position", "pk"))
+    objectives = list(
+        plan.objectives.prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("kind", "pk"))
+        )
+    )
+    actions = list(actions_of(plan))
+    for action in actions:
+        action.objective_ids = [objective.pk for objective in action.objectives.all()]
+    by_objective = objective_progress(objectives, actions, plan.progress_weighting)
+    for objective in objectives:
+        objective.progress = by_objective.get(objective.pk)
+    return PlanPage(
+        plan=plan,
+        sections=sections,
+        tree=problem_tree(nodes),
+        objectives=objectives,
+        actions=actions,
+        reviews=list(plan.reviews.select_related("reviewer").order_by("-review_round", "pk")),
+        versions=list(plan.versions.order_by("-major", "-minor")),
+        comments=list(plan.comments.select_related("author").order_by("created_at", "pk")),
+        progress=rolled_up(actions, plan.progress_weighting),
+        objective_progress=by_objective,
+        funding=funding_totals(actions),
+        gantt=gantt(actions),
+    )
+
+
+def snapshot(plan: LocalActionPlan) -> dict:
+    """The whole plan as plain JSON, frozen into a launched version."""
+    page = plan_page(plan)
+    return {
+        "title": plan.title,
+        "city": plan.partnership.city.name,
+        "network": plan.partnership.network.name,
+        "progress_weighting": plan.progress_weighting,
+        "sections": [
+            {"kind": s.kind, "title": str(s.get_kind_display()), "text": s.text}
+            for s in page.sections
+        ],
+        "problem_tree": [
+            {
+                "id": n.pk,
+                "kind": n.kind,
+                "parent": n.parent_id,
+                "statement": n.statement,
+                "objective": n.objective,
+            }
+            for n in page.tree.nodes
+        ],
+        "objectives": [
+            {
+                "number": o.number,
+                "title": o.title,
+                "description": o.description,
+                "indicators": [
+                    {
+                        "kind": i.kind,
+                        "definition": i.definition,
+                        "unit": i.unit,
+                        "baseline": None if i.baseline is None else str(i.baseline),
+                        "target": None if i.target is None else str(i.target),
+                        "source": i.source,
+                        "frequency": i.frequency,
+                    }
+                    for i in o.indicators.all()
+                ],
+            }
+            for o in page.objectives
+        ],
+        "actions": [
+            {
+                "number": a.number,
+                "title": a.title,
+                "description": a.description,
+                "lead": a.lead,
+                "partners": [p.name for p in a.partners.all()],
+                "start_date": a.start_date.isoformat() if a.start_date else None,
+                "end_date": a.end_date.isoformat() if a.end_date else None,
+                "cost": None if a.cost is None else str(a.cost),
+                "funding_source": a.funding_source,
+                "objectives": [o.number for o in a.objectives.all()],
+                "core_tasks": [t.number for t in a.core_tasks.all()],
+                "risks": a.risks,
+                "status": a.status,
+                "progress": a.progress,
+            }
+            for a in page.actions
+        ],
+    }
+
+
+@dataclass
+class OverviewRow:
+    partnership: Partnership
+    plan: LocalActionPlan | None
+    progress: float | None
+    scores: dict
+
+
+def network_overview(network: Network) -> list[OverviewRow]:
+    """Every partner's plan with its status, progress and average review scores: four queries."""
+    partnerships = list(
+        Partnership.objects.filter(network=network)
+        .select_related("city", "action_plan")
+        .order_by("role", "city__name")
+    )
+    plans = [p.action_plan for p in partnerships if hasattr(p, "action_plan")]
+    actions_by_plan: dict[int, list] = defaultdict(list)
+    for action in Action.objects.filter(plan__in=plans).only(
+        "plan_id", "cost", "progress", "status"
+    ):
+        actions_by_plan[action.plan_id].append(action)
+    scores = {
+        row["plan"]: row
+        for row in PeerReview.objects.filter(plan__in=plans)
+        .values("plan")
+        .annotate(
+            coherence=Avg("coherence"),
+            feasibility=Avg("feasibility"),
+            integrated_approach=Avg("integrated_approach"),
+        )
+    }
+    rows = []
+    for partnership in partnerships:
+        plan = (
+            getattr(partnership, "action_plan", None)
+            if hasattr(partnership, "action_plan")
+            else None
+        )
+        rows.append(
+            OverviewRow(
+                partnership=partnership,
+                plan=plan,
+                progress=rolled_up(actions_by_plan[plan.pk], plan.progress_weighting)
+                if plan
+                else None,
+                scores=scores.get(plan.pk, {}) if plan else {},
+            )
+        )
+    return rows
+
+
+def actions_by_core_task(network: Network) -> list[dict]:
+    """The actions of every city of the network, grouped by core task: two queries."""
+    tasks = list(network.core_tasks.order_by("number"))
+    through = Action.core_tasks.through.objects.filter(coretask__network=network).select_related(
+        "action__plan__partnership__city"
+    )
+    grouped: dict[int, list] = defaultdict(list)
+    for link in through:
+        grouped[link.coretask_id].append(link.action)
+    return [{"task": task, "actions": grouped.get(task.pk, [])} for task in tasks]

@@ -1,0 +1,423 @@
+"""The plan pages: thin views that authorise, call a service or selector, and render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conet.actionplans import documents, exports, selectors, services
+from conet.actionplans.forms import (
+    ActionForm,
+    CommentForm,
+    ImportForm,
+    IndicatorForm,
+    NodeAddForm,
+    NodeForm,
+    ObjectiveForm,
+    PlanSettingsForm,
+    ProgressForm,
+    ReviewForm,
+    SectionForm,
+)
+from conet.actionplans.models import Action, Objective, PlanSection, ProblemNode
+from conet.core.concurrency import EditConflict
+from conet.networks.models import Network
+
+
+def _require(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def plan_detail(request, slug: str, city_slug: str):
+    """The working plan for the people who work on it; the latest launched version for everyone else."""
+    partnership = selectors.partnership_for(slug, city_slug)
+    plan = (
+        getattr(partnership, "action_plan", None) if hasattr(partnership, "action_plan") else None
+    )
+    if plan is None:
+        if not request.user.has_perm("actionplans.create_plan", partnership):
+            raise Http404(_("This city has no Local Action Plan yet."))
+        return render(request, "actionplans/plan_missing.html", {"partnership": partnership})
+    plan.partnership = partnership
+    label = request.GET.get("version")
+    if label or not request.user.has_perm("actionplans.view_working_plan", plan):
+        return _launched(request, plan, label)
+    user = request.user
+    context = {
+        "page": selectors.plan_page(plan),
+        "plan": plan,
+        "can_edit": user.has_perm("actionplans.edit_content", plan),
+        "can_manage": user.has_perm("actionplans.manage_plan", plan),
+        "can_comment": user.has_perm("actionplans.comment", plan),
+        "can_review": user.has_perm("actionplans.review", plan),
+        "can_update_progress": user.has_perm("actionplans.update_progress", plan),
+        "transitions": services.transitions_for(user, plan),
+        "node_form": NodeAddForm(plan=plan),
+        "objective_form": ObjectiveForm(plan=plan),
+        "comment_form": CommentForm(),
+    }
+    return render(request, "actionplans/plan_detail.html", context)
+
+
+def _launched(request, plan, label: str | None):
+    versions = list(plan.versions.order_by("-major", "-minor"))
+    if label:
+        version = next((v for v in versions if v.label == label), None)
+    else:
+        version = versions[0] if versions else None
+    if version is None:
+        raise Http404(_("No version of this plan has been launched yet."))
+    context = {"plan": plan, "version": version, "versions": versions, "data": version.snapshot}
+    return render(request, "actionplans/plan_launched.html", context)
+
+
+def _plan(slug, city_slug):
+    return selectors.plan_for(slug, city_slug)
+
+
+@login_required
+@require_POST
+def plan_create(request, slug: str, city_slug: str):
+    partnership = selectors.partnership_for(slug, city_slug)
+    _require(request, "actionplans.create_plan", partnership)
+    try:
+        plan = services.create_plan(partnership, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("actionplans:plan", slug, city_slug)
+    messages.success(request, _("The plan is started."))
+    return redirect(plan.get_absolute_url())
+
+
+def _edit(request, *, form, save, plan, title):
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(expected_version=form.cleaned_data["version"], changes=form.changes())
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(plan.get_absolute_url())
+    context = {"plan": plan, "form": form, "title": title}
+    return render(request, "actionplans/form.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+def plan_settings(request, slug: str, city_slug: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.manage_plan", plan)
+    return _edit(
+        request,
+        form=PlanSettingsForm(request.POST or None, instance=plan),
+        save=lambda **kw: services.update_plan(plan, by=request.user, **kw),
+        plan=plan,
+        title=_("Plan settings"),
+    )
+
+
+@login_required
+def section_edit(request, slug: str, city_slug: str, kind: str):
+    plan = _plan(slug, city_slug)
+    section = get_object_or_404(PlanSection, plan=plan, kind=kind)
+    section.plan = plan
+    _require(request, "actionplans.edit_content", plan)
+    return _edit(
+        request,
+        form=SectionForm(request.POST or None, instance=section),
+        save=lambda expected_version, changes: services.update_section(
+            section, by=request.user, expected_version=expected_version, text=changes["text"]
+        ),
+        plan=plan,
+        title=section.get_kind_display(),
+    )
+
+
+def _add(request, plan, form, create, success: str):
+    """A small add form posted from the plan page: saved, or shown alone with its errors."""
+    if form.is_valid():
+        try:
+            create(form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, success)
+            return redirect(plan.get_absolute_url())
+    context = {"plan": plan, "form": form, "title": success}
+    return render(request, "actionplans/form.html", context, status=422)
+
+
+@login_required
+@require_POST
+def node_add(request, slug: str, city_slug: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.edit_content", plan)
+    return _add(
+        request,
+        plan,
+        NodeAddForm(request.POST, plan=plan),
+        lambda data: services.add_problem_node(plan, by=request.user, **data),
+        _("Added to the problem tree."),
+    )
+
+
+@login_required
+def node_edit(request, slug: str, city_slug: str, pk: int):
+    plan = _plan(slug, city_slug)
+    node = get_object_or_404(ProblemNode.objects.select_related("parent"), plan=plan, pk=pk)
+    node.plan = plan
+    _require(request, "actionplans.edit_content", plan)
+    return _edit(
+        request,
+        form=NodeForm(request.POST or None, instance=node),
+        save=lambda **kw: services.update_problem_node(node, by=request.user, **kw),
+        plan=plan,
+        title=_("Problem tree node"),
+    )
+
+
+@login_required
+@require_POST
+def node_remove(request, slug: str, city_slug: str, pk: int):
+    plan = _plan(slug, city_slug)
+    node = get_object_or_404(ProblemNode, plan=plan, pk=pk)
+    node.plan = plan
+    _require(request, "actionplans.edit_content", plan)
+    services.remove_problem_node(node, by=request.user)
+    messages.success(request, _("Removed from the problem tree."))
+    return redirect(plan.get_absolute_url())
+
+
+@login_required
+@require_POST
+def objective_add(request, slug: str, city_slug: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.edit_content", plan)
+    return _add(
+        request,
+        plan,
+        ObjectiveForm(request.POST, plan=plan),
+        lambda data: services.add_objective(plan, by=request.user, **data),
+        _("Objective added."),
+    )
+
+
+@login_required
+def indicator_add(request, slug: str, city_slug: str, number: int):
+    plan = _plan(slug, city_slug)
+    objective = get_object_or_404(Objective, plan=plan, number=number)
+    objective.plan = plan
+    _require(request, "actionplans.edit_content", plan)
+    form = IndicatorForm(request.POST or None)
+    if request.method != "POST":
+        return render(
+            request, "actionplans/form.html", {"plan": plan, "form": form, "title": str(objective)}
+        )
+    return _add(
+        request,
+        plan,
+        form,
+        lambda data: services.add_indicator(objective, by=request.user, **data),
+        _("Indicator added."),
+    )
+
+
+@login_required
+def action_add(request, slug: str, city_slug: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.edit_content", plan)
+    form = ActionForm(request.POST or None, plan=plan)
+    form.fields.pop("version")
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in ActionForm.Meta.fields}
+        try:
+            services.add_action(plan, by=request.user, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Action added."))
+            return redirect(plan.get_absolute_url() + "#actions")
+    context = {"plan": plan, "form": form, "title": _("New action")}
+    return render(request, "actionplans/form.html", context, status=422 if form.errors else 200)
+
+
+def _action(plan, number: int) -> Action:
+    action = get_object_or_404(Action, plan=plan, number=number)
+    action.plan = plan
+    return action
+
+
+@login_required
+def action_edit(request, slug: str, city_slug: str, number: int):
+    plan = _plan(slug, city_slug)
+    action = _action(plan, number)
+    _require(request, "actionplans.edit_content", plan)
+    return _edit(
+        request,
+        form=ActionForm(request.POST or None, instance=action, plan=plan),
+        save=lambda **kw: services.update_action(action, by=request.user, **kw),
+        plan=plan,
+        title=str(action),
+    )
+
+
+@login_required
+def action_progress(request, slug: str, city_slug: str, number: int):
+    plan = _plan(slug, city_slug)
+    action = _action(plan, number)
+    _require(request, "actionplans.update_progress", plan)
+    return _edit(
+        request,
+        form=ProgressForm(request.POST or None, instance=action),
+        save=lambda expected_version, changes: services.update_progress(
+            action, by=request.user, expected_version=expected_version, **changes
+        ),
+        plan=plan,
+        title=str(action),
+    )
+
+
+@login_required
+@require_POST
+def comment(request, slug: str, city_slug: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.comment", plan)
+    return _add(
+        request,
+        plan,
+        CommentForm(request.POST),
+        lambda data: services.comment(plan, by=request.user, **data),
+        _("Your comment is in the consultation log."),
+    )
+
+
+@login_required
+def review(request, slug: str, city_slug: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.review", plan)
+    form = ReviewForm(request.POST or None)
+    if request.method != "POST":
+        title = _("Peer review")
+        return render(
+            request, "actionplans/form.html", {"plan": plan, "form": form, "title": title}
+        )
+    return _add(
+        request,
+        plan,
+        form,
+        lambda data: services.review(plan, by=request.user, **data),
+        _("Thank you for your review."),
+    )
+
+
+@login_required
+@require_POST
+def transition(request, slug: str, city_slug: str, name: str):
+    plan = _plan(slug, city_slug)
+    if name not in services.TRANSITIONS:
+        raise Http404
+    _require(request, services.TRANSITIONS[name][2], plan)
+    try:
+        services.transition(plan, name, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The plan moved on."))
+    return redirect(plan.get_absolute_url())
+
+
+# Documents ---------------------------------------------------------------------------------------
+
+
+def _readable_page(request, slug, city_slug):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.view_working_plan", plan)
+    return selectors.plan_page(plan)
+
+
+def _filename(plan, extension: str) -> str:
+    return f"{slugify(plan.partnership.city.name)}-local-action-plan.{extension}"
+
+
+def _attachment(content, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def plan_pdf(request, slug: str, city_slug: str):
+    page = _readable_page(request, slug, city_slug)
+    try:
+        pdf = documents.plan_pdf(page, base_url=request.build_absolute_uri("/"))
+    except documents.PdfUnavailable:
+        context = {"plan": page.plan}
+        return render(request, "actionplans/pdf_unavailable.html", context, status=503)
+    return _attachment(pdf, "application/pdf", _filename(page.plan, "pdf"))
+
+
+def plan_docx(request, slug: str, city_slug: str):
+    page = _readable_page(request, slug, city_slug)
+    return _attachment(
+        documents.plan_docx(page),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _filename(page.plan, "docx"),
+    )
+
+
+def actions_csv(request, slug: str, city_slug: str):
+    page = _readable_page(request, slug, city_slug)
+    return _attachment(
+        exports.actions_csv(page.actions), "text/csv; charset=utf-8", _filename(page.plan, "csv")
+    )
+
+
+def indicators_csv(request, slug: str, city_slug: str):
+    page = _readable_page(request, slug, city_slug)
+    name = _filename(page.plan, "csv").replace("plan", "plan-indicators")
+    return _attachment(exports.indicators_csv(page.objectives), "text/csv; charset=utf-8", name)
+
+
+@login_required
+def actions_import(request, slug: str, city_slug: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.edit_content", plan)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    errors = []
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("The file is not UTF-8 text."))
+        else:
+            result = services.import_actions(plan, by=request.user, text=text)
+            if not result.errors:
+                messages.success(
+                    request, _("%(count)d actions imported.") % {"count": len(result.rows)}
+                )
+                return redirect(plan.get_absolute_url() + "#actions")
+            errors = result.errors
+    context = {"plan": plan, "form": form, "errors": errors}
+    status = 422 if (errors or form.errors) else 200
+    return render(request, "actionplans/import.html", context, status=status)
+
+
+# The network overview ----------------------------------------------------------------------------
+
+
+@login_required
+def network_overview(request, slug: str):
+    network = get_object_or_404(Network, slug=slug)
+    _require(request, "actionplans.view_overview", network)
+    context = {
+        "network": network,
+        "rows": selectors.network_overview(network),
+        "by_core_task": selectors.actions_by_core_task(network),
+    }
+    return render(request, "actionplans/overview.html", context)
