@@ -33,6 +33,7 @@ def accept_invitation(request, token: str):
         )
     user = request.user if request.user.is_authenticated else None
     form = None if user else AcceptInvitationForm(request.POST or None, email=invitation.email)
+    status = 200
     if request.method == "POST" and (user or form.is_valid()):
         try:
             membership = services.accept_invitation(
@@ -42,6 +43,7 @@ def accept_invitation(request, token: str):
                 password=form.cleaned_data["password"] if form else "",
             )
         except PermissionDenied:
+            status = 403
             messages.error(
                 request,
                 _("This invitation is for %(email)s. Sign out and accept it with that address.")
@@ -65,7 +67,7 @@ def accept_invitation(request, token: str):
         request,
         "accounts/accept_invitation.html",
         context,
-        status=422 if form is not None and form.errors else 200,
+        status=422 if form is not None and form.errors else status,
     )
 
 

@@ -1,5 +1,6 @@
 """Networks of cities, the cities, their partnerships, organisations and their fact sheets."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -7,7 +8,20 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from conet.networks.countries import COUNTRIES
+from conet.networks.countries import COUNTRIES, country_name
+
+
+def check_language_codes(field: str, codes: list[str]) -> None:
+    """Refuse language codes the platform does not know, naming the field they came from."""
+    known = {code for code, _name in settings.LANGUAGES}
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        raise ValidationError(
+            {
+                field: _("Unknown language code: %(codes)s. Use codes such as %(known)s.")
+                % {"codes": ", ".join(unknown), "known": ", ".join(sorted(known))}
+            }
+        )
 
 
 class Versioned(models.Model):
@@ -42,6 +56,9 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("networks:organisation", args=[self.slug])
+
+    def get_country_display(self) -> str:
+        return country_name(self.country)
 
 
 class Network(Versioned):
@@ -101,6 +118,7 @@ class Network(Versioned):
         super().clean()
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+        check_language_codes("language", [self.language])
 
 
 class City(Versioned):
@@ -148,23 +166,16 @@ class City(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("networks:city", args=[self.slug])
 
+    def get_country_display(self) -> str:
+        return country_name(self.country)
+
     @property
     def language_list(self) -> list[str]:
         return [code.strip() for code in self.languages.split(",") if code.strip()]
 
     def clean(self):
         super().clean()
-        from django.conf import settings
-
-        known = {code for code, _name in settings.LANGUAGES}
-        unknown = [code for code in self.language_list if code not in known]
-        if unknown:
-            raise ValidationError(
-                {
-                    "languages": _("Unknown language code: %(codes)s. Use codes such as %(known)s.")
-                    % {"codes": ", ".join(unknown), "known": ", ".join(sorted(known))}
-                }
-            )
+        check_language_codes("languages", self.language_list)
 
 
 class Partnership(Versioned):

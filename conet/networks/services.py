@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
 from conet.networks import core_tasks
-from conet.networks.models import City, CoreTask, Network, Partnership
+from conet.networks.models import City, CoreTask, Network, Partnership, check_language_codes
 
 NETWORK_TEXT_FIELDS = [
     "name", "acronym", "theme", "objectives", "activities", "results", "programme", "funding",
@@ -148,6 +148,7 @@ def post_update(network: Network, *, by, text: str, language: str, link: str = "
         raise ValidationError({"text": _("Write something to post.")})
     if len(text) > 2000:
         raise ValidationError({"text": _("Keep an update under 2,000 characters.")})
+    check_language_codes("language", [language])
     return record_activity(
         kind="update", scope=network, actor=by, text=text, language=language, link=link
     )
