@@ -113,14 +113,21 @@ class Indicator(models.Model):
 class Observation(models.Model):
     """One value: an indicator in an area for a period ("2021", "2021-12-31", "2020Q4" …)."""
 
+    # No single-column indexes on the two keys: the unique (indicator, area, period) and the
+    # (area, indicator, period) index serve every lookup, and each index slows every import.
     indicator = models.ForeignKey(
         Indicator,
         on_delete=models.CASCADE,
         related_name="observations",
         verbose_name=_("indicator"),
+        db_index=False,
     )
     area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, related_name="observations", verbose_name=_("area")
+        Area,
+        on_delete=models.CASCADE,
+        related_name="observations",
+        verbose_name=_("area"),
+        db_index=False,
     )
     period = models.CharField(_("period"), max_length=20)
     value = models.FloatField(_("value"))
@@ -228,11 +235,20 @@ class IndexComponent(models.Model):
 class IndexResult(models.Model):
     """One area's result of one index for one period."""
 
+    # As for observations: the two composite indexes serve every lookup by index or by area.
     index = models.ForeignKey(
-        CompositeIndex, on_delete=models.CASCADE, related_name="results", verbose_name=_("index")
+        CompositeIndex,
+        on_delete=models.CASCADE,
+        related_name="results",
+        verbose_name=_("index"),
+        db_index=False,
     )
     area = models.ForeignKey(
-        Area, on_delete=models.CASCADE, related_name="index_results", verbose_name=_("area")
+        Area,
+        on_delete=models.CASCADE,
+        related_name="index_results",
+        verbose_name=_("area"),
+        db_index=False,
     )
     period = models.CharField(_("period"), max_length=20)
     # z-score: the sum of the components' z-values; rank–exponential: the weighted score.

@@ -663,21 +663,26 @@ RESULT_COLUMNS = [
 
 
 def _insert_results(rows: list[tuple]) -> None:
-    """Insert results given as tuples in RESULT_COLUMNS order, a few hundred rows per statement.
+    """Insert results given as tuples in RESULT_COLUMNS order.
 
     Not bulk_create: it builds a model instance and prepares every value through the ORM, about
-    0.15 ms a row — 5 s for 35,000 areas. Not executemany either: psycopg sends it one row at a
-    time (4 s for 35,000 rows on PostgreSQL). Multi-row VALUES take a tenth of either.
+    0.15 ms a row — 5 s for 35,000 areas. On PostgreSQL, COPY: 0.6 s for 35,000 rows where
+    psycopg's client-side binding of multi-row INSERTs took 7 s. Elsewhere, multi-row VALUES.
     """
     quote = connection.ops.quote_name
+    table = quote(IndexResult._meta.db_table)
     columns = ", ".join(quote(IndexResult._meta.get_field(name).column) for name in RESULT_COLUMNS)
-    one_row = f"({', '.join(['%s'] * len(RESULT_COLUMNS))})"
-    prefix = f"INSERT INTO {quote(IndexResult._meta.db_table)} ({columns}) VALUES "
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        one_row = f"({', '.join(['%s'] * len(RESULT_COLUMNS))})"
         for start in range(0, len(rows), INSERT_ROWS):
             batch = rows[start : start + INSERT_ROWS]
             cursor.execute(
-                prefix + ", ".join([one_row] * len(batch)),
+                f"INSERT INTO {table} ({columns}) VALUES " + ", ".join([one_row] * len(batch)),
                 [value for row in batch for value in row],
             )
 
