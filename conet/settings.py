@@ -131,6 +131,10 @@ def _database() -> dict:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
+        # Tests use a file, not Django's in-memory default: an in-memory database refuses a
+        # second writer at once instead of letting it wait, so concurrency tests could not race.
+        # One file per test process, so two test runs on one machine do not share it.
+        config["TEST"] = {"NAME": str(DATA_DIR / f"test_conet_{os.getpid()}.sqlite3")}
     elif config["ENGINE"] == "django.db.backends.postgresql":
         test_name = env("CONET_TEST_DATABASE_NAME")
         if test_name:

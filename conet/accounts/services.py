@@ -38,6 +38,16 @@ def invite(
         user__email__iexact=email, role=role, **{scope_field: scope}
     ).exists():
         raise ValidationError({"email": _("This person already has this role here.")})
+    if Invitation.objects.filter(
+        email__iexact=email,
+        role=role,
+        accepted_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        **{scope_field: scope},
+    ).exists():
+        raise ValidationError(
+            {"email": _("An invitation to this role is already waiting for this address.")}
+        )
     token = Invitation.new_token()
     with transaction.atomic():
         invitation = Invitation(

@@ -58,9 +58,10 @@ def may_revoke(user, membership) -> bool:
         return True  # anyone may leave
     if membership.network_id:
         return roles_of(user).in_network(membership.network_id, Role.NETWORK_COORDINATOR)
-    return coordinates_city(user, membership.city) or coordinates_a_network_of_city(
-        user, membership.city
-    )
+    if coordinates_a_network_of_city(user, membership.city):
+        return True
+    # A city coordinator hands out and takes back LSG memberships, not other coordinators' roles.
+    return membership.role == Role.LSG_MEMBER and coordinates_city(user, membership.city)
 
 
 can_change_network = is_platform_admin | coordinates_network

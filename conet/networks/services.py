@@ -108,7 +108,12 @@ def update_partnership(
     ):
         raise ValidationError({"role": _("The network already has a lead partner.")})
     _validate(Partnership.objects.get(pk=partnership.pk), changes)
-    updated = update_versioned(partnership, expected_version, changes)
+    try:
+        with transaction.atomic():
+            updated = update_versioned(partnership, expected_version, changes)
+    except IntegrityError as exc:
+        # Two coordinators making two cities lead partner at the same moment.
+        raise ValidationError({"role": _("The network already has a lead partner.")}) from exc
     record_activity(
         kind="partnership.updated",
         scope=partnership.network,

@@ -160,7 +160,11 @@ def city_list(request):
 
 def city_detail(request, slug: str):
     city = selectors.city_page(slug)
-    context = {"city": city, "can_edit": request.user.has_perm("networks.change_city", city)}
+    context = {
+        "city": city,
+        "can_edit": request.user.has_perm("networks.change_city", city),
+        "can_invite": request.user.has_perm("networks.invite_to_city", city),
+    }
     return render(request, "networks/city_detail.html", context)
 
 
