@@ -34,6 +34,7 @@ class NodeAddForm(forms.ModelForm):
 
     def __init__(self, *args, plan: LocalActionPlan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.instance.plan = plan
         self.fields["parent"].queryset = plan.problem_nodes.order_by("position", "pk")
 
 
