@@ -118,7 +118,8 @@ def update_consultation(
         setattr(current, name, value)
     current.full_clean(exclude=["slug", "city"], validate_unique=False, validate_constraints=False)
     if "network" in changes:
-        changes["network_id"] = changes.pop("network").pk if changes["network"] else None
+        network = changes.pop("network")
+        changes["network_id"] = network.pk if network else None
     return update_versioned(consultation, expected_version, changes)
 
 

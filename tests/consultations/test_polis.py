@@ -140,7 +140,16 @@ def test_a_missing_file_is_named(people, city, tmp_path):
         call_command("import_polis", str(tmp_path), "--city", city.slug, "--slug", "x")
 
 
-def test_cli_dispatches_conet_import_polis(conversation, people, tmp_path):
+@pytest.fixture
+def keep_connection(monkeypatch):
+    # `conet …` runs a command the way the shell does, and Django closes the connections afterwards;
+    # inside a test's transaction (PostgreSQL) that would end the test's own connection.
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
+
+def test_cli_dispatches_conet_import_polis(conversation, people, tmp_path, keep_connection):
     from conet.cli import main
 
     polis.write_folder(conversation, tmp_path)
@@ -148,7 +157,7 @@ def test_cli_dispatches_conet_import_polis(conversation, people, tmp_path):
     assert Consultation.objects.filter(slug="cli").exists()
 
 
-def test_cli_dispatches_conet_export_polis(conversation, tmp_path):
+def test_cli_dispatches_conet_export_polis(conversation, tmp_path, keep_connection):
     from conet.cli import main
 
     main(["export", "polis", conversation.slug, str(tmp_path)])
