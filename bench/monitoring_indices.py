@@ -15,7 +15,9 @@ database, each against a baseline measured in the same process.
    back after each run. Baseline: reading the IMD's observations with the query the recomputation runs,
    through the cursor as it does, without computing or writing.
 
-Prints median and p95 (nearest rank) of each, and the ratio of each median to its baseline's median.
+Prints median and p95 (nearest rank) of the wall-clock time of each, the ratio of each median to its
+baseline's median, and the median CPU time of this process (which includes SQLite's work, not
+PostgreSQL's): on a busy machine the CPU time is the steadier figure.
 """
 
 from __future__ import annotations
@@ -37,13 +39,21 @@ sys.path.insert(0, str(ROOT))
 IMD_WEIGHTS = [0.225, 0.225, 0.135, 0.135, 0.093, 0.093, 0.093]
 
 
-def timed(function, repeats: int) -> list[float]:
+class Times(list):
+    """Wall-clock seconds of each run, with the process's CPU seconds of each run in `.cpu`."""
+
+    cpu: list[float]
+
+
+def timed(function, repeats: int) -> Times:
     function()  # warm-up
-    times = []
+    times = Times()
+    times.cpu = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         function()
         times.append(time.perf_counter() - start)
+        times.cpu.append(time.process_time() - start_cpu)
     return times
 
 
@@ -52,10 +62,14 @@ def p95(times: list[float]) -> float:
     return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
 
 
-def row(label: str, times: list[float], baseline: list[float] | None) -> str:
+def row(label: str, times: Times, baseline: Times | None) -> str:
     median = statistics.median(times)
     ratio = f"{median / statistics.median(baseline):.1f}" if baseline else "1.0"
-    return f"| {label} | {len(times)} | {median * 1000:.1f} | {p95(times) * 1000:.1f} | {ratio} |"
+    cpu = statistics.median(times.cpu) * 1000
+    return (
+        f"| {label} | {len(times)} | {median * 1000:.1f} | {p95(times) * 1000:.1f} | {ratio} "
+        f"| {cpu:.1f} |"
+    )
 
 
 def methods_alone(areas: int, repeats: int) -> list[str]:
@@ -203,7 +217,10 @@ def main() -> None:
         f"Python {platform.python_version()} · numpy {np.__version__} · {platform.machine()} · "
         f"{os.cpu_count()} CPUs · load average {os.getloadavg()[0]:.1f}"
     )
-    header = "| what | runs | median ms | p95 ms | median ÷ baseline |\n|---|---:|---:|---:|---:|"
+    header = (
+        "| what | runs | median ms | p95 ms | median ÷ baseline | CPU ms (median, this process) |\n"
+        "|---|---:|---:|---:|---:|---:|"
+    )
     print("\nThe methods alone\n")
     print(header)
     print("\n".join(methods_alone(options.areas, options.repeats)))

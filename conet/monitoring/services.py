@@ -572,53 +572,70 @@ def recompute_indices_for(
 
 
 def recompute_index(index: CompositeIndex, periods: list[str] | None = None) -> int:
-    """Compute and store the results of `index` for `periods` (all periods with data if None)."""
+    """Compute and store the results of `index` for `periods` (all periods with data if None).
+
+    An area takes part in a period when it has a value for every component (and, with a population
+    threshold, a population value at or above it) in that period.
+    """
     if index.method == CompositeIndex.Method.MATRIX:
         return _recompute_matrix(index, periods)
     components = list(index.components.select_related("indicator"))
     indicator_ids = [c.indicator_id for c in components]
-    wanted = indicator_ids + (
-        [index.population_indicator_id] if index.population_indicator_id else []
-    )
-    observations = Observation.objects.filter(indicator_id__in=wanted)
-    if periods is not None:
-        observations = observations.filter(period__in=periods)
-    by_period: dict[str, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-    # Read through the cursor, not the ORM's row conversion: a fifth of the time for 245,000 rows.
-    sql, params = (
-        observations.order_by()
-        .values_list("indicator_id", "area_id", "period", "value")
-        .query.sql_with_params()
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        for indicator_id, area_id, period, value in cursor.fetchall():
-            by_period[period][indicator_id][area_id] = value
+    threshold = index.population_threshold if index.population_indicator_id else None
+    columns = indicator_ids + ([index.population_indicator_id] if threshold is not None else [])
     stale = IndexResult.objects.filter(index=index)
-    if periods is not None:
+    if periods is None:  # everything anew, including periods that have no data any more
+        periods = sorted(
+            Observation.objects.filter(indicator_id__in=indicator_ids)
+            .order_by()
+            .values_list("period", flat=True)
+            .distinct()
+        )
+    else:
         stale = stale.filter(period__in=periods)
     stale.delete()
+    if not indicator_ids:
+        return 0
     weights = np.array([c.weight for c in components], dtype=float)
     signs = np.array([1.0 if c.indicator.higher_is_worse else -1.0 for c in components])
     stored = 0
-    for period, columns in sorted(by_period.items()):
-        area_ids = (
-            set.intersection(*(set(columns.get(i, {})) for i in indicator_ids))
-            if indicator_ids
-            else set()
-        )
-        if index.population_indicator_id and index.population_threshold is not None:
-            population = columns.get(index.population_indicator_id, {})
-            area_ids = {
-                a for a in area_ids if population.get(a, -np.inf) >= index.population_threshold
-            }
-        area_list = sorted(area_ids)
-        if not area_list:
+    for period in periods:
+        areas, matrix = _read_matrix(columns, period)
+        values = matrix[:, : len(indicator_ids)]
+        taking_part = ~np.isnan(values).any(axis=1)
+        if threshold is not None:
+            with np.errstate(invalid="ignore"):
+                taking_part &= matrix[:, -1] >= threshold  # no population value: left out
+        if not taking_part.any():
             continue
-        matrix = np.array([[columns[i][a] for i in indicator_ids] for a in area_list], dtype=float)
-        outcome = compute(index, matrix, weights, signs)
-        stored += _store(index, period, area_list, outcome)
+        outcome = compute(index, values[taking_part], weights, signs)
+        stored += _store(index, period, areas[taking_part].tolist(), outcome)
     return stored
+
+
+def _read_matrix(indicator_ids: list[int], period: str) -> tuple[np.ndarray, np.ndarray]:
+    """The areas (sorted ids) with a value of any of these indicators in `period`, and a matrix of
+    their values, one column per indicator id, NaN where an area has none.
+
+    Read through the cursor into numpy, not through the ORM into dicts: for 245,000 values that is
+    the difference between a quarter and one and a half seconds.
+    """
+    query = (
+        Observation.objects.filter(indicator_id__in=set(indicator_ids), period=period)
+        .order_by()
+        .values_list("indicator_id", "area_id", "value")
+    )
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        data = np.array(cursor.fetchall(), dtype=float).reshape(-1, 3)
+    areas, rows = np.unique(data[:, 1].astype(np.int64), return_inverse=True)
+    matrix = np.full((len(areas), len(indicator_ids)), np.nan)
+    indicators = data[:, 0].astype(np.int64)
+    for column, indicator_id in enumerate(indicator_ids):
+        chosen = indicators == indicator_id
+        matrix[rows[chosen], column] = data[chosen, 2]
+    return areas, matrix
 
 
 def compute(index: CompositeIndex, matrix: np.ndarray, weights, signs) -> methods.IndexOutcome:

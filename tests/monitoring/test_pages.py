@@ -164,3 +164,17 @@ def test_map_outlines_the_focus_area(testville, client):
     feature = response.context["page"].focus_feature
     assert feature["properties"] == {"code": "A3", "name": "Area 3"}
     assert 'id="monitoring-focus"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_api_documents_the_monitoring_endpoints(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in [
+        "/api/v1/cities/{slug}/areas",
+        "/api/v1/cities/{slug}/indicators",
+        "/api/v1/cities/{slug}/observations",
+        "/api/v1/cities/{slug}/observations/import",
+        "/api/v1/cities/{slug}/indices",
+        "/api/v1/cities/{slug}/indices/{code}/results",
+    ]:
+        assert path in paths
