@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from conet.actionplans.demo import load_actionplans_demo
 from conet.consultations.demo import load_consultation_demo
 from conet.monitoring.demo import load_monitoring_demo
 from conet.networks.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         created = load_demo()
         load_monitoring_demo()  # Berlin's neighbourhood monitoring (MSS 2021)
         load_consultation_demo()  # Palermo asks Ballarò (opinion mapping, /consultations/ballaro/)
+        load_actionplans_demo()  # Ballarò's approved plan, Lumea Nouă's draft in consultation
         if created["network"]:
             self.stdout.write(
                 self.style.SUCCESS("Loaded the CoNet network with its 11 partner cities.")

@@ -1,0 +1,42 @@
+"""The action-plan demo: Palermo's approved plan for Ballarò, Alba Iulia's draft in consultation."""
+
+from django.urls import reverse
+
+from conet.actionplans.demo import BALLARO_ACTIONS, load_actionplans_demo
+from conet.actionplans.models import Action, LocalActionPlan, PeerReview, ProblemNode
+from conet.networks.demo import load_demo
+
+
+def test_the_demo_plans_walk_the_workflow_and_load_once(db, client):
+    load_demo()
+    assert load_actionplans_demo() is True
+    ballaro = LocalActionPlan.objects.get(partnership__city__slug="palermo")
+    assert ballaro.status == "approved"
+    assert ballaro.versions.get().label == "1.0"
+    assert ballaro.actions.count() == len(BALLARO_ACTIONS) >= 4
+    assert ballaro.problem_nodes.filter(kind="core").count() == 1
+    assert ballaro.problem_nodes.filter(kind="cause").count() == 3
+    assert ballaro.reviews.count() == 2
+    lumea = LocalActionPlan.objects.get(partnership__city__slug="alba-iulia")
+    assert lumea.status == "consultation"
+    assert not lumea.versions.exists()
+
+    # Visitors see Ballarò's launched version and nothing of the draft.
+    html = client.get(reverse("actionplans:plan", args=["conet", "palermo"])).content.decode()
+    assert "Ballarò neighbourhood table" in html
+    assert client.get(reverse("actionplans:plan", args=["conet", "alba-iulia"])).status_code == 404
+
+    counts = (
+        LocalActionPlan.objects.count(), Action.objects.count(), ProblemNode.objects.count(),
+        PeerReview.objects.count(),
+    )  # fmt: skip
+    assert load_actionplans_demo() is False
+    assert counts == (
+        LocalActionPlan.objects.count(), Action.objects.count(), ProblemNode.objects.count(),
+        PeerReview.objects.count(),
+    )  # fmt: skip
+
+
+def test_without_the_network_demo_nothing_is_made(db):
+    assert load_actionplans_demo() is False
+    assert not LocalActionPlan.objects.exists()
