@@ -331,3 +331,28 @@ def test_list_offers_a_new_consultation_only_where_one_may_open_it(role, people,
         assert start.url == reverse("consultations:new", args=[city.slug])
     else:
         assert city.slug not in offered
+
+
+def test_moderation_page_queries_do_not_grow_with_the_statements(people, city, client_as):
+    client = client_as(people["city_coordinator"])
+    counts = []
+    for size in (5, 40):
+        consultation = ConsultationFactory(city=city, slug=f"moderated-{size}")
+        StatementFactory.create_batch(
+            size, consultation=consultation, moderated_by=people["platform_admin"]
+        )
+        url = reverse("consultations:moderate", args=[consultation.slug])
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_admin_lists_consultations(people, consultation, client_as):
+    people["platform_admin"].is_superuser = True  # Django's admin asks for model permissions
+    people["platform_admin"].save()
+    client = client_as(people["platform_admin"])
+    response = client.get("/admin/consultations/consultation/")
+    assert response.status_code == 200
+    assert consultation.question in response.content.decode()
