@@ -2,6 +2,7 @@
 
 from ninja import NinjaAPI
 
+from conet.actionplans.api import router as actionplans_router
 from conet.api import errors
 from conet.consultations.api import router as consultations_router
 from conet.monitoring.api import router as monitoring_router
@@ -20,3 +21,4 @@ errors.install(api)
 api.add_router("/", networks_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", consultations_router)
+api.add_router("/", actionplans_router)
