@@ -236,6 +236,7 @@ def results(request, slug: str):
         "consultation": consultation,
         "can_moderate": request.user.has_perm("consultations.moderate", consultation),
         "can_export": request.user.has_perm("consultations.export", consultation),
+        "refresh_seconds": getattr(settings, "CONET_CONSULTATION_REFRESH_SECONDS", 15),
     }
     return render(request, "consultations/results.html", context)
 

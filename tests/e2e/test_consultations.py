@@ -25,6 +25,7 @@ STATEMENTS = 8
 def conversation(transactional_db, settings):
     # Recompute on every vote, so the test need not wait for the throttle.
     settings.CONET_CONSULTATION_RECOMPUTE_SECONDS = 0
+    settings.CONET_CONSULTATION_REFRESH_SECONDS = 1
     city = CityFactory(slug="palermo", name="Palermo")
     coordinator = MembershipFactory(
         role=Role.CITY_COORDINATOR, network=None, city=city, user__email="coord@example.org"
@@ -83,8 +84,9 @@ def test_two_participants_vote_and_the_coordinator_sees_the_groups_update(conver
     first.goto("/consultations/ballaro/results/")
     expect(first.locator("#opinion-map .own-position")).to_have_count(1)
 
-    coordinator_page.reload()
+    # No reload: the results page fetches itself again and swaps in the new map and groups.
     expect(opinion_map).to_have_attribute("data-points", "32")
+    expect(coordinator_page.locator(".consultation[data-refreshed]")).to_have_count(1)
     expect(opinion_map.locator("circle.participant")).to_have_count(32)
     expect(opinion_map.locator("figcaption")).to_contain_text(
         f"from {earlier_votes + 2 * STATEMENTS} votes"
