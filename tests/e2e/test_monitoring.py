@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conet.monitoring.demo import Z_VALUES, data_dir, load_monitoring_demo
-from conet.monitoring.models import IndexResult
-from tests.factories import CityFactory
+from conet.monitoring.models import IndexResult, Observation
+from tests.factories import PASSWORD, CityFactory, UserFactory
 from tests.monitoring.conftest import build_city
 
 pytestmark = pytest.mark.browser
@@ -75,6 +75,43 @@ def test_choosing_an_indicator_redraws_the_map_by_quintile(testville, page):
     expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
     expect(page.locator("#monitoring-legend tbody tr")).to_have_count(5)
     expect(page.locator("h2").first).to_contain_text("Unemployment")
+
+
+def _signed_in_coordinator(page):
+    admin = UserFactory(is_staff=True)
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", admin.email)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+
+
+def test_import_reports_every_problem_in_place_then_imports_and_recomputes(
+    testville, page, tmp_path
+):
+    _signed_in_coordinator(page)
+    page.goto("/cities/testville/monitoring/import/")
+    broken = tmp_path / "broken.csv"
+    broken.write_text("area;S1\nA1;1,5\nA99;2\nA2;abc\n", encoding="utf-8")
+    page.set_input_files("input[name=file]", str(broken))
+    page.fill("input[name=period]", "2022")
+    page.locator("main button[type=submit]").click()
+    problems = page.locator(".import-problems li")
+    expect(problems).to_have_count(2)
+    expect(problems.nth(0)).to_have_text("Row 3, column “area”: No area with the code “A99”.")
+    expect(problems.nth(1)).to_have_text("Row 4, column “S1”: “abc” is not a number.")
+    assert not Observation.objects.filter(period="2022").exists()
+
+    good = tmp_path / "good.csv"
+    good.write_text("\ufeffarea;S1;S2\n" + "".join(f"A{n};{n},5;{n}\n" for n in range(1, 11)))
+    page.set_input_files("input[name=file]", str(good))
+    page.fill("input[name=period]", "2022")
+    page.locator("main button[type=submit]").click()
+    expect(page.locator(".message-success")).to_contain_text("Imported 20 values for 2022")
+    assert page.url.endswith("/cities/testville/monitoring/")
+    assert IndexResult.objects.filter(index__code="status", period="2022").count() == 10
+    # The page it led to works as if loaded: the map is drawn.
+    expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
 
 
 @pytest.mark.skipif(not (data_dir() / Z_VALUES).exists(), reason="Berlin MSS tables not found")
