@@ -6,6 +6,7 @@ Each function returns the numbers a template needs to draw the chart; the templa
 import numpy as np
 
 WIDTH, HEIGHT, PAD = 320, 120, 24
+HISTOGRAM_WIDTH, HISTOGRAM_HEIGHT = 640, 220
 
 
 def _scale(value: float, low: float, high: float, size: float) -> float:
@@ -38,19 +39,20 @@ def line_chart(series: list[tuple[str, float]]) -> dict | None:
 
 
 def histogram(values: list[float], bins: int = 20) -> dict | None:
-    """The distribution of one indicator across areas, as bars of equal width."""
+    """The distribution of one indicator across areas, as bars of equal width (twice the size of a
+    line chart: it stands alone on its page)."""
     if not values:
         return None
     counts, edges = np.histogram(np.asarray(values, dtype=float), bins=bins)
     tallest = max(int(counts.max()), 1)
-    width = (WIDTH - 2 * PAD) / len(counts)
+    width = (HISTOGRAM_WIDTH - 2 * PAD) / len(counts)
     bars = []
     for n, count in enumerate(counts):
-        height = int(count) / tallest * (HEIGHT - 2 * PAD)
+        height = int(count) / tallest * (HISTOGRAM_HEIGHT - 2 * PAD)
         bars.append(
             {
                 "x": round(PAD + n * width, 1),
-                "y": round(HEIGHT - PAD - height, 1),
+                "y": round(HISTOGRAM_HEIGHT - PAD - height, 1),
                 "width": round(max(width - 1, 1), 1),
                 "height": round(height, 1),
                 "count": int(count),
@@ -59,10 +61,10 @@ def histogram(values: list[float], bins: int = 20) -> dict | None:
             }
         )
     return {
-        "width": WIDTH,
-        "height": HEIGHT,
+        "width": HISTOGRAM_WIDTH,
+        "height": HISTOGRAM_HEIGHT,
         "bars": bars,
         "low": float(edges[0]),
         "high": float(edges[-1]),
-        "baseline": HEIGHT - PAD,
+        "baseline": HISTOGRAM_HEIGHT - PAD,
     }
