@@ -18,7 +18,10 @@ from conet.actionplans.models import (
     ProblemNode,
 )
 from conet.actionplans.progress import objective_progress, rolled_up
+from conet.core.activity import events_for
 from conet.networks.models import Network, Partnership
+
+HISTORY_LENGTH = 30
 
 
 def plan_for(network_slug: str, city_slug: str) -> LocalActionPlan:
@@ -167,6 +170,7 @@ class PlanPage:
     objective_progress: dict
     funding: dict
     gantt: dict | None
+    history: list
 
 
 def plan_page(plan: LocalActionPlan) -> PlanPage:
@@ -197,6 +201,7 @@ def plan_page(plan: LocalActionPlan) -> PlanPage:
         objective_progress=by_objective,
         funding=funding_totals(actions),
         gantt=gantt(actions),
+        history=list(events_for([plan], public_only=False)[:HISTORY_LENGTH]),
     )
 
 
@@ -325,3 +330,28 @@ def actions_by_core_task(network: Network) -> list[dict]:
     for link in through:
         grouped[link.coretask_id].append(link.action)
     return [{"task": task, "actions": grouped.get(task.pk, [])} for task in tasks]
+
+
+def compare(old: dict, new: dict) -> dict:
+    """Two snapshots side by side: sections by kind, actions by number, each marked changed or not."""
+    old_sections = {s["kind"]: s for s in old.get("sections", [])}
+    new_sections = {s["kind"]: s for s in new.get("sections", [])}
+    sections = [
+        {
+            "title": (new_sections.get(kind) or old_sections[kind])["title"],
+            "old": old_sections.get(kind, {}).get("text", ""),
+            "new": new_sections.get(kind, {}).get("text", ""),
+        }
+        for kind in dict.fromkeys([*old_sections, *new_sections])
+    ]
+    for row in sections:
+        row["changed"] = row["old"] != row["new"]
+    old_actions = {a["number"]: a for a in old.get("actions", [])}
+    new_actions = {a["number"]: a for a in new.get("actions", [])}
+    fields = ["title", "lead", "start_date", "end_date", "cost", "funding_source", "status"]
+    actions = []
+    for number in sorted(set(old_actions) | set(new_actions)):
+        before, after = old_actions.get(number), new_actions.get(number)
+        changed = [name for name in fields if (before or {}).get(name) != (after or {}).get(name)]
+        actions.append({"number": number, "old": before, "new": after, "changed": changed})
+    return {"sections": sections, "actions": actions}

@@ -39,6 +39,11 @@ def _require(user, perm: str, obj) -> None:
         raise PermissionDenied(perm)
 
 
+def _history(plan: LocalActionPlan, kind: str, by, **data) -> None:
+    """One line of the plan's history (who changed what and when), kept with the plan, not public."""
+    record_activity(kind=kind, scope=plan, actor=by, data={"actor": str(by), **data}, public=False)
+
+
 def _validate(instance, changes: dict, exclude=None) -> None:
     for name, value in changes.items():
         setattr(instance, name, value)
@@ -74,7 +79,9 @@ def update_plan(plan: LocalActionPlan, *, by, expected_version: int, changes: di
 @transaction.atomic
 def update_section(section: PlanSection, *, by, expected_version: int, text: str) -> PlanSection:
     _require(by, "actionplans.edit_content", section.plan)
-    return update_versioned(section, expected_version, {"text": text, "updated_by": by})
+    saved = update_versioned(section, expected_version, {"text": text, "updated_by": by})
+    _history(section.plan, "plan.section_saved", by, section=str(section.get_kind_display()))
+    return saved
 
 
 # The problem tree -------------------------------------------------------------------------------
@@ -94,6 +101,7 @@ def add_problem_node(
     )  # fmt: skip
     node.full_clean(validate_unique=False, validate_constraints=False)
     node.save()
+    _history(plan, "plan.tree_changed", by, statement=node.statement)
     return node
 
 
@@ -102,7 +110,9 @@ def update_problem_node(node: ProblemNode, *, by, expected_version: int, changes
     _require(by, "actionplans.edit_content", node.plan)
     changes = {name: value for name, value in changes.items() if name in NODE_FIELDS}
     _validate(ProblemNode.objects.select_related("parent").get(pk=node.pk), changes)
-    return update_versioned(node, expected_version, changes)
+    saved = update_versioned(node, expected_version, changes)
+    _history(node.plan, "plan.tree_changed", by, statement=saved.statement)
+    return saved
 
 
 @transaction.atomic
@@ -128,6 +138,7 @@ def add_objective(
     )
     objective.full_clean(validate_unique=False, validate_constraints=False)
     objective.save()
+    _history(plan, "plan.objective_added", by, number=number, title=title)
     return objective
 
 
@@ -180,6 +191,7 @@ def add_action(plan: LocalActionPlan, *, by, **fields) -> Action:
     _check_links(plan, links)
     action.save()
     _set_links(action, links)
+    _history(plan, "plan.action_added", by, number=number, title=action.title)
     return action
 
 
@@ -193,6 +205,7 @@ def update_action(action: Action, *, by, expected_version: int, changes: dict) -
     _check_links(plan, links)
     updated = update_versioned(action, expected_version, changes)
     _set_links(updated, links)
+    _history(plan, "plan.action_saved", by, number=updated.number, title=updated.title)
     return updated
 
 
@@ -204,7 +217,9 @@ def update_progress(
     _require(by, "actionplans.update_progress", action.plan)
     changes = {"progress": progress, **({"status": status} if status else {})}
     _validate(Action.objects.get(pk=action.pk), changes)
-    return update_versioned(action, expected_version, changes)
+    saved = update_versioned(action, expected_version, changes)
+    _history(action.plan, "plan.action_saved", by, number=saved.number, title=saved.title)
+    return saved
 
 
 @transaction.atomic
@@ -311,7 +326,8 @@ def transition(plan: LocalActionPlan, name: str, *, by) -> LocalActionPlan:
             data={"city": plan.partnership.city.name, "label": version.label},
             link=plan.get_absolute_url(),
         )
-    else:
+    _history(plan, "plan.stepped", by, status=str(plan.get_status_display()))
+    if name != "approve":
         record_activity(
             kind="plan.status",
             scope=plan.partnership.network,

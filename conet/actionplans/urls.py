@@ -24,6 +24,7 @@ urlpatterns = [
     path(plan + "comments/", views.comment, name="comment"),
     path(plan + "review/", views.review, name="review"),
     path(plan + "steps/<slug:name>/", views.transition, name="transition"),
+    path(plan + "compare/", views.compare_versions, name="compare"),
     path(plan + "plan.pdf", views.plan_pdf, name="pdf"),
     path(plan + "plan.docx", views.plan_docx, name="docx"),
     path(plan + "actions.csv", views.actions_csv, name="actions_csv"),

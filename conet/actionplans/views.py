@@ -332,6 +332,34 @@ def transition(request, slug: str, city_slug: str, name: str):
     return redirect(plan.get_absolute_url())
 
 
+def compare_versions(request, slug: str, city_slug: str):
+    """Two versions side by side: launched ones for everyone, the working plan for its readers."""
+    plan = _plan(slug, city_slug)
+    versions = {v.label: v for v in plan.versions.order_by("major", "minor")}
+    may_read_working = request.user.has_perm("actionplans.view_working_plan", plan)
+    choices = [*versions, *(["working"] if may_read_working else [])]
+    if len(choices) < 2:
+        raise Http404(_("There is nothing to compare yet."))
+    old_label = request.GET.get("old") or choices[-2]
+    new_label = request.GET.get("new") or choices[-1]
+    if old_label not in choices or new_label not in choices:
+        raise Http404(_("No such version."))
+
+    def data(label: str) -> dict:
+        if label == "working":
+            return selectors.snapshot(plan)
+        return versions[label].snapshot
+
+    context = {
+        "plan": plan,
+        "choices": choices,
+        "old_label": old_label,
+        "new_label": new_label,
+        "comparison": selectors.compare(data(old_label), data(new_label)),
+    }
+    return render(request, "actionplans/compare.html", context)
+
+
 # Documents ---------------------------------------------------------------------------------------
 
 
