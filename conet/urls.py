@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("conet.monitoring.urls")),
     path("", include("conet.consultations.urls")),
     path("", include("conet.actionplans.urls")),
+    path("", include("conet.localgroups.urls")),
 ]
 
 if settings.DEBUG:

@@ -57,6 +57,7 @@ def plan_detail(request, slug: str, city_slug: str):
         "can_review": user.has_perm("actionplans.review", plan),
         "can_update_progress": user.has_perm("actionplans.update_progress", plan),
         "transitions": services.transitions_for(user, plan),
+        "can_view_group": user.has_perm("localgroups.view_group", partnership),
         "node_form": NodeAddForm(plan=plan),
         "objective_form": ObjectiveForm(plan=plan),
         "comment_form": CommentForm(),

@@ -1,6 +1,7 @@
 """Who may see and change a Local Support Group.
 
-The city's coordinator runs the group; a coordinator of the network may help set it up.
+The city's coordinator runs the group; its members and the network's team (coordinator, lead
+expert, experts) see it.
 Contact details are personal data: only the city's coordinator and platform admins see them.
 """
 
@@ -10,6 +11,7 @@ from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
 from conet.accounts.rules import is_platform_admin
 from conet.localgroups.models import LocalSupportGroup, Stakeholder
+from conet.networks.models import Partnership
 
 
 def _partnership(obj):
@@ -17,6 +19,8 @@ def _partnership(obj):
         return obj.group.partnership
     if isinstance(obj, LocalSupportGroup):
         return obj.partnership
+    if isinstance(obj, Partnership):
+        return obj
     return None
 
 
@@ -29,10 +33,10 @@ def coordinates_groups_city(user, obj) -> bool:
 
 
 @rules.predicate
-def coordinates_groups_network(user, obj) -> bool:
+def works_in_groups_network(user, obj) -> bool:
     partnership = _partnership(obj)
     return partnership is not None and roles_of(user).in_network(
-        partnership.network_id, Role.NETWORK_COORDINATOR
+        partnership.network_id, Role.NETWORK_COORDINATOR, Role.LEAD_EXPERT, Role.EXPERT
     )
 
 
@@ -47,6 +51,6 @@ def belongs_to_groups_city(user, obj) -> bool:
 rules.add_perm("localgroups.change_group", is_platform_admin | coordinates_groups_city)
 rules.add_perm(
     "localgroups.view_group",
-    is_platform_admin | belongs_to_groups_city | coordinates_groups_network,
+    is_platform_admin | belongs_to_groups_city | works_in_groups_network,
 )
 rules.add_perm("localgroups.view_contacts", is_platform_admin | coordinates_groups_city)

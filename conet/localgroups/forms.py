@@ -1,0 +1,37 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conet.core.forms import VersionedForm
+from conet.localgroups.models import LocalSupportGroup, Stakeholder
+
+
+class GroupForm(VersionedForm):
+    class Meta:
+        model = LocalSupportGroup
+        fields = ["purpose", "self_assessment"]
+
+
+class StakeholderForm(forms.ModelForm):
+    consent = forms.BooleanField(
+        label=_("The person or organisation agrees that we keep these contact details"),
+        required=False,
+    )
+
+    class Meta:
+        model = Stakeholder
+        fields = [
+            "name", "organisation", "sector", "kind", "power", "interest", "is_member", "email",
+            "phone", "notes",
+        ]  # fmt: skip
+        widgets = {
+            "power": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "interest": forms.NumberInput(attrs={"min": 1, "max": 5}),
+        }
+
+    def _post_clean(self):
+        # Consent is checked by the service, which knows about the consent box.
+        self.instance.consent_given_at = (
+            timezone.now() if self.cleaned_data.get("consent") else None
+        )
+        super()._post_clean()

@@ -1,0 +1,84 @@
+"""The Local Support Group page: stakeholders, the power/interest matrix, the ecosystem map."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conet.actionplans.selectors import partnership_for
+from conet.core.concurrency import EditConflict
+from conet.localgroups import selectors, services
+from conet.localgroups.forms import GroupForm, StakeholderForm
+
+
+def _group(request, slug: str, city_slug: str, perm: str):
+    group = services.group_of(partnership_for(slug, city_slug))
+    if not request.user.has_perm(perm, group):
+        raise PermissionDenied(perm)
+    return group
+
+
+def _url(group) -> str:
+    partnership = group.partnership
+    return reverse("localgroups:group", args=[partnership.network.slug, partnership.city.slug])
+
+
+@login_required
+def group_detail(request, slug: str, city_slug: str, stakeholder_form=None, group_form=None):
+    group = _group(request, slug, city_slug, "localgroups.view_group")
+    stakeholders = list(selectors.stakeholders_of(group))
+    can_change = request.user.has_perm("localgroups.change_group", group)
+    context = {
+        "group": group,
+        "partnership": group.partnership,
+        "stakeholders": stakeholders,
+        "matrix": selectors.matrix_points(stakeholders),
+        "ecosystem": selectors.ecosystem(stakeholders),
+        "show_contacts": request.user.has_perm("localgroups.view_contacts", group),
+        "can_change": can_change,
+        "stakeholder_form": stakeholder_form or (StakeholderForm() if can_change else None),
+        "group_form": group_form or (GroupForm(instance=group) if can_change else None),
+    }
+    status = 422 if (stakeholder_form or group_form) else 200
+    return render(request, "localgroups/group_detail.html", context, status=status)
+
+
+@login_required
+@require_POST
+def stakeholder_add(request, slug: str, city_slug: str):
+    group = _group(request, slug, city_slug, "localgroups.change_group")
+    form = StakeholderForm(request.POST)
+    if form.is_valid():
+        data = {name: form.cleaned_data[name] for name in StakeholderForm.Meta.fields}
+        try:
+            services.add_stakeholder(
+                group, by=request.user, consent=form.cleaned_data["consent"], **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Stakeholder added."))
+            return redirect(_url(group))
+    return group_detail(request, slug, city_slug, stakeholder_form=form)
+
+
+@login_required
+@require_POST
+def group_edit(request, slug: str, city_slug: str):
+    group = _group(request, slug, city_slug, "localgroups.change_group")
+    form = GroupForm(request.POST, instance=group)
+    if form.is_valid():
+        try:
+            services.update_group(
+                group, by=request.user, expected_version=form.cleaned_data["version"],
+                changes=form.changes(),
+            )  # fmt: skip
+        except EditConflict as conflict:
+            form.show_conflict(conflict)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(_url(group))
+    return group_detail(request, slug, city_slug, group_form=form)
