@@ -48,7 +48,7 @@ def _baseline() -> float:
 
 def _p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def _with_more_votes(conversation, share: float, seed: int) -> VoteTable:
@@ -102,15 +102,21 @@ def measure(participants: int, statements: int, runs: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="2000x1000,20000x2000")
-    parser.add_argument("--runs", type=int, default=0, help="runs per size (default 9, 3 above 1M votes)")
+    parser.add_argument(
+        "--runs", type=int, default=0, help="runs per size (default 9, 3 above 1M votes)"
+    )
     args = parser.parse_args()
     rows = []
     for size in args.sizes.split(","):
         participants, statements = (int(part) for part in size.lower().split("x"))
         runs = args.runs or (3 if participants * statements * 0.1 > 1_000_000 else 9)
         rows.append(measure(participants, statements, runs))
-    print(f"\n{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, numpy {np.__version__}")
-    print("\n| participants × statements | votes | groups | first: median / p95 | recompute: median / p95 | ratio to baseline (first, median) |")
+    print(
+        f"\n{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, numpy {np.__version__}"
+    )
+    print(
+        "\n| participants × statements | votes | groups | first: median / p95 | recompute: median / p95 | ratio to baseline (first, median) |"
+    )
     print("|---|---|---|---|---|---|")
     for row in rows:
         print(
@@ -124,7 +130,12 @@ def main() -> None:
     path = RESULTS_DIR / f"opinion_groups-{stamp}.json"
     path.write_text(
         json.dumps(
-            {"machine": platform.platform(), "cpus": os.cpu_count(), "numpy": np.__version__, "rows": rows},
+            {
+                "machine": platform.platform(),
+                "cpus": os.cpu_count(),
+                "numpy": np.__version__,
+                "rows": rows,
+            },
             indent=2,
         )
     )
