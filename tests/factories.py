@@ -303,3 +303,45 @@ class PeerReviewFactory(factory.django.DjangoModelFactory):
     coherence = 4
     feasibility = 3
     integrated_approach = 5
+
+
+# Neighbourhood monitoring (conet/monitoring) ----------------------------------------------------
+
+
+class AreaLevelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.AreaLevel"
+        django_get_or_create = ("city", "code")
+
+    city = factory.SubFactory(CityFactory)
+    code = "area"
+    name = "Planning area"
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.Area"
+
+    level = factory.SubFactory(AreaLevelFactory)
+    city = factory.SelfAttribute("level.city")
+    code = factory.Sequence(lambda n: f"A{n}")
+    name = factory.Sequence(lambda n: f"Area {n}")
+
+
+class MonitoringIndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.Indicator"
+
+    city = factory.SubFactory(CityFactory)
+    code = factory.Sequence(lambda n: f"S{n}")
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+
+
+class ObservationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "monitoring.Observation"
+
+    area = factory.SubFactory(AreaFactory)
+    indicator = factory.SubFactory(MonitoringIndicatorFactory, city=factory.SelfAttribute("..area.city"))
+    period = "2021"
+    value = 1.0

@@ -178,3 +178,15 @@ def test_the_api_documents_the_monitoring_endpoints(client):
         "/api/v1/cities/{slug}/indices/{code}/results",
     ]:
         assert path in paths
+
+
+@pytest.mark.django_db
+def test_area_page_of_an_area_without_values(client):
+    from tests.factories import ObservationFactory
+
+    observation = ObservationFactory(value=7.25)
+    area = observation.area
+    response = client.get(f"/cities/{area.city.slug}/monitoring/areas/{area.code}/")
+    assert response.status_code == 200
+    assert "7.25" in response.content.decode()
+    assert "No index covers this area." in response.content.decode()

@@ -17,8 +17,8 @@ from conet.monitoring.models import (
     Indicator,
     Observation,
 )
-from conet.monitoring.services import AreaRow, ensure_level, save_areas
 from tests.conftest import ROLES
+from tests.factories import AreaFactory, AreaLevelFactory, MonitoringIndicatorFactory
 from tests.monitoring.conftest import square
 
 MANAGERS = {"platform_admin", "city_coordinator", "network_coordinator"}
@@ -31,9 +31,10 @@ def rows() -> dict:
 
 @pytest.fixture
 def areas(city):
-    ensure_level(city, "area", "Area")
-    save_areas(city, [AreaRow(f"A{n}", f"Area {n}", "area") for n in range(1, 4)])
-    Indicator.objects.create(city=city, code="S1", name="S1")
+    level = AreaLevelFactory(city=city)
+    for n in range(1, 4):
+        AreaFactory(level=level, code=f"A{n}")
+    MonitoringIndicatorFactory(city=city, code="S1")
     return city
 
 
