@@ -9,3 +9,7 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         from conet.actionplans import activity  # noqa: F401  (registers the feed sentences)
+        from conet.core.demo import register_demo
+
+        # Ballarò's approved plan, Lumea Nouă's draft in consultation
+        register_demo("actionplans", load="conet.actionplans.demo.load_actionplans_demo", order=40)

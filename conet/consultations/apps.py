@@ -8,3 +8,9 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self):
         from conet.consultations import activity  # noqa: F401  (registers the feed sentences)
+        from conet.core.demo import register_demo
+
+        # Palermo asks Ballarò (opinion mapping, /consultations/ballaro/)
+        register_demo(
+            "consultations", load="conet.consultations.demo.load_consultation_demo", order=30
+        )

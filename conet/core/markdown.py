@@ -14,7 +14,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}}
 
 
 def render_markdown(text: str) -> SafeString:
-    return mark_safe(_render(text or ""))  # noqa: S308 — sanitised by nh3 in _render
+    return mark_safe(_render(text or ""))
 
 
 @lru_cache(maxsize=2048)

@@ -8,4 +8,12 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self):
+        from conet.core.demo import register_demo
         from conet.networks import activity  # noqa: F401 — registers the feed sentences
+
+        register_demo(
+            "networks",
+            load="conet.networks.demo.load_demo",
+            describe="conet.networks.demo.describe",
+            order=0,
+        )

@@ -233,3 +233,20 @@ def load_demo() -> dict:
         scope = {"network": network} if demo.scope == "network" else {"city": cities[demo.scope]}
         Membership.objects.get_or_create(user=user, role=demo.role, **scope)
     return created
+
+
+def describe(created: dict) -> list[str]:
+    """What `conet demo` prints: what happened, and the accounts to sign in with."""
+    lines = [
+        "Loaded the CoNet network with its 11 partner cities."
+        if created["network"]
+        else "The CoNet network is already there; nothing changed.",
+        "",
+        f"Demo accounts (password for all: {DEMO_PASSWORD}):",
+    ]
+    for demo in DEMO_USERS:
+        role = "platform admin" if demo.role == "admin" else str(demo.role.label)
+        scope = {"network": "CoNet", "": "the platform"}.get(demo.scope, demo.scope)
+        lines.append(f"  {demo.email:<30} {role} — {scope}")
+    lines += ["", "Sign in at /accounts/login/ ; the network page is /networks/conet/"]
+    return lines

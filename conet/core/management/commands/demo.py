@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from conet.core.demo import run_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo: the CoNet network (2008–2011, 11 cities), one user per role, and what "
+        "each app adds (registered in conet.core.demo). Running it twice changes nothing."
+    )
+
+    def handle(self, *args, **options):
+        for line in run_demo():
+            self.stdout.write(line)
