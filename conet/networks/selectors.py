@@ -115,7 +115,9 @@ def organisation_page(slug: str):
 
 
 def cities():
-    return City.objects.annotate(network_count=_count_of(Partnership, "city")).order_by("name", "pk")
+    return City.objects.annotate(network_count=_count_of(Partnership, "city")).order_by(
+        "name", "pk"
+    )
 
 
 def search_cities(query: str):
