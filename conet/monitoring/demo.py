@@ -2,8 +2,8 @@
 the published z-values and context indicators, and the status, dynamics and group indices computed
 from them with the z-score method.
 
-The tables are read from shared/data/berlin_mss_2021/ beside the repository (or the folder in
-CONET_BERLIN_MSS_DIR). They carry no shapes of the planning areas, so the demo's areas have no
+The tables ship with the app in conet/monitoring/data/berlin_mss_2021/ (a copy of the project's
+shared/data; CONET_BERLIN_MSS_DIR points elsewhere). They carry no shapes of the planning areas, so the demo's areas have no
 geometry: the map page lists them, and shows shapes once a GeoJSON of the planning areas is imported.
 """
 
@@ -52,7 +52,7 @@ def data_dir() -> Path:
     configured = os.environ.get("CONET_BERLIN_MSS_DIR")
     if configured:
         return Path(configured)
-    return Path(__file__).resolve().parents[3] / "shared" / "data" / "berlin_mss_2021"
+    return Path(__file__).resolve().parent / "data" / "berlin_mss_2021"
 
 
 def _lor_rows(folder: Path) -> list[AreaRow]:

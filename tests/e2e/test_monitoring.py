@@ -10,7 +10,7 @@ import os
 import pytest
 from playwright.sync_api import expect
 
-from conet.monitoring.demo import Z_VALUES, data_dir, load_monitoring_demo
+from conet.monitoring.demo import load_monitoring_demo
 from conet.monitoring.models import IndexResult, Observation
 from tests.factories import PASSWORD, CityFactory, UserFactory
 from tests.monitoring.conftest import build_city
@@ -114,7 +114,6 @@ def test_import_reports_every_problem_in_place_then_imports_and_recomputes(
     expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
 
 
-@pytest.mark.skipif(not (data_dir() / Z_VALUES).exists(), reason="Berlin MSS tables not found")
 def test_berlin_page_shows_the_status_classes_and_an_areas_values(transactional_db, page):
     CityFactory(slug="berlin", name="Berlin")
     load_monitoring_demo()

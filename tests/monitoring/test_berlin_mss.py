@@ -9,10 +9,6 @@ from conet.monitoring.demo import Z_VALUES, data_dir, load_monitoring_demo
 from conet.monitoring.models import Area, CompositeIndex, IndexResult, Observation
 from tests.factories import CityFactory
 
-pytestmark = pytest.mark.skipif(
-    not (data_dir() / Z_VALUES).exists(), reason=f"Berlin MSS tables not found in {data_dir()}"
-)
-
 STATUS = {"hoch": "high", "mittel": "medium", "niedrig": "low", "sehr niedrig": "very low"}
 DYNAMICS = {"positiv": "positive", "stabil": "stable", "negativ": "negative"}
 
