@@ -41,5 +41,7 @@ def test_catalogues_cover_every_string_in_the_source():
     pattern = re.compile(r'{% translate "([^"]+)"')
     missing = set()
     for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
-        missing |= {text for text in pattern.findall(template.read_text()) if text not in catalogue}
+        # makemessages stores a template's "%" as "%%", and the translate tag looks it up so.
+        found = {text.replace("%", "%%") for text in pattern.findall(template.read_text())}
+        missing |= found - catalogue
     assert missing == set()
