@@ -91,9 +91,13 @@ def build_plan(actions: int):
     for n in range(4):
         nodes.append(
             ProblemNode.objects.create(
-                plan=plan, kind="cause", parent=core, statement=f"Cause {n}",
-                objective=f"Objective for cause {n}", position=n,
-            )  # fmt: skip
+                plan=plan,
+                kind="cause",
+                parent=core,
+                statement=f"Cause {n}",
+                objective=f"Objective for cause {n}",
+                position=n,
+            )
         )
         nodes.append(
             ProblemNode.objects.create(
@@ -111,7 +115,9 @@ def build_plan(actions: int):
         objectives.append(objective)
     group = LocalSupportGroup.objects.create(partnership=partnership)
     stakeholders = [
-        Stakeholder.objects.create(group=group, name=f"Stakeholder {n}", sector="civic", kind="primary")
+        Stakeholder.objects.create(
+            group=group, name=f"Stakeholder {n}", sector="civic", kind="primary"
+        )
         for n in range(8)
     ]
     tasks = list(network.core_tasks.all())

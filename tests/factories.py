@@ -342,6 +342,8 @@ class ObservationFactory(factory.django.DjangoModelFactory):
         model = "monitoring.Observation"
 
     area = factory.SubFactory(AreaFactory)
-    indicator = factory.SubFactory(MonitoringIndicatorFactory, city=factory.SelfAttribute("..area.city"))
+    indicator = factory.SubFactory(
+        MonitoringIndicatorFactory, city=factory.SelfAttribute("..area.city")
+    )
     period = "2021"
     value = 1.0
