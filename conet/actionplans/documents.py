@@ -2,25 +2,13 @@
 city staff can edit (python-docx)."""
 
 import io
-import logging
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-logger = logging.getLogger(__name__)
+from conet.core.pdf import PdfUnavailable, html_to_pdf
 
-
-class PdfUnavailable(Exception):
-    """WeasyPrint or the Pango library it needs cannot be loaded on this server."""
-
-
-def _weasyprint():
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:  # OSError: Pango or its friends are missing
-        logger.warning("WeasyPrint cannot be loaded: %s", exc)
-        raise PdfUnavailable(str(exc)) from exc
-    return weasyprint
+__all__ = ["PdfUnavailable", "plan_docx", "plan_html", "plan_pdf"]
 
 
 def plan_html(page, *, request=None) -> str:
@@ -28,8 +16,7 @@ def plan_html(page, *, request=None) -> str:
 
 
 def plan_pdf(page, *, base_url: str = "") -> bytes:
-    weasyprint = _weasyprint()
-    return weasyprint.HTML(string=plan_html(page), base_url=base_url or None).write_pdf()
+    return html_to_pdf(plan_html(page), base_url=base_url)
 
 
 def plan_docx(page) -> bytes:

@@ -91,3 +91,26 @@ class ModerationForm(forms.Form):
     statement = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(choices=[("accept", _("Accept")), ("reject", _("Reject"))])
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500)
+
+
+class ConsultationLogForm(forms.Form):
+    """Statements to quote in a Local Action Plan's consultation log, and the plan."""
+
+    statements = forms.TypedMultipleChoiceField(
+        label=_("Statements"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    # Any plan number is accepted here; the service says clearly when it is not this city's plan.
+    plan = forms.IntegerField(label=_("Local Action Plan"), widget=forms.Select)
+
+    def __init__(self, *args, page, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statements"].choices = [
+            (row.statement.pk, f"{row.statement.number}. {row.statement.text}") for row in page.rows
+        ]
+        self.fields["plan"].widget.choices = [
+            (plan.pk, f"{plan.title} ({plan.partnership.network.name})") for plan in plans
+        ]
+        if not self.is_bound:
+            chosen = [item["statement"] for item in page.consensus]
+            chosen += [row.statement.pk for row in page.divisive if row.statement.pk not in chosen]
+            self.initial = {"statements": chosen, "plan": plans[0].pk if plans else None}

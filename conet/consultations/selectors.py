@@ -247,3 +247,17 @@ def moderation_queue(consultation: Consultation):
     return consultation.statements.select_related("moderated_by").order_by(
         F("moderated_at").asc(nulls_first=True), "-created_at"
     )
+
+
+def plans_for_consultation_log(consultation: Consultation, user) -> list:
+    """The Local Action Plans whose consultation log `user` may write to with this consultation's
+    statements: the plan of the consultation's city (in its network, if it has one). One query."""
+    from conet.actionplans.models import LocalActionPlan
+
+    if not user.is_authenticated:
+        return []
+    plans = LocalActionPlan.objects.filter(partnership__city_id=consultation.city_id)
+    if consultation.network_id:
+        plans = plans.filter(partnership__network_id=consultation.network_id)
+    plans = plans.select_related("partnership__city", "partnership__network").order_by("pk")
+    return [plan for plan in plans if user.has_perm("actionplans.comment", plan)]

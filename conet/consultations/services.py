@@ -15,10 +15,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conet.actionplans import services as actionplan_services
 from conet.consultations import results
 from conet.consultations.models import (
     STATEMENT_MAX_LENGTH,
@@ -340,3 +341,50 @@ def maybe_recompute(consultation: Consultation, *, force: bool = False) -> Opini
         return recompute(consultation)
     finally:
         cache.delete(lock)
+
+
+def _share(count: int, votes: int) -> str:
+    return f"{round(100 * count / votes) if votes else 0} %"
+
+
+@transaction.atomic
+def send_statements_to_plan(
+    consultation: Consultation, *, by, plan, statement_ids: list[int], report_url: str
+):
+    """One entry in `plan`'s consultation log quoting the chosen statements, each with its share of
+    agree and disagree votes, and a link back to the report. The plan must be the one of the
+    consultation's city (in the consultation's network, if it has one)."""
+    partnership = plan.partnership
+    if partnership.city_id != consultation.city_id or (
+        consultation.network_id and partnership.network_id != consultation.network_id
+    ):
+        raise ValidationError(
+            _("Choose the Local Action Plan of %(city)s.") % {"city": consultation.city.name}
+        )
+    statements = list(
+        consultation.statements.filter(pk__in=statement_ids, status=Statement.Status.ACCEPTED)
+        .annotate(
+            agrees=Count("votes", filter=Q(votes__value=1)),
+            disagrees=Count("votes", filter=Q(votes__value=-1)),
+            votes_total=Count("votes"),
+        )
+        .order_by("number")
+    )
+    if not statements or len(statements) != len(set(statement_ids)):
+        raise ValidationError(_("Choose at least one statement of this consultation."))
+    lines = [
+        _("From the consultation “%(question)s”: %(url)s")
+        % {"question": consultation.question, "url": report_url}
+    ]
+    for statement in statements:
+        lines.append(
+            "• "
+            + _("“%(text)s” — agree %(agree)s, disagree %(disagree)s, votes: %(votes)s")
+            % {
+                "text": statement.text,
+                "agree": _share(statement.agrees, statement.votes_total),
+                "disagree": _share(statement.disagrees, statement.votes_total),
+                "votes": statement.votes_total,
+            }
+        )
+    return actionplan_services.comment(plan, by=by, text="\n".join(lines))

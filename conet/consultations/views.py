@@ -7,19 +7,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conet.actionplans.models import LocalActionPlan
 from conet.consultations import polis, selectors, services
 from conet.consultations.forms import (
     ConsultationEditForm,
     ConsultationForm,
+    ConsultationLogForm,
     ModerationForm,
     StatementForm,
 )
 from conet.consultations.models import Participant, Statement
 from conet.core.bottrap import client_address
 from conet.core.concurrency import EditConflict
+from conet.core.pdf import PdfUnavailable, html_to_pdf
 from conet.networks.models import City
 
 DEVICE_COOKIE = "conet_participant"
@@ -241,13 +246,63 @@ def results(request, slug: str):
     return render(request, "consultations/results.html", context)
 
 
+def _report(request, consultation, *, data=None, error=None, status: int = 200):
+    page = selectors.results_page(consultation, None)
+    plans = selectors.plans_for_consultation_log(consultation, request.user)
+    log_form = None
+    if (plans and page.rows) or data is not None:
+        log_form = ConsultationLogForm(data, page=page, plans=plans)
+        if error is not None and log_form.is_valid():
+            log_form.add_error(None, error)
+    context = {"page": page, "consultation": consultation, "log_form": log_form}
+    return render(request, "consultations/report.html", context, status=status)
+
+
 def report(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
     services.maybe_recompute(consultation)
-    page = selectors.results_page(consultation, None)
-    return render(
-        request, "consultations/report.html", {"page": page, "consultation": consultation}
+    return _report(request, consultation)
+
+
+def report_pdf(request, slug: str):
+    """The report page's content as a PDF, for the printed dossier of a Local Support Group."""
+    consultation = selectors.consultation_by_slug(slug)
+    services.maybe_recompute(consultation)
+    context = {"page": selectors.results_page(consultation, None), "consultation": consultation}
+    html = render_to_string("consultations/report_document.html", context, request)
+    try:
+        pdf = html_to_pdf(html, base_url=request.build_absolute_uri("/"))
+    except PdfUnavailable:
+        return render(request, "consultations/pdf_unavailable.html", context, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-report.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def send_to_plan(request, slug: str):
+    """Quote the chosen statements in a Local Action Plan's consultation log."""
+    consultation = selectors.consultation_by_slug(slug)
+    form = ConsultationLogForm(
+        request.POST, page=selectors.results_page(consultation, None), plans=[]
     )
+    if not form.is_valid():
+        return _report(request, consultation, data=request.POST, status=422)
+    plan = get_object_or_404(LocalActionPlan, pk=form.cleaned_data["plan"])
+    report_url = request.build_absolute_uri(reverse("consultations:report", args=[slug]))
+    try:
+        services.send_statements_to_plan(
+            consultation,
+            by=request.user,
+            plan=plan,
+            statement_ids=form.cleaned_data["statements"],
+            report_url=report_url,
+        )
+    except ValidationError as error:
+        return _report(request, consultation, data=request.POST, error=error, status=422)
+    messages.success(request, _("The statements are in the plan's consultation log."))
+    return redirect(plan.get_absolute_url())
 
 
 @login_required

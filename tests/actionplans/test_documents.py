@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conet.actionplans import documents
+from conet.core import pdf
 from tests.factories import ActionFactory, IndicatorFactory, ObjectiveFactory, ProblemNodeFactory
 
 
@@ -58,7 +59,7 @@ def test_without_weasyprint_the_pdf_page_says_so(people, filled, client_as, monk
     def missing():
         raise documents.PdfUnavailable("cannot load library 'libpango-1.0-0'")
 
-    monkeypatch.setattr(documents, "_weasyprint", missing)
+    monkeypatch.setattr(pdf, "_weasyprint", missing)
     response = client_as(people["city_coordinator"]).get(_url("pdf", filled))
     assert response.status_code == 503
     assert "cannot make PDF files" in response.content.decode()
