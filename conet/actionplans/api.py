@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema
 
 from conet.accounts.services import user_for_api_key
 from conet.actionplans import selectors, services
-from conet.actionplans.models import Action, PlanVersion
+from conet.actionplans.models import Action, Objective, PlanVersion
 from conet.api.auth import WRITE_AUTH
 from conet.localgroups import services as group_services
 from conet.localgroups.models import Stakeholder
@@ -99,6 +99,24 @@ class IndicatorOut(Schema):
     target: Decimal | None
     source: str
     frequency: str
+    monitoring_indicator: int | None = Field(None, alias="monitoring_indicator_id")
+    monitoring_area: int | None = Field(None, alias="monitoring_area_id")
+    baseline_period: str = ""
+    target_period: str = ""
+
+
+class IndicatorIn(Schema):
+    kind: str
+    definition: str
+    unit: str = ""
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    source: str = ""
+    frequency: str = ""
+    monitoring_indicator: int | None = None
+    monitoring_area: int | None = None
+    baseline_period: str = ""
+    target_period: str = ""
 
 
 class ObjectiveOut(Schema):
@@ -278,6 +296,23 @@ def list_objectives(request, slug: str, city_slug: str):
 def list_indicators(request, slug: str, city_slug: str):
     page = _working_page(request, slug, city_slug)
     return [i for objective in page.objectives for i in objective.indicators.all()]
+
+
+@router.post(
+    "/networks/{slug}/plans/{city_slug}/objectives/{number}/indicators",
+    response={201: IndicatorOut},
+    auth=WRITE_AUTH,
+)
+def add_indicator(request, slug: str, city_slug: str, number: int, payload: IndicatorIn):
+    plan = selectors.plan_for(slug, city_slug)
+    objective = get_object_or_404(Objective, plan=plan, number=number)
+    objective.plan = plan
+    _require(request, "actionplans.edit_content", plan)
+    data = payload.dict()
+    # Ids only: whether they are of the plan's city is the model's check, with its message.
+    data["monitoring_indicator_id"] = data.pop("monitoring_indicator")
+    data["monitoring_area_id"] = data.pop("monitoring_area")
+    return 201, services.add_indicator(objective, by=request.user, **data)
 
 
 @router.get("/networks/{slug}/plans/{city_slug}/actions", response=list[ActionOut], auth=reader)

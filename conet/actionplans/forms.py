@@ -57,7 +57,17 @@ class ObjectiveForm(forms.ModelForm):
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
-        fields = ["kind", "definition", "unit", "baseline", "target", "source", "frequency"]
+        fields = [
+            "kind", "definition", "unit", "baseline", "target", "source", "frequency",
+            "monitoring_indicator", "monitoring_area", "baseline_period", "target_period",
+        ]  # fmt: skip
+
+    def __init__(self, *args, objective: Objective, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.objective = objective
+        city = objective.plan.partnership.city
+        self.fields["monitoring_indicator"].queryset = city.indicators.all()
+        self.fields["monitoring_area"].queryset = city.areas.all()
 
 
 class ActionForm(VersionedForm):

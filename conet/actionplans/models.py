@@ -213,6 +213,35 @@ class Indicator(models.Model):
     )
     source = models.CharField(_("source"), max_length=200, blank=True)
     frequency = models.CharField(_("frequency"), max_length=60, blank=True)
+    # A link to the city's monitoring: baseline and actual values then come from its observations.
+    monitoring_indicator = models.ForeignKey(
+        "monitoring.Indicator",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_indicators",
+        verbose_name=_("monitoring indicator"),
+    )
+    monitoring_area = models.ForeignKey(
+        "monitoring.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan_indicators",
+        verbose_name=_("monitoring area"),
+    )
+    baseline_period = models.CharField(
+        _("baseline period"),
+        max_length=20,
+        blank=True,
+        help_text=_("The period of the observation that is the baseline, e.g. 2021."),
+    )
+    target_period = models.CharField(
+        _("target period"),
+        max_length=20,
+        blank=True,
+        help_text=_("The period by which the target should be reached, e.g. 2027."),
+    )
 
     class Meta:
         ordering = ["objective", "kind", "pk"]
@@ -221,6 +250,35 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return self.definition
+
+    @property
+    def is_linked(self) -> bool:
+        return self.monitoring_indicator_id is not None and self.monitoring_area_id is not None
+
+    def clean(self):
+        super().clean()
+        if (self.monitoring_indicator_id is None) != (self.monitoring_area_id is None):
+            missing = (
+                "monitoring_area" if self.monitoring_area_id is None else "monitoring_indicator"
+            )
+            raise ValidationError(
+                {missing: _("Choose both a monitoring indicator and an area, or neither.")}
+            )
+        if not self.is_linked:
+            return
+        city_id = self.objective.plan.partnership.city_id
+        messages = {
+            "monitoring_indicator": _("Choose an indicator of the plan's city."),
+            "monitoring_area": _("Choose an area of the plan's city."),
+        }
+        errors = {}
+        for name, message in messages.items():
+            # By id, so that an unknown id gets the same message rather than an error.
+            model = self._meta.get_field(name).related_model
+            if not model.objects.filter(pk=getattr(self, f"{name}_id"), city_id=city_id).exists():
+                errors[name] = message
+        if errors:
+            raise ValidationError(errors)
 
 
 class Action(Versioned):

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Prefetch
+from django.db.models import Avg, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from conet.actionplans.models import (
@@ -19,6 +19,7 @@ from conet.actionplans.models import (
 )
 from conet.actionplans.progress import objective_progress, rolled_up
 from conet.core.activity import events_for
+from conet.monitoring.models import Observation
 from conet.networks.models import Network, Partnership
 
 HISTORY_LENGTH = 30
@@ -157,6 +158,72 @@ def gantt(
 
 
 @dataclass
+class MonitoredValues:
+    """What a plan indicator linked to the city's monitoring reads from its observations."""
+
+    baseline: float | None
+    baseline_period: str
+    target: Decimal | float | None
+    target_period: str
+    actual: float | None
+    actual_period: str
+    unit: str
+    source: str
+    area_name: str
+    area_url: str
+
+
+def attach_monitored_values(indicators: list[Indicator]) -> None:
+    """Set `indicator.monitored` on every linked indicator (None on the others), in one query.
+
+    The indicators must come with `monitoring_indicator` and `monitoring_area__city` selected.
+    Baseline and target are the observations at their periods (the plan's own target where there
+    is no target period or no observation for it); the actual value is the most recent period's.
+    """
+    linked = [indicator for indicator in indicators if indicator.is_linked]
+    for indicator in indicators:
+        indicator.monitored = None
+    if not linked:
+        return
+    pairs = Q()
+    for indicator in linked:
+        pairs |= Q(
+            indicator_id=indicator.monitoring_indicator_id, area_id=indicator.monitoring_area_id
+        )
+    values: dict[tuple[int, int], dict[str, float]] = defaultdict(dict)
+    for indicator_id, area_id, period, value in Observation.objects.filter(pairs).values_list(
+        "indicator_id", "area_id", "period", "value"
+    ):
+        values[indicator_id, area_id][period] = value
+    for indicator in linked:
+        series = values.get((indicator.monitoring_indicator_id, indicator.monitoring_area_id), {})
+        # Periods of one indicator share a format ("2021", "2020Q4", "2021-12-31"), so the
+        # greatest string is the most recent period.
+        latest = max(series, default="")
+        target = series.get(indicator.target_period) if indicator.target_period else None
+        source = indicator.monitoring_indicator
+        area = indicator.monitoring_area
+        indicator.monitored = MonitoredValues(
+            baseline=series.get(indicator.baseline_period),
+            baseline_period=indicator.baseline_period,
+            target=indicator.target if target is None else target,
+            target_period=indicator.target_period,
+            actual=series.get(latest),
+            actual_period=latest,
+            unit=source.unit,
+            source=source.source,
+            area_name=area.name,
+            area_url=area.get_absolute_url(),
+        )
+
+
+def plan_indicators_queryset():
+    return Indicator.objects.select_related(
+        "monitoring_indicator", "monitoring_area__city"
+    ).order_by("kind", "pk")
+
+
+@dataclass
 class PlanPage:
     plan: LocalActionPlan
     sections: list[PlanSection]
@@ -179,9 +246,10 @@ def plan_page(plan: LocalActionPlan) -> PlanPage:
     nodes = list(plan.problem_nodes.order_by("position", "pk"))
     objectives = list(
         plan.objectives.prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("kind", "pk"))
+            Prefetch("indicators", queryset=plan_indicators_queryset())
         )
     )
+    attach_monitored_values([i for objective in objectives for i in objective.indicators.all()])
     actions = list(actions_of(plan))
     for action in actions:
         action.objective_ids = [objective.pk for objective in action.objectives.all()]

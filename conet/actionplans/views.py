@@ -215,7 +215,7 @@ def indicator_add(request, slug: str, city_slug: str, number: int):
     objective = get_object_or_404(Objective, plan=plan, number=number)
     objective.plan = plan
     _require(request, "actionplans.edit_content", plan)
-    form = IndicatorForm(request.POST or None)
+    form = IndicatorForm(request.POST or None, objective=objective)
     if request.method != "POST":
         return render(
             request, "actionplans/form.html", {"plan": plan, "form": form, "title": str(objective)}
