@@ -24,7 +24,7 @@ from conet.actionplans.forms import (
     SectionForm,
 )
 from conet.actionplans.models import Action, Objective, PlanSection, ProblemNode
-from conet.core.concurrency import EditConflict
+from conet.core.forms import save_versioned_form
 from conet.networks.models import Network
 
 
@@ -96,16 +96,8 @@ def plan_create(request, slug: str, city_slug: str):
 
 
 def _edit(request, *, form, save, plan, title):
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(expected_version=form.cleaned_data["version"], changes=form.changes())
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(plan.get_absolute_url())
+    if request.method == "POST" and save_versioned_form(request, form, save):
+        return redirect(plan.get_absolute_url())
     context = {"plan": plan, "form": form, "title": title}
     return render(request, "actionplans/form.html", context, status=422 if form.errors else 200)
 

@@ -1,5 +1,7 @@
 """Consultation pages: take part (phone first), results, moderation, report, export."""
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,7 +25,7 @@ from conet.consultations.forms import (
 )
 from conet.consultations.models import Participant, Statement
 from conet.core.bottrap import client_address
-from conet.core.concurrency import EditConflict
+from conet.core.forms import save_versioned_form
 from conet.core.pdf import PdfUnavailable, html_to_pdf
 from conet.networks.models import City
 
@@ -123,21 +125,9 @@ def consultation_edit(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
     _require(request, "consultations.change_consultation", consultation)
     form = ConsultationEditForm(request.POST or None, instance=consultation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_consultation(
-                consultation,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                changes=form.changes(),
-            )
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(consultation.get_absolute_url())
+    save = partial(services.update_consultation, consultation, by=request.user)
+    if request.method == "POST" and save_versioned_form(request, form, save):
+        return redirect(consultation.get_absolute_url())
     return render(
         request,
         "consultations/consultation_form.html",

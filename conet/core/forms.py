@@ -1,6 +1,8 @@
 """Form pieces shared by every app."""
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from conet.core.concurrency import EditConflict
@@ -48,3 +50,23 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def save_versioned_form(request, form: VersionedForm, save) -> bool:
+    """The one edit flow for versioned rows: validate, call the service, show what went wrong.
+
+    `save(expected_version=…, changes=…)` is the service; an EditConflict shows the other
+    person's change in the form, a refused change its reason. True when saved.
+    """
+    if not form.is_valid():
+        return False
+    try:
+        save(expected_version=form.cleaned_data["version"], changes=form.changes())
+    except EditConflict as conflict:
+        form.show_conflict(conflict)
+        return False
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    messages.success(request, _("Saved."))
+    return True

@@ -1,5 +1,7 @@
 """The Local Support Group page: stakeholders, the power/interest matrix, the ecosystem map."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -9,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conet.actionplans.selectors import partnership_for
-from conet.core.concurrency import EditConflict
+from conet.core.forms import save_versioned_form
 from conet.localgroups import selectors, services
 from conet.localgroups.forms import GroupForm, StakeholderForm
 
@@ -70,15 +72,7 @@ def stakeholder_add(request, slug: str, city_slug: str):
 def group_edit(request, slug: str, city_slug: str):
     group = _group(request, slug, city_slug, "localgroups.change_group")
     form = GroupForm(request.POST, instance=group)
-    if form.is_valid():
-        try:
-            services.update_group(
-                group, by=request.user, expected_version=form.cleaned_data["version"],
-                changes=form.changes(),
-            )  # fmt: skip
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(_url(group))
+    save = partial(services.update_group, group, by=request.user)
+    if save_versioned_form(request, form, save):
+        return redirect(_url(group))
     return group_detail(request, slug, city_slug, group_form=form)

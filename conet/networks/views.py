@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from conet.accounts import services as account_services
 from conet.accounts.models import Invitation, Membership
-from conet.core.concurrency import EditConflict
+from conet.core.forms import save_versioned_form
 from conet.core.http import safe_next
 from conet.networks import selectors, services
 from conet.networks.forms import (
@@ -51,16 +51,8 @@ def network_detail(request, slug: str):
 def _edit_versioned(request, *, instance, form_class, save, template, context, success_url):
     """The shared edit flow: bound form → service → conflict shown in the form, or redirect."""
     form = form_class(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save(expected_version=form.cleaned_data["version"], changes=form.changes())
-        except EditConflict as conflict:
-            form.show_conflict(conflict)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(success_url)
+    if request.method == "POST" and save_versioned_form(request, form, save):
+        return redirect(success_url)
     return render(request, template, {**context, "form": form}, status=422 if form.errors else 200)
 
 
