@@ -1,6 +1,7 @@
 """The `conet` command: serve, demo, compilemessages, and every Django management command.
 
-conet serve [--host 127.0.0.1] [--port 8000] [--workers 1]
+conet serve [--host 127.0.0.1] [--port 8000] [--workers 1] [--no-tasks]
+conet worker               run background tasks from the Redis queue (at scale; see docs/operations.md)
 conet demo                 load the CoNet network (running it twice changes nothing)
 conet migrate | createsuperuser | shell | …
 """
@@ -67,10 +68,18 @@ def serve(argv: list[str]) -> None:
     parser.add_argument(
         "--reload", action="store_true", help="restart on code changes (development)"
     )
+    parser.add_argument(
+        "--no-tasks",
+        action="store_true",
+        help="do not run background tasks in this process (when `conet worker` runs them)",
+    )
     args = parser.parse_args(argv)
     _setup_django()
     _check_database()
     import uvicorn
+
+    if not args.no_tasks:
+        _start_task_consumer()
 
     print(f"CoNet is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
     uvicorn.run(
@@ -83,6 +92,29 @@ def serve(argv: list[str]) -> None:
         proxy_headers=True,
         log_level=os.environ.get("LOG_LEVEL", "info").lower(),
     )
+
+
+def _start_task_consumer() -> None:
+    """Run the background-task consumer as threads inside this process (the one-machine install).
+
+    With REDIS_URL set, several `conet serve` processes may share one queue; each runs a consumer
+    unless started with --no-tasks, and huey hands every task to exactly one of them.
+    """
+    from huey.contrib.djhuey import HUEY
+
+    consumer = HUEY.create_consumer(**_consumer_options())
+    # start() registers SIGINT/SIGTERM handlers; uvicorn installs its own afterwards, and the
+    # consumer's threads are daemons that end with the server.
+    consumer.start()
+
+
+def _consumer_options() -> dict:
+    from django.conf import settings
+
+    options = dict(settings.HUEY.get("consumer", {}))
+    options.setdefault("workers", 2)
+    options.setdefault("worker_type", "thread")
+    return options
 
 
 def compile_messages() -> None:
@@ -106,6 +138,8 @@ def main(argv: list[str] | None = None) -> None:
     if command == "serve":
         serve(argv[1:])
         return
+    if command == "worker":  # the queue consumer at scale: the same as Django's `run_huey`
+        argv = ["run_huey", *argv[1:]]
     if command == "compilemessages":
         compile_messages()
         return

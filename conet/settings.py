@@ -7,6 +7,7 @@ See docs/operations.md for every variable.
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "ninja",
+    "huey.contrib.djhuey",
     "conet.core",
     "conet.accounts",
     "conet.networks",
@@ -72,6 +74,11 @@ INSTALLED_APPS = [
     "conet.consultations",
     "conet.localgroups",
     "conet.actionplans",
+    "conet.search",
+    "conet.practices",
+    "conet.workshops",
+    "conet.meetings",
+    "conet.exchange",
     "conet.api",
 ]
 
@@ -165,6 +172,28 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Background work (huey): embeddings, document rendering, mail and index updates never block a
+# request. One machine: a SQLite queue under var/ and a consumer thread inside `conet serve`.
+# At scale: the queue in Redis and `conet worker` processes. Tests run tasks at once, in-process
+# (CONET_TASKS_IMMEDIATE=0 turns that off for a test that starts a real consumer).
+_tasks_immediate = env_bool("CONET_TASKS_IMMEDIATE", "pytest" in sys.modules)
+if REDIS_URL and not _tasks_immediate:
+    HUEY = {
+        "huey_class": "huey.RedisHuey",
+        "name": "conet",
+        "url": REDIS_URL,
+        "immediate": False,
+        "consumer": {"workers": int(env("CONET_WORKER_THREADS", "2")), "worker_type": "thread"},
+    }
+else:
+    HUEY = {
+        "huey_class": "huey.SqliteHuey",
+        "name": "conet",
+        "filename": str(DATA_DIR / "tasks.sqlite3"),
+        "immediate": _tasks_immediate,
+        "consumer": {"workers": int(env("CONET_WORKER_THREADS", "2")), "worker_type": "thread"},
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -21,6 +21,11 @@ urlpatterns = [
     path("", include("conet.consultations.urls")),
     path("", include("conet.actionplans.urls")),
     path("", include("conet.localgroups.urls")),
+    path("", include("conet.search.urls")),
+    path("", include("conet.practices.urls")),
+    path("", include("conet.workshops.urls")),
+    path("", include("conet.meetings.urls")),
+    path("", include("conet.exchange.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,8 +5,13 @@ from ninja import NinjaAPI
 from conet.actionplans.api import router as actionplans_router
 from conet.api import errors
 from conet.consultations.api import router as consultations_router
+from conet.exchange.api import router as exchange_router
+from conet.meetings.api import router as meetings_router
 from conet.monitoring.api import router as monitoring_router
 from conet.networks.api import router as networks_router
+from conet.practices.api import router as practices_router
+from conet.search.api import router as search_router
+from conet.workshops.api import router as workshops_router
 
 api = NinjaAPI(
     title="CoNet API",
@@ -22,3 +27,8 @@ api.add_router("/", networks_router)
 api.add_router("/", monitoring_router)
 api.add_router("/", consultations_router)
 api.add_router("/", actionplans_router)
+api.add_router("/", practices_router)
+api.add_router("/", search_router)
+api.add_router("/", workshops_router)
+api.add_router("/", meetings_router)
+api.add_router("/", exchange_router)

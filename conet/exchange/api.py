@@ -1,0 +1,5 @@
+"""API of this app."""
+
+from ninja import Router
+
+router = Router(tags=["exchange"])
