@@ -113,8 +113,10 @@ class ScopedRole(models.Model):
 
     @classmethod
     def scope_constraint(cls, name: str) -> models.CheckConstraint:
-        network_roles = [role.value for role in NETWORK_ROLES]
-        city_roles = [role.value for role in CITY_ROLES]
+        # Sorted: a set iterates in a different order per process, which made the constraint
+        # look changed to makemigrations.
+        network_roles = sorted(role.value for role in NETWORK_ROLES)
+        city_roles = sorted(role.value for role in CITY_ROLES)
         return models.CheckConstraint(
             name=name,
             condition=(

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'invitation',
                 'verbose_name_plural': 'invitations',
                 'ordering': ['-created_at'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('city__isnull', True), ('network__isnull', False), ('role__in', ['network_coordinator', 'expert', 'lead_expert'])), models.Q(('city__isnull', False), ('network__isnull', True), ('role__in', ['city_coordinator', 'lsg_member'])), _connector='OR'), name='invitation_role_matches_scope')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('city__isnull', True), ('network__isnull', False), ('role__in', ['expert', 'lead_expert', 'network_coordinator'])), models.Q(('city__isnull', False), ('network__isnull', True), ('role__in', ['city_coordinator', 'lsg_member'])), _connector='OR'), name='invitation_role_matches_scope')],
             },
         ),
         migrations.CreateModel(
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'membership',
                 'verbose_name_plural': 'memberships',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('city__isnull', True), ('network__isnull', False), ('role__in', ['network_coordinator', 'expert', 'lead_expert'])), models.Q(('city__isnull', False), ('network__isnull', True), ('role__in', ['city_coordinator', 'lsg_member'])), _connector='OR'), name='membership_role_matches_scope'), models.UniqueConstraint(condition=models.Q(('network__isnull', False)), fields=('user', 'role', 'network'), name='unique_network_membership'), models.UniqueConstraint(condition=models.Q(('city__isnull', False)), fields=('user', 'role', 'city'), name='unique_city_membership')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('city__isnull', True), ('network__isnull', False), ('role__in', ['expert', 'lead_expert', 'network_coordinator'])), models.Q(('city__isnull', False), ('network__isnull', True), ('role__in', ['city_coordinator', 'lsg_member'])), _connector='OR'), name='membership_role_matches_scope'), models.UniqueConstraint(condition=models.Q(('network__isnull', False)), fields=('user', 'role', 'network'), name='unique_network_membership'), models.UniqueConstraint(condition=models.Q(('city__isnull', False)), fields=('user', 'role', 'city'), name='unique_city_membership')],
             },
         ),
     ]
