@@ -44,9 +44,17 @@ bench: compiled
 	$(BIN)/python bench/http_pages.py
 
 ## Refresh the .po files from the source (needs GNU gettext)
+# Apps with a locale/ folder of their own keep their own catalogue; the project catalogue
+# (conet/locale) holds the rest.
+LANGUAGES := de it fr bg ro nl pl sv es
+APP_CATALOGUES := $(notdir $(patsubst %/locale,%,$(wildcard conet/*/locale)))
+MAKEMESSAGES = makemessages --no-obsolete --no-location $(foreach l,$(LANGUAGES),--locale $(l))
+
+## Update the translation catalogues from the source (then translate the new entries)
 messages: $(STAMP)
-	cd conet && ../$(BIN)/conet makemessages --no-obsolete --no-location \
-	  $(foreach l,de it fr bg ro nl pl sv es,--locale $(l))
+	cd conet && ../$(BIN)/conet $(MAKEMESSAGES) $(foreach a,$(APP_CATALOGUES),--ignore ./$(a))
+	for app in $(APP_CATALOGUES); do \
+	  (cd conet/$$app && ../../$(BIN)/conet $(MAKEMESSAGES)) || exit 1; done
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

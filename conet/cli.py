@@ -121,9 +121,14 @@ def compile_messages() -> None:
     """Compile every locale's .po file to .mo with polib, so installing needs no GNU gettext."""
     import polib
 
-    locale_dir = Path(__file__).resolve().parent / "locale"
+    package = Path(__file__).resolve().parent
+    # The project catalogue, and the catalogues that some apps keep in their own locale/ folder.
+    po_paths = [
+        *package.glob("locale/*/LC_MESSAGES/*.po"),
+        *package.glob("*/locale/*/LC_MESSAGES/*.po"),
+    ]
     count = 0
-    for po_path in sorted(locale_dir.glob("*/LC_MESSAGES/*.po")):
+    for po_path in sorted(po_paths):
         mo_path = po_path.with_suffix(".mo")
         if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
             continue

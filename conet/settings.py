@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "conet.consultations",
     "conet.localgroups",
     "conet.actionplans",
+    "conet.notifications",
     "conet.search",
     "conet.practices",
     "conet.workshops",

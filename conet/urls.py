@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("conet.consultations.urls")),
     path("", include("conet.actionplans.urls")),
     path("", include("conet.localgroups.urls")),
+    path("", include("conet.notifications.urls")),
     path("", include("conet.search.urls")),
     path("", include("conet.practices.urls")),
     path("", include("conet.workshops.urls")),

@@ -7,16 +7,27 @@ import polib
 import pytest
 from django.conf import settings
 
-LOCALE = Path(settings.BASE_DIR) / "locale"
+PACKAGE = Path(settings.BASE_DIR)
+LOCALE = PACKAGE / "locale"
+# Apps that keep a catalogue of their own, in <app>/locale/.
+APP_LOCALES = sorted(path for path in PACKAGE.glob("*/locale") if path.is_dir())
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%%")
 OTHER_LANGUAGES = [code for code, _name in settings.LANGUAGES if code != "en"]
 
 
+def _catalogue(locale: Path, language: str) -> polib.POFile:
+    return polib.pofile(str(locale / language / "LC_MESSAGES" / "django.po"))
+
+
 @pytest.mark.parametrize("language", OTHER_LANGUAGES)
-def test_catalogue_is_complete_and_keeps_placeholders(language):
-    catalogue = polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+@pytest.mark.parametrize(
+    "locale", [LOCALE, *APP_LOCALES], ids=lambda path: path.relative_to(PACKAGE).as_posix()
+)
+def test_catalogue_is_complete_and_keeps_placeholders(locale, language):
+    catalogue = _catalogue(locale, language)
     assert catalogue.metadata.get("Language") == language
-    assert len(catalogue) > 300
+    if locale == LOCALE:
+        assert len(catalogue) > 300
     problems = []
     for entry in catalogue:
         if entry.obsolete:
@@ -36,12 +47,19 @@ def test_catalogue_is_complete_and_keeps_placeholders(language):
 
 
 def test_catalogues_cover_every_string_in_the_source():
-    """The German catalogue (as a stand-in for all) holds every msgid that the templates use."""
-    catalogue = {entry.msgid for entry in polib.pofile(str(LOCALE / "de/LC_MESSAGES/django.po"))}
+    """The German catalogues (as a stand-in for all) hold every msgid that the templates use."""
+    project = {entry.msgid for entry in _catalogue(LOCALE, "de")}
+    template_dirs = [(PACKAGE / "templates", project)]
+    for app in PACKAGE.iterdir():
+        if (app / "templates").is_dir():
+            own = app / "locale"
+            known = project | {e.msgid for e in _catalogue(own, "de")} if own.is_dir() else project
+            template_dirs.append((app / "templates", known))
     pattern = re.compile(r'{% translate "([^"]+)"')
     missing = set()
-    for template in (Path(settings.BASE_DIR) / "templates").rglob("*.html"):
-        # makemessages stores a template's "%" as "%%", and the translate tag looks it up so.
-        found = {text.replace("%", "%%") for text in pattern.findall(template.read_text())}
-        missing |= found - catalogue
+    for folder, known in template_dirs:
+        for template in folder.rglob("*.html"):
+            # makemessages stores a template's "%" as "%%", and the translate tag looks it up so.
+            found = {text.replace("%", "%%") for text in pattern.findall(template.read_text())}
+            missing |= {f"{template.name}: {text}" for text in found - known}
     assert missing == set()
