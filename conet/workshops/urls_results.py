@@ -1,0 +1,3 @@
+"""URLs of the workshop results: protocol, follow-up, clustering suggestions."""
+
+urlpatterns: list = []
