@@ -6,3 +6,6 @@ class NotificationsConfig(AppConfig):
     name = "conet.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from conet.notifications import tasks  # noqa: F401  (registers the periodic digest)
