@@ -54,8 +54,18 @@ class Searchable:
 _registry: dict[str, Searchable] = {}
 
 
+_by_model: dict[type, Searchable | None] = {}
+
+
 def register(searchable: Searchable) -> None:
     _registry[searchable.kind] = searchable
+    _by_model.clear()
+
+
+def unregister(kind: str) -> None:
+    """Forget a kind (tests that register a kind of their own)."""
+    _registry.pop(kind, None)
+    _by_model.clear()
 
 
 def searchables() -> list[Searchable]:
@@ -63,10 +73,16 @@ def searchables() -> list[Searchable]:
 
 
 def searchable_for_model(model: type[Model]) -> Searchable | None:
+    # Called on every save of every model: a cache keyed by class, emptied on each register().
+    if model in _by_model:
+        return _by_model[model]
+    found = None
     for searchable in _registry.values():
         if searchable.model is model or issubclass(model, searchable.model):
-            return searchable
-    return None
+            found = searchable
+            break
+    _by_model[model] = found
+    return found
 
 
 def get(kind: str) -> Searchable:

@@ -1,0 +1,152 @@
+"""Full-text search on the database in use: SQLite FTS5, or PostgreSQL's tsvector with a GIN index.
+
+Both sides see the same query: the words a person typed, lower-cased, without a short list of
+function words in the ten languages, each matched as a prefix when it is long enough
+("participation" → "particip*" also finds "participatory", "participative"). That crude stemming is
+the same for all ten languages; the meaning side of search covers what it misses (a query in
+Italian for a practice written in English). PostgreSQL uses the 'simple' configuration for that
+reason: a language's stemmer would be wrong for nine of the ten languages of the stored texts.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from django.db import connection
+
+# SQLite: an FTS5 table on the document table's rows ("external content"), kept in step by triggers,
+# so every write path (ORM, bulk, raw SQL, cascades) updates it. unicode61 folds case and accents.
+SQLITE_SCHEMA = [
+    """CREATE VIRTUAL TABLE search_fts USING fts5(
+        title, summary, body,
+        content='search_searchdocument', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    )""",
+    """CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
+        INSERT INTO search_fts(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END""",
+    """CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+    END""",
+    """CREATE TRIGGER search_fts_update AFTER UPDATE OF title, summary, body
+        ON search_searchdocument BEGIN
+        INSERT INTO search_fts(search_fts, rowid, title, summary, body)
+        VALUES ('delete', old.id, old.title, old.summary, old.body);
+        INSERT INTO search_fts(rowid, title, summary, body)
+        VALUES (new.id, new.title, new.summary, new.body);
+    END""",
+]
+SQLITE_DROP = [
+    "DROP TRIGGER IF EXISTS search_fts_update",
+    "DROP TRIGGER IF EXISTS search_fts_delete",
+    "DROP TRIGGER IF EXISTS search_fts_insert",
+    "DROP TABLE IF EXISTS search_fts",
+]
+
+# PostgreSQL: a generated column, so it can never disagree with the row. Title weighs most.
+POSTGRES_SCHEMA = [
+    """ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
+        GENERATED ALWAYS AS (
+            setweight(to_tsvector('simple', coalesce(title, '')), 'A')
+            || setweight(to_tsvector('simple', coalesce(summary, '')), 'B')
+            || setweight(to_tsvector('simple', left(coalesce(body, ''), 200000)), 'C')
+        ) STORED""",
+    "CREATE INDEX search_document_fts ON search_searchdocument USING GIN (search_vector)",
+]
+POSTGRES_DROP = [
+    "DROP INDEX IF EXISTS search_document_fts",
+    "ALTER TABLE search_searchdocument DROP COLUMN IF EXISTS search_vector",
+]
+
+# Articles, prepositions and conjunctions of the ten languages: they match nearly every text.
+_FUNCTION_WORDS = """
+    a an and are as at be by for from how in into is it of on or the to with what which who
+    der die das den dem des ein eine einer eines und oder mit von zu zum zur im in auf für fur
+    ist sind wie was wer bei aus nach über uber
+    il lo la i gli le un uno una di da del della dei delle degli nel nella per con su tra fra e o
+    che come chi sono al alla ai alle dal dalla
+    le la les un une des du de d l et ou en dans pour par sur avec au aux qui que quoi comment est
+    el la los las un una unos unas y o de del en para por con que como al es son
+    de het een en of in op voor met van te aan bij hoe wat wie is zijn
+    i och eller en ett att av för med på till som hur vad är den det de
+    și si sau un o ale al cu în in pe la din pentru de ce cum este sunt
+    i a w we z ze na do od dla jak co o czy jest są
+    и или на в във за с със от до как що е са
+"""
+
+MAX_TERMS = 12
+
+
+def _fold(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+STOPWORDS = frozenset(_fold(word) for word in _FUNCTION_WORDS.split())
+
+
+def query_terms(query: str) -> list[str]:
+    """The words of a query as the index matches them: folded, without function words, stemmed
+    to a prefix: a word of six letters or more loses its last two, and keeps at most seven."""
+    terms: list[str] = []
+    for word in re.findall(r"\w+", query):
+        folded = _fold(word)
+        if folded in STOPWORDS or len(folded) < 2 or (folded.isdigit() and len(folded) < 3):
+            continue
+        term = folded[: max(4, min(len(folded) - 2, 7))] if len(folded) >= 6 else folded
+        if term not in terms:
+            terms.append(term)
+    return terms[:MAX_TERMS]
+
+
+def term_matches(word: str, terms: list[str]) -> bool:
+    """Whether a word of a text is one the query's terms match (for highlighting)."""
+    folded = _fold(word)
+    return any(folded.startswith(term) for term in terms)
+
+
+def filter_sql(filters: dict, alias: str = "d") -> tuple[str, list]:
+    """WHERE conditions for the facets of `SearchDocument` (`selectors.normalise_filters` output)."""
+    clauses: list[str] = []
+    params: list = []
+    if filters.get("kind"):
+        kinds = list(filters["kind"])
+        clauses.append(f"{alias}.kind IN ({', '.join(['%s'] * len(kinds))})")
+        params.extend(kinds)
+    for field in ("language", "country", "network", "city_size"):
+        if filters.get(field):
+            clauses.append(f"{alias}.{field} = %s")
+            params.append(filters[field])
+    if filters.get("core_task"):
+        clauses.append(f"{alias}.core_tasks LIKE %s")
+        params.append(f"%|{filters['core_task']}|%")
+    return ("".join(f" AND {clause}" for clause in clauses), params)
+
+
+def ranked_ids(terms: list[str], filters: dict, limit: int) -> list[int]:
+    """Document ids matching any of the terms, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL)."""
+    if not terms:
+        return []
+    where, params = filter_sql(filters)
+    if connection.vendor == "postgresql":
+        tsquery = " | ".join(f"{term}:*" if len(term) >= 4 else term for term in terms)
+        sql = (
+            "SELECT d.id FROM search_searchdocument d, to_tsquery('simple', %s) q "
+            f"WHERE d.search_vector @@ q{where} "
+            "ORDER BY ts_rank_cd(d.search_vector, q) DESC, d.id LIMIT %s"
+        )
+        args = [tsquery, *params, limit]
+    else:
+        match = " OR ".join(f'"{term}"*' if len(term) >= 4 else f'"{term}"' for term in terms)
+        sql = (
+            "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+            f"WHERE search_fts MATCH %s{where} "
+            "ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), d.id LIMIT %s"
+        )
+        args = [match, *params, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, args)
+        return [row[0] for row in cursor.fetchall()]
