@@ -11,8 +11,10 @@ from django.core.asgi import get_asgi_application
 
 django_application = get_asgi_application()
 
+from conet.workshops.routing import websocket_urlpatterns as workshop_routes  # noqa: E402
+
 # Feature apps add their WebSocket routes here (workshops: the live board).
-websocket_urlpatterns: list = []
+websocket_urlpatterns: list = [*workshop_routes]
 
 application = ProtocolTypeRouter(
     {

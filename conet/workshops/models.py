@@ -112,6 +112,17 @@ class Workshop(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", args=[self.pk])
 
+    def save(self, *args, **kwargs):
+        # The event counter is only ever advanced by events.emit(); a full save of an instance
+        # loaded earlier must not wind it back (that would hand out a number twice).
+        if not self._state.adding and not kwargs.get("update_fields"):
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_event_seq"
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def current_phase(self) -> "Phase | None":
         for phase in self.phases.all():

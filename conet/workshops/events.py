@@ -1,0 +1,116 @@
+"""The board's event log and its fan-out to the screens.
+
+Every change on a board appends one numbered `WorkshopEvent` in the same transaction as the change
+and is sent to the channel layer only after that transaction commits (Zulip's send_event_on_commit):
+no screen is ever told about a card that was rolled back, and a phone that missed events while its
+connection was down asks for everything after the last number it saw.
+
+Groups: every screen of a workshop listens to `workshop.<id>` (workshop-wide events: phases, timer,
+lock). A table's phones also listen to `workshop.<id>.table.<tid>`; the projector and the facilitators
+listen to `workshop.<id>.tables`, which receives every table's events. A table event is therefore sent
+twice (its table, all tables) whatever the number of tables.
+"""
+
+import json
+import logging
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import F
+
+from conet.workshops.models import Workshop, WorkshopEvent
+
+log = logging.getLogger(__name__)
+
+# The largest catch-up sent over the socket; a phone further behind reloads the page instead.
+MAX_REPLAY = 2000
+
+
+def wide_group(workshop_id: int) -> str:
+    return f"workshop.{workshop_id}"
+
+
+def table_group(workshop_id: int, table_id: int | None) -> str:
+    return f"workshop.{workshop_id}.table.{table_id or 0}"
+
+
+def all_tables_group(workshop_id: int) -> str:
+    return f"workshop.{workshop_id}.tables"
+
+
+def participant_group(participant_id: int) -> str:
+    return f"workshop-participant.{participant_id}"
+
+
+def event_dict(event: WorkshopEvent) -> dict:
+    return {
+        "type": "event",
+        "seq": event.seq,
+        "kind": event.kind,
+        "table": event.table_id,
+        "data": event.payload,
+    }
+
+
+def encode(data: dict) -> str:
+    return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+
+
+def emit(workshop_id: int, kind: str, payload: dict, *, table_id: int | None = None):
+    """Append an event to the workshop's log (inside the caller's transaction) and broadcast it
+    once that transaction commits. `table_id` None: every screen; else that table and the projector."""
+    assert transaction.get_connection().in_atomic_block, (
+        "emit() belongs inside the write's transaction"
+    )
+    # The UPDATE takes the workshop row's write lock until commit, so numbers are handed out in
+    # commit order and never twice, on SQLite and PostgreSQL alike.
+    Workshop.objects.filter(pk=workshop_id).update(last_event_seq=F("last_event_seq") + 1)
+    seq = Workshop.objects.filter(pk=workshop_id).values_list("last_event_seq", flat=True).get()
+    event = WorkshopEvent.objects.create(
+        workshop_id=workshop_id, seq=seq, table_id=table_id, kind=kind, payload=payload
+    )
+    transaction.on_commit(lambda: broadcast(event))
+    return event
+
+
+def _groups(event: WorkshopEvent) -> list[str]:
+    if event.table_id is None:
+        return [wide_group(event.workshop_id)]
+    return [table_group(event.workshop_id, event.table_id), all_tables_group(event.workshop_id)]
+
+
+def broadcast(event: WorkshopEvent) -> None:
+    """Send a committed event to its screens; encoded once here, not once per screen."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    message = {"type": "board.event", "seq": event.seq, "text": encode(event_dict(event))}
+    try:
+        for group in _groups(event):
+            async_to_sync(layer.group_send)(group, message)
+    except Exception:  # the change is stored; screens catch up from the log on their next hello
+        log.exception("could not broadcast workshop event %s#%s", event.workshop_id, event.seq)
+
+
+def tell_participant(participant_id: int, message: dict) -> None:
+    """A message to one participant's open sockets (e.g. that they were removed), after commit."""
+
+    def send():
+        layer = get_channel_layer()
+        if layer is not None:
+            async_to_sync(layer.group_send)(participant_group(participant_id), message)
+
+    transaction.on_commit(send)
+
+
+def events_since(workshop_id: int, since: int, *, table_id: int | None, everything: bool):
+    """The events after `since` that a screen should have seen: all of them for the projector and
+    facilitators, the workshop-wide ones and its own table's for a phone."""
+    events = WorkshopEvent.objects.filter(workshop_id=workshop_id, seq__gt=since).order_by("seq")
+    if not everything:
+        from django.db.models import Q
+
+        events = events.filter(Q(table__isnull=True) | Q(table_id=table_id))
+    return list(events[: MAX_REPLAY + 1])

@@ -1,0 +1,465 @@
+"""Workshop pages: setting up and running (facilitators), joining and the board (participants).
+
+The facilitator's writes are small POSTs. The board's script sends them with
+`Accept: application/json` and gets JSON (200, or 403/409/422 with the reason); a plain form gets
+a redirect with a message. Either way the service decides, and the change reaches every screen as
+an event over the WebSocket.
+"""
+
+import functools
+
+import segno
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from conet.core.concurrency import EditConflict
+from conet.core.forms import save_versioned_form
+from conet.networks.models import City, Network
+from conet.workshops import selectors, services
+from conet.workshops.consumers import TOKEN_COOKIE
+from conet.workshops.forms import (
+    JoinCodeForm,
+    JoinForm,
+    PhotoForm,
+    WorkshopForm,
+    WorkshopSettingsForm,
+)
+from conet.workshops.models import Card, Cluster, Participant, Phase, Proposal, Table, Workshop
+from conet.workshops.rules import BoardRefusal
+
+TOKEN_MAX_AGE = 3 * 24 * 3600
+
+
+def _require(request, perm: str, obj) -> None:
+    if not request.user.has_perm(perm, obj):
+        raise PermissionDenied(perm)
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def facilitator_write(view):
+    """A facilitator's POST: sign-in, permission, and one way of answering success and refusal."""
+
+    @login_required
+    @require_POST
+    @functools.wraps(view)
+    def wrapper(request, pk: int, *args, **kwargs):
+        workshop = get_object_or_404(Workshop, pk=pk)
+        _require(request, "workshops.facilitate", workshop)
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
+            back = reverse("workshops:detail", args=[workshop.pk])
+        try:
+            result = view(request, workshop, *args, **kwargs) or {}
+        except BoardRefusal as refusal:
+            if _wants_json(request):
+                return JsonResponse({"error": refusal.code, "message": refusal.message}, status=409)
+            messages.error(request, refusal.message)
+        except EditConflict:
+            message = _("Someone else changed this meanwhile; look again and retry.")
+            if _wants_json(request):
+                return JsonResponse({"error": "conflict", "message": message}, status=409)
+            messages.error(request, message)
+        except ValidationError as error:
+            fields = getattr(error, "message_dict", {"__all__": error.messages})
+            if _wants_json(request):
+                return JsonResponse({"error": "invalid", "fields": fields}, status=422)
+            for field_messages in fields.values():
+                for message in field_messages:
+                    messages.error(request, message)
+        else:
+            if _wants_json(request):
+                return JsonResponse({"ok": True, **result})
+        return redirect(back)
+
+    return wrapper
+
+
+def _int(value, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise ValidationError({field: _("Enter a whole number.")}) from None
+
+
+# Setting up --------------------------------------------------------------------------------------
+
+
+@login_required
+def workshop_list(request):
+    page = Paginator(selectors.workshops_for(request.user).order_by("-starts_at"), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "workshops/list.html", {"page": page, "workshops": page.object_list})
+
+
+def _scope_from(request) -> tuple[City | None, Network | None]:
+    city = network = None
+    if request.GET.get("city"):
+        city = get_object_or_404(City, pk=_int(request.GET["city"], "city"))
+    if request.GET.get("network"):
+        network = get_object_or_404(Network, pk=_int(request.GET["network"], "network"))
+    if city is None and network is None:
+        raise Http404(_("Start a workshop from a city's or a network's page."))
+    return city, network
+
+
+@login_required
+def workshop_create(request):
+    city, network = _scope_from(request)
+    _require(request, "workshops.create_workshop", Workshop(city=city, network=network))
+    form = WorkshopForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            workshop = services.create_workshop(
+                by=request.user,
+                city=city,
+                network=network,
+                data=form.data_for_service(),
+                phases=form.phases(),
+                tables=form.table_names(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The workshop is set up. Share the code to let people join.")
+            )
+            return redirect(workshop)
+    return render(request, "workshops/form.html", {"form": form, "city": city, "network": network})
+
+
+def _facilitated(request, pk: int) -> Workshop:
+    workshop = get_object_or_404(selectors.workshop_for_page_qs(), pk=pk)
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    _require(request, "workshops.facilitate", workshop)
+    return workshop
+
+
+def _join_url(request, workshop: Workshop) -> str:
+    return request.build_absolute_uri(reverse("workshops:join", args=[workshop.code]))
+
+
+@login_required
+def workshop_detail(request, pk: int):
+    workshop = _facilitated(request, pk)
+    participants = Paginator(selectors.participants_of(workshop), 100).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "workshops/detail.html",
+        {
+            "workshop": workshop,
+            "phases": list(workshop.phases.all()),
+            "tables": list(workshop.tables.all()),
+            "participants": participants,
+            "join_url": _join_url(request, workshop),
+            "steps": Phase.Step.choices,
+            "photo_form": PhotoForm(),
+        },
+    )
+
+
+@login_required
+def workshop_edit(request, pk: int):
+    workshop = _facilitated(request, pk)
+    form = WorkshopSettingsForm(request.POST or None, instance=workshop)
+
+    def save(expected_version, changes):
+        services.update_workshop(
+            workshop, by=request.user, expected_version=expected_version, changes=changes
+        )
+
+    if request.method == "POST" and save_versioned_form(request, form, save):
+        return redirect(workshop)
+    return render(request, "workshops/settings.html", {"workshop": workshop, "form": form})
+
+
+@facilitator_write
+def table_add(request, workshop):
+    table = services.add_table(workshop, by=request.user, name=request.POST.get("name", ""))
+    return {"table": table.pk}
+
+
+@facilitator_write
+def phase_settings(request, workshop, phase_pk: int):
+    phase = get_object_or_404(Phase, pk=phase_pk, workshop=workshop)
+    services.update_phase_settings(
+        phase,
+        by=request.user,
+        time_box_minutes=_int(request.POST.get("time_box_minutes"), "time_box_minutes"),
+        dots_per_person=_int(request.POST.get("dots_per_person"), "dots_per_person") or 0,
+    )
+
+
+@facilitator_write
+def phase_change(request, workshop, phase_pk: int, action: str):
+    phase = get_object_or_404(Phase, pk=phase_pk, workshop=workshop)
+    if action == "open":
+        services.open_phase(phase, by=request.user)
+    elif action == "close":
+        services.close_phase(phase, by=request.user)
+    elif action == "step":
+        services.set_step(phase, by=request.user, step=request.POST.get("step", ""))
+    elif action == "timer":
+        services.set_timer(
+            phase, by=request.user, minutes=_int(request.POST.get("minutes"), "minutes")
+        )
+    else:
+        raise Http404
+
+
+@facilitator_write
+def lock(request, workshop):
+    services.set_locked(workshop, by=request.user, locked=request.POST.get("locked") == "1")
+
+
+@facilitator_write
+def finish(request, workshop):
+    services.finish_workshop(workshop, by=request.user)
+
+
+@facilitator_write
+def participant_remove(request, workshop, participant_pk: int):
+    participant = get_object_or_404(Participant, pk=participant_pk, workshop=workshop)
+    services.remove_participant(participant, by=request.user)
+
+
+@facilitator_write
+def card_add(request, workshop):
+    card, _created = services.post_card(
+        workshop,
+        by=request.user,
+        text=request.POST.get("text", ""),
+        client_id=request.POST.get("client_id", ""),
+    )
+    return {"card": card.pk}
+
+
+@facilitator_write
+def card_hide(request, workshop, card_pk: int):
+    card = get_object_or_404(Card, pk=card_pk, workshop=workshop)
+    services.hide_card(
+        card,
+        by=request.user,
+        reason=request.POST.get("reason", ""),
+        hidden=request.POST.get("hidden", "1") == "1",
+    )
+
+
+@facilitator_write
+def card_move(request, workshop, card_pk: int):
+    card = get_object_or_404(Card, pk=card_pk, workshop=workshop)
+    cluster = None
+    if request.POST.get("cluster"):
+        cluster = Cluster.objects.filter(
+            pk=_int(request.POST["cluster"], "cluster"), workshop=workshop
+        ).first()
+        if cluster is None:
+            raise ValidationError({"cluster": _("No such cluster in this workshop.")})
+    services.move_card(
+        card,
+        cluster=cluster,
+        position=_int(request.POST.get("position"), "position"),
+        by=request.user,
+    )
+
+
+@facilitator_write
+def cluster_add(request, workshop):
+    table = None
+    if request.POST.get("table"):
+        table = Table.objects.filter(
+            pk=_int(request.POST["table"], "table"), workshop=workshop
+        ).first()
+        if table is None:
+            raise ValidationError({"table": _("No such table in this workshop.")})
+    cluster = services.create_cluster(
+        workshop, by=request.user, title=request.POST.get("title", ""), table=table
+    )
+    return {"cluster": cluster.pk}
+
+
+@facilitator_write
+def cluster_edit(request, workshop, cluster_pk: int):
+    cluster = get_object_or_404(Cluster, pk=cluster_pk, workshop=workshop)
+    chosen = request.POST.get("chosen")
+    services.update_cluster(
+        cluster,
+        by=request.user,
+        expected_version=_int(request.POST.get("version"), "version") or cluster.version,
+        title=request.POST.get("title"),
+        chosen=None if chosen is None else chosen == "1",
+    )
+
+
+@facilitator_write
+def cluster_delete(request, workshop, cluster_pk: int):
+    cluster = get_object_or_404(Cluster, pk=cluster_pk, workshop=workshop)
+    services.delete_cluster(cluster, by=request.user)
+
+
+PROPOSAL_POST_FIELDS = ["title", "what", "who_helps", "start_when", "first_step", "resources",
+                        "obstacles", "cluster"]  # fmt: skip
+
+
+@facilitator_write
+def proposal_save(request, workshop, proposal_pk: int | None = None):
+    fields = {name: request.POST[name] for name in PROPOSAL_POST_FIELDS if name in request.POST}
+    if proposal_pk is None:
+        proposal = services.create_proposal(workshop, by=request.user, fields=fields)
+    else:
+        proposal = get_object_or_404(Proposal, pk=proposal_pk, workshop=workshop)
+        proposal = services.update_proposal(
+            proposal,
+            by=request.user,
+            fields=fields,
+            expected_version=_int(request.POST.get("version"), "version") or proposal.version,
+        )
+    return {"proposal": proposal.pk, "version": proposal.version}
+
+
+@facilitator_write
+def photo_add(request, workshop):
+    form = PhotoForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
+    services.add_board_photo(
+        workshop,
+        by=request.user,
+        image=form.cleaned_data["image"],
+        caption=form.cleaned_data["caption"],
+    )
+
+
+# The live board ----------------------------------------------------------------------------------
+
+
+def _board(request, workshop, *, role: str, participant=None, template="workshops/board.html"):
+    state = selectors.board_state(
+        workshop,
+        table_id=participant.table_id if participant else None,
+        everything=participant is None,
+        participant=participant,
+    )
+    return render(
+        request,
+        template,
+        {
+            "workshop": workshop,
+            "participant": participant,
+            "role": role,
+            "state": state,
+            "join_url": _join_url(request, workshop),
+            "socket_path": reverse("workshops:board", args=[workshop.pk]).replace(
+                "/workshops/", "/ws/workshops/", 1
+            ),
+            "steps": Phase.Step.choices,
+        },
+    )
+
+
+@login_required
+def board(request, pk: int):
+    """The facilitator's board: every table, drag and drop, moderation, the phase controls."""
+    return _board(request, _facilitated(request, pk), role="facilitator")
+
+
+@login_required
+def projector(request, pk: int):
+    """The plenary view for the projector: large type, the code and QR to join, every table."""
+    return _board(
+        request, _facilitated(request, pk), role="projector", template="workshops/projector.html"
+    )
+
+
+# Joining and the participant's board ------------------------------------------------------------
+
+
+def qr_svg(request, code: str):
+    workshop = get_object_or_404(Workshop, code=code.upper())
+    qr = segno.make(_join_url(request, workshop), error="m")
+    response = HttpResponse(
+        qr.svg_inline(
+            scale=8,
+            dark="#111",
+            light="#fff",
+            title=_("Join %(title)s") % {"title": workshop.title},
+        ),
+        content_type="image/svg+xml",
+    )
+    response["Cache-Control"] = "max-age=3600"
+    return response
+
+
+def join_start(request):
+    form = JoinCodeForm(request.GET or None)
+    if request.GET and form.is_valid():
+        if Workshop.objects.filter(code=form.cleaned_data["code"]).exists():
+            return redirect("workshops:join", code=form.cleaned_data["code"])
+        form.add_error("code", _("No workshop has this code. Check the letters on the screen."))
+    return render(request, "workshops/join_code.html", {"form": form})
+
+
+def _participant(request, workshop: Workshop) -> Participant | None:
+    raw = request.COOKIES.get(TOKEN_COOKIE.format(id=workshop.pk))
+    participant = services.participant_for_token(workshop.pk, raw)
+    if participant is not None and participant.removed:
+        return None
+    return participant
+
+
+def join(request, code: str):
+    workshop = get_object_or_404(Workshop, code=code.upper())
+    if _participant(request, workshop) is not None:
+        return redirect("workshops:participant_board", code=workshop.code)
+    form = JoinForm(request.POST or None, workshop=workshop)
+    if request.method == "POST" and form.is_valid():
+        table = None
+        if form.cleaned_data.get("table"):
+            table = workshop.tables.filter(pk=form.cleaned_data["table"]).first()
+        try:
+            _participant_row, raw = services.join_workshop(
+                workshop,
+                display_name=form.cleaned_data["display_name"],
+                anonymous=form.cleaned_data["anonymous"],
+                table=table,
+                user=request.user,
+            )
+        except (ValidationError, BoardRefusal) as error:
+            form.add_error(None, getattr(error, "message", None) or error)
+        else:
+            response = redirect("workshops:participant_board", code=workshop.code)
+            response.set_cookie(
+                TOKEN_COOKIE.format(id=workshop.pk),
+                raw,
+                max_age=TOKEN_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+            return response
+    return render(request, "workshops/join.html", {"workshop": workshop, "form": form})
+
+
+def participant_board(request, code: str):
+    workshop = get_object_or_404(Workshop, code=code.upper())
+    participant = _participant(request, workshop)
+    if participant is None:
+        return redirect("workshops:join", code=workshop.code)
+    return _board(request, workshop, role="participant", participant=participant)
