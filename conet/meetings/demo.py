@@ -1,0 +1,153 @@
+"""The eleven thematic meetings of CoNet, one in each partner city, 2009–2011, with agendas.
+
+Alba Iulia (27–28 May 2010) is documented on the project page: participation, with Robert Jungk's
+Future Workshop on the Roma neighbourhood Lumea Nouă. The other themes follow the seven core tasks.
+Running the loader twice changes nothing.
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+
+from conet.accounts.models import User
+from conet.meetings.forms import COUNTRY_TIME_ZONES
+from conet.meetings.models import AgendaItem, Meeting, Registration
+from conet.networks.models import City, CoreTask, Network
+
+# city slug, first day, title, theme, core task numbers, venue
+MEETINGS = [
+    ("berlin", date(2009, 1, 28), "Kick-off: integrated approaches to social cohesion",
+     "The baseline study and what each city brings to the network", [7], "Senatsverwaltung für Stadtentwicklung"),
+    ("liverpool", date(2009, 3, 26), "Strengthening local networks",
+     "Neighbourhood management and partnerships of residents, agencies and business", [3], "Liverpool Town Hall"),
+    ("vaulx-en-velin", date(2009, 5, 13), "Reducing segregation",
+     "Housing renewal, mixed neighbourhoods and the Grand Projet de Ville", [6], "Hôtel de Ville"),
+    ("apeldoorn", date(2009, 6, 17), "Attractive social infrastructure",
+     "Community schools and multi-purpose neighbourhood centres", [4], "Stadhuis Apeldoorn"),
+    ("malmo", date(2009, 9, 23), "Include everyone",
+     "Reaching the missing voices: newcomers, older residents and people out of work", [2], "Malmö Stadshus"),
+    ("zabrze", date(2009, 11, 18), "Children and young people in post-industrial neighbourhoods",
+     "Youth work, schools and leisure after the mines", [5], "Urząd Miejski w Zabrzu"),
+    ("gijon", date(2010, 2, 24), "From school to work",
+     "Education and employment paths for young people in disadvantaged areas", [5, 4], "Ayuntamiento de Gijón"),
+    ("brussels", date(2010, 4, 21), "Neighbourhood contracts and local partnerships",
+     "How the Brussels neighbourhood contracts bring residents and services together", [3, 1], "Hôtel de Ville de Bruxelles"),
+    ("alba-iulia", date(2010, 5, 27), "Participation: a Future Workshop for Lumea Nouă",
+     "Robert Jungk's Future Workshop on the Roma neighbourhood Lumea Nouă (about 1,900 inhabitants): "
+     "education first, and citizen safety as the local group asked", [1, 2, 5], "Primăria Alba Iulia"),
+    ("sofia", date(2010, 10, 27), "Roma inclusion and desegregation",
+     "Integrated programmes for Roma neighbourhoods: housing, schools and health mediators", [2, 6], "Sofia Municipality"),
+    ("palermo", date(2011, 3, 23), "Governance and integrated planning — final conference",
+     "Ballarò and the Local Action Plans: what the network learnt, and CoNet's Guide to Social Cohesion", [7, 3], "Palazzo delle Aquile"),
+]  # fmt: skip
+
+GENERIC_AGENDA = [
+    (0, time(9, 0), time(9, 30), "Welcome by the host city", "Host city's deputy mayor"),
+    (0, time(9, 30), time(11, 0), "The host city's approach", "Host city's project team"),
+    (
+        0,
+        time(11, 30),
+        time(13, 0),
+        "Peer review of the Local Action Plans",
+        "Prof. Dr. Rotraut Weeber",
+    ),
+    (0, time(14, 30), time(18, 0), "Site visit in the focus area", "Local Support Group"),
+    (1, time(9, 0), time(12, 0), "Working groups on the theme", "Thematic experts"),
+    (1, time(12, 0), time(13, 0), "Conclusions and next steps", "Network coordinator (Berlin)"),
+]
+
+ALBA_IULIA_AGENDA = [
+    (0, time(9, 0), time(9, 45), "Welcome and the Future Workshop method", "Primăria Alba Iulia; facilitators"),
+    (0, time(9, 45), time(11, 30), "Critique phase: what is wrong in Lumea Nouă?", "All participants, in groups of up to 20"),
+    (0, time(11, 45), time(13, 0), "Clustering and dot voting on the critiques", "Facilitators"),
+    (0, time(14, 30), time(17, 30), "Fantasy phase: “It would be nice if…”", "Working groups"),
+    (1, time(9, 0), time(11, 30), "Implementation phase: from utopias to proposals for the Local Action Plan", "Working groups with the Local Support Group"),
+    (1, time(11, 45), time(13, 0), "Education and citizen safety: commitments and first steps", "Local Support Group of Alba Iulia"),
+]  # fmt: skip
+
+
+def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
+    return datetime.combine(day, clock).replace(tzinfo=zone)
+
+
+@transaction.atomic
+def load_meetings_demo() -> dict:
+    network = Network.objects.filter(slug="conet").first()
+    if network is None:
+        return {"meetings": 0}
+    cities = {city.slug: city for city in City.objects.filter(partnerships__network=network)}
+    tasks = {task.number: task for task in CoreTask.objects.filter(network=network)}
+    coordinator = User.objects.filter(email="coordinator@conet.example").first()
+    created = 0
+    for slug, first_day, title, theme, task_numbers, venue in MEETINGS:
+        city = cities.get(slug)
+        if city is None:
+            continue
+        zone_name = COUNTRY_TIME_ZONES.get(city.country, "Europe/Brussels")
+        zone = ZoneInfo(zone_name)
+        meeting, is_new = Meeting.objects.get_or_create(
+            network=network,
+            title=title,
+            defaults={
+                "kind": Meeting.Kind.THEMATIC,
+                "host_city": city,
+                "theme": theme,
+                "description": f"CoNet's thematic meeting in {city.name}: {theme}.",
+                "language": "en",
+                "starts_at": _at(first_day, time(9, 0), zone),
+                "ends_at": _at(first_day + timedelta(days=1), time(13, 0), zone),
+                "time_zone": zone_name,
+                "venue": venue,
+                "address": city.name,
+                "capacity": 40,
+                "registration_open": False,
+                "created_by": coordinator,
+            },
+        )
+        if not is_new:
+            continue
+        created += 1
+        meeting.core_tasks.set([tasks[n] for n in task_numbers if n in tasks])
+        agenda = ALBA_IULIA_AGENDA if slug == "alba-iulia" else GENERIC_AGENDA
+        AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=meeting,
+                starts_at=_at(first_day + timedelta(days=offset), start, zone),
+                ends_at=_at(first_day + timedelta(days=offset), end, zone),
+                title=item_title,
+                speakers=speakers,
+            )
+            for offset, start, end, item_title, speakers in agenda
+        )
+        if slug == "alba-iulia":
+            meeting.minutes = (
+                "About 60 residents, officers and partners took part. The critique phase produced "
+                "cards on school drop-out, the lack of pre-school places, unsafe streets at night and "
+                "missing public lighting; the fantasy phase turned them into a neighbourhood school "
+                "centre and a safety partnership with the police. Both became proposals for the "
+                "Local Action Plan of Alba Iulia."
+            )
+            meeting.outputs = (
+                "- Proposal: a neighbourhood school centre with pre-school places in Lumea Nouă\n"
+                "- Proposal: a local safety partnership and street lighting\n"
+                "- The protocol of the Future Workshop (every card, cluster and vote)"
+            )
+            meeting.save(update_fields=["minutes", "outputs"])
+            people = User.objects.filter(email__endswith="@conet.example").exclude(
+                email="admin@conet.example"
+            )
+            Registration.objects.bulk_create(
+                Registration(
+                    meeting=meeting,
+                    user=person,
+                    status=Registration.Status.REGISTERED,
+                    attended=True,
+                )
+                for person in people
+            )
+    return {"meetings": created}
+
+
+def describe_meetings_demo(report: dict) -> list[str]:
+    return [f"meetings: {report['meetings']} thematic meetings added"] if report["meetings"] else []
