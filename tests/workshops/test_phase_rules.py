@@ -194,7 +194,7 @@ def test_stacked_dots_count_against_the_budget(workshop):
 
 def test_each_phase_has_its_own_budget(workshop, facilitator):
     participant, _ = join(workshop)
-    critique, clusters = _voting(workshop)
+    _critique, clusters = _voting(workshop)
     for cluster in clusters[:3]:
         services.place_dot(participant, cluster)
     fantasy = services.open_phase(phase(workshop, "fantasy"), by=facilitator)

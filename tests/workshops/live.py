@@ -1,0 +1,186 @@
+"""Real servers and real WebSocket clients for the live-board tests and benchmarks.
+
+`served()` runs uvicorn with conet.asgi in a thread of this process (the test database is shared
+through pytest-django's settings); `conet_server()` runs `conet serve` as a separate process with
+its own environment (two of them sharing Redis show that a card crosses processes). `BoardClient`
+is a phone or a projector speaking the board's protocol with the `websockets` library.
+"""
+
+import asyncio
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import websockets
+from websockets.asyncio.client import connect
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITE_ONLY = {"DJANGO_SETTINGS_MODULE", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for_port(port: int, timeout: float, process=None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server exited: {process.stdout.read() if process.stdout else ''}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.05)  # polling for readiness, not waiting for a result
+    raise TimeoutError(f"nothing listens on port {port} after {timeout} s")
+
+
+@contextlib.contextmanager
+def served(port: int | None = None):
+    """uvicorn serving conet.asgi in a thread; yields the port."""
+    import uvicorn
+
+    port = port or free_port()
+    config = uvicorn.Config(
+        "conet.asgi:application", host="127.0.0.1", port=port, lifespan="off", log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        _wait_for_port(port, 20)
+        yield port
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def database_url() -> str:
+    """The address of the database this process uses now (the test database under pytest)."""
+    from django.db import connection
+
+    settings_dict = connection.settings_dict
+    if settings_dict["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{settings_dict['NAME']}"
+    user = settings_dict.get("USER") or "postgres"
+    password = f":{settings_dict['PASSWORD']}" if settings_dict.get("PASSWORD") else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or 5432
+    return f"postgres://{user}{password}@{host}:{port}/{settings_dict['NAME']}"
+
+
+@contextlib.contextmanager
+def conet_server(*, env: dict, port: int | None = None, timeout: float = 60):
+    """`conet serve` in a child process; yields (port, process)."""
+    port = port or free_port()
+    inherited = {key: value for key, value in os.environ.items() if key not in SUITE_ONLY}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "conet.cli", "serve", "--port", str(port), "--no-tasks"],
+        cwd=ROOT,
+        env={**inherited, "LOG_LEVEL": "warning", **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        _wait_for_port(port, timeout, process)
+        yield port, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+class BoardClient:
+    """One screen on the board: connects, says hello with the last number it saw, collects events."""
+
+    def __init__(self, port: int, workshop_id: int, *, token=None, session=None, name=""):
+        self.port, self.workshop_id, self.name = port, workshop_id, name
+        cookies = []
+        if token:
+            cookies.append(f"conet_workshop_{workshop_id}={token}")
+        if session:
+            cookies.append(f"sessionid={session}")
+        self.headers = {"Cookie": "; ".join(cookies)} if cookies else {}
+        self.events: dict[int, dict] = {}  # seq → event
+        self.received_at: dict[int, float] = {}  # seq → monotonic time of arrival
+        self.replies: list[dict] = []
+        self.last_seq = 0
+        self.synced = asyncio.Event()
+        self.socket = None
+        self._reader = None
+        self._changed = asyncio.Condition()
+
+    @property
+    def url(self) -> str:
+        return f"ws://127.0.0.1:{self.port}/ws/workshops/{self.workshop_id}/board/"
+
+    async def connect(self, since: int | None = None):
+        self.synced = asyncio.Event()
+        self.socket = await connect(
+            self.url,
+            additional_headers=self.headers,
+            origin=f"http://127.0.0.1:{self.port}",
+            compression=None,
+            max_queue=None,
+            open_timeout=30,
+        )
+        self._reader = asyncio.create_task(self._read())
+        await self.send({"type": "hello", "since": self.last_seq if since is None else since})
+        return self
+
+    async def close(self):
+        if self.socket is not None:
+            await self.socket.close()
+        if self._reader is not None:
+            with contextlib.suppress(asyncio.CancelledError, websockets.ConnectionClosed):
+                await self._reader
+        self.socket = None
+
+    async def send(self, message: dict):
+        await self.socket.send(json.dumps(message))
+
+    async def _read(self):
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for text in self.socket:
+                now = time.monotonic()
+                message = json.loads(text)
+                if message["type"] == "event":
+                    self.events.setdefault(message["seq"], message)
+                    self.received_at.setdefault(message["seq"], now)
+                    self.last_seq = max(self.last_seq, message["seq"])
+                elif message["type"] == "synced":
+                    self.last_seq = max(self.last_seq, message["seq"])
+                    self.synced.set()
+                else:
+                    message["at"] = now
+                    self.replies.append(message)
+                async with self._changed:
+                    self._changed.notify_all()
+
+    async def wait_until(self, condition, timeout: float = 10):
+        async def until():
+            async with self._changed:
+                await self._changed.wait_for(condition)
+
+        await asyncio.wait_for(until(), timeout)
+
+    def cards(self) -> list[str]:
+        return [e["data"]["text"] for e in self.events.values() if e["kind"] == "card"]
+
+    async def post_card(self, text: str, client_id: str | None = None) -> str:
+        client_id = client_id or uuid.uuid4().hex
+        await self.send({"type": "card", "client_id": client_id, "text": text, "ref": client_id})
+        return client_id
+
+    def reply_to(self, ref: str) -> dict | None:
+        return next((r for r in self.replies if r.get("ref") == ref), None)
