@@ -1,5 +1,3 @@
-import sys
-
 from django.core.management.base import BaseCommand, CommandError
 
 from conet.search import embeddings, registry, services
@@ -44,7 +42,7 @@ class Command(BaseCommand):
         kinds = [s.kind for s in registry.searchables()]
         if kind and kind not in kinds:
             raise CommandError(f"unknown kind {kind!r}; registered: {', '.join(kinds) or 'none'}")
-        bar = ProgressBar(sys.stderr)
+        bar = ProgressBar(self.stderr._out)  # the raw stream: the bar writes its own line ends
         counts = self._rebuild_now(kind, bar) if now else services.rebuild(kind, progress=bar)
         for name, count in counts.items():
             self.stdout.write(f"{name}: {count} documents")
