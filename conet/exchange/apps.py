@@ -6,3 +6,18 @@ class ExchangeConfig(AppConfig):
     name = "conet.exchange"
     label = "exchange"
     verbose_name = _("City-to-city exchange")
+
+    def ready(self):
+        from conet.core.demo import register_demo
+        from conet.exchange import activity, rules, tasks  # noqa: F401  (kinds, rules, tasks)
+        from conet.exchange.search import register_requests
+
+        register_requests()
+        # After networks (0), action plans (40) and meetings (60): the visit is a site-visit
+        # meeting and its reports point at Palermo's plan actions.
+        register_demo(
+            "exchange",
+            load="conet.exchange.demo.load_exchange_demo",
+            order=70,
+            describe="conet.exchange.demo.describe_exchange_demo",
+        )
