@@ -9,8 +9,12 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from conet.core.demo import register_demo
+        from conet.practices import activity, rules  # noqa: F401  (feed sentences, permissions)
+        from conet.practices.search import searchable
+        from conet.search.registry import register
 
-        # after the networks (order 10): the guide belongs to CoNet and uses its core tasks
+        register(searchable)
+        # after the networks and their core tasks: the guide belongs to CoNet
         register_demo(
             "practices",
             load="conet.practices.demo.load_practices_demo",

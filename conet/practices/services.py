@@ -11,15 +11,32 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
-from conet.networks.models import CoreTask, Network
+from conet.accounts.models import Role
+from conet.accounts.roles import roles_of
+from conet.core.activity import record_activity
+from conet.core.concurrency import EditConflict, update_versioned
+from conet.networks.models import City, CoreTask, Network
 from conet.practices.imports import ParsedRow
 from conet.practices.models import (
+    ApproachText,
+    Attachment,
     GoodPractice,
+    Guide,
+    GuideChapter,
+    Interview,
+    InterviewAnswer,
+    LabelAssessment,
     Status,
 )
+from conet.practices.uploads import check_upload
+
+__all__ = ["EditConflict"]
 
 
 def _require(user, perm: str, obj) -> None:
@@ -127,3 +144,346 @@ def import_practices(
             if progress:
                 progress(index)
     return report
+
+
+# --- practices -------------------------------------------------------------------------------
+
+PRACTICE_EDIT_FIELDS = [
+    "name", "city_name", "population", "country", "country_code", "description", "start_year",
+    "end_year", "ongoing", "end_note", "budget", "keywords", "summary", "solution",
+    "integrated_approach", "participation", "outcomes", "transferability", "location",
+    "latitude", "longitude", "language",
+]  # fmt: skip
+
+
+def propose_practice(
+    actor, network: Network, *, city: City | None, values: dict, core_tasks=()
+) -> GoodPractice:
+    """A new draft practice of the network; a city coordinator may propose only their own city's."""
+    _require(actor, "practices.propose_practice", network)
+    if not actor.has_perm("practices.publish_practice", network) and (
+        city is None or not roles_of(actor).in_city(city.pk, Role.CITY_COORDINATOR)
+    ):
+        raise ValidationError({"city": _("You may propose practices of your own city only.")})
+    values = {name: value for name, value in values.items() if name in PRACTICE_EDIT_FIELDS}
+    if city is not None:
+        values.setdefault("city_name", city.name)
+        values.setdefault("country_code", city.country)
+        values.setdefault("population", city.population)
+    with transaction.atomic():
+        practice = GoodPractice(
+            network=network,
+            city=city,
+            status=Status.DRAFT,
+            proposed_by=actor,
+            slug=_unique_slug(GoodPractice, values.get("name", "")),
+            **values,
+        )
+        practice.source_key = f"{network.slug}-{practice.slug}"
+        practice.full_clean()
+        practice.save()
+        practice.core_tasks.set(_tasks_of(network, core_tasks))
+        record_activity(
+            kind="practice.proposed",
+            scope=network,
+            actor=actor,
+            data={"name": practice.name, "city": practice.city_name},
+            link=practice.get_absolute_url(),
+            public=False,
+        )
+    return practice
+
+
+def _tasks_of(network: Network | None, core_tasks) -> list[CoreTask]:
+    tasks = list(core_tasks)
+    if network is None:
+        return tasks
+    if any(task.network_id != network.pk for task in tasks):
+        raise ValidationError({"core_tasks": _("Choose core tasks of the practice's network.")})
+    return tasks
+
+
+def update_practice(
+    actor, practice: GoodPractice, *, expected_version: int, changes: dict, core_tasks=None
+) -> GoodPractice:
+    _require(actor, "practices.edit_practice", practice)
+    changes = {name: value for name, value in changes.items() if name in PRACTICE_EDIT_FIELDS}
+    with transaction.atomic():
+        candidate = GoodPractice.objects.get(pk=practice.pk)
+        for name, value in changes.items():
+            setattr(candidate, name, value)
+        candidate.full_clean(exclude=["slug", "source_key"])
+        practice = update_versioned(practice, expected_version, changes)
+        if core_tasks is not None:
+            practice.core_tasks.set(_tasks_of(practice.network, core_tasks))
+        practice.save(update_fields=["updated_at"])  # tells search to reindex it
+    return practice
+
+
+def set_practice_status(actor, practice: GoodPractice, status: str) -> GoodPractice:
+    _require(actor, "practices.publish_practice", practice)
+    if status not in Status.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    with transaction.atomic():
+        practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
+        if practice.status == status:
+            return practice
+        practice.status = status
+        practice.version += 1
+        practice.save(update_fields=["status", "version", "updated_at"])
+        if status == Status.PUBLISHED and practice.network is not None:
+            record_activity(
+                kind="practice.published",
+                scope=practice.network,
+                actor=actor,
+                data={"name": practice.name, "city": practice.city_name},
+                link=practice.get_absolute_url(),
+            )
+    return practice
+
+
+def add_attachment(
+    actor, practice: GoodPractice, *, kind: str, title: str, file=None, url: str = ""
+) -> Attachment:
+    _require(actor, "practices.edit_practice", practice)
+    if kind == Attachment.Kind.LINK:
+        if not url:
+            raise ValidationError({"url": _("Give the address of the link.")})
+        file = None
+    else:
+        if file is None:
+            raise ValidationError({"file": _("Choose a file.")})
+        check_upload(kind, file)
+        url = ""
+    attachment = Attachment(practice=practice, kind=kind, title=title, url=url, added_by=actor)
+    if file is not None:
+        attachment.file = file
+    attachment.full_clean()
+    with transaction.atomic():
+        attachment.save()
+    return attachment
+
+
+def remove_attachment(actor, attachment: Attachment) -> None:
+    _require(actor, "practices.edit_practice", attachment.practice)
+    with transaction.atomic():
+        attachment.delete()
+
+
+def assess_label(
+    actor, practice: GoodPractice, *, criterion: str, met: bool, comment: str
+) -> LabelAssessment:
+    """Record the judgement on one of the four URBACT label criteria, with its reasons."""
+    _require(actor, "practices.assess_label", practice)
+    if criterion not in LabelAssessment.Criterion.values:
+        raise ValidationError({"criterion": _("Unknown criterion.")})
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say why: the comment is what others learn from.")})
+    with transaction.atomic():
+        assessment, _created = LabelAssessment.objects.update_or_create(
+            practice=practice,
+            criterion=criterion,
+            defaults={"met": met, "comment": comment.strip(), "assessed_by": actor},
+        )
+    return assessment
+
+
+# --- interviews and approach texts -----------------------------------------------------------
+
+INTERVIEW_FIELDS = [
+    "person_name", "person_role", "city_name", "interviewed_on", "introduction", "language",
+    "consent_to_publish",
+]  # fmt: skip
+
+
+def _set_answers(interview: Interview, answers) -> None:
+    """Replace the questions and answers, keeping the rows (and the guide's excerpts) that stay."""
+    answers = [(q.strip(), a.strip()) for q, a in answers if q.strip() or a.strip()]
+    for question, answer in answers:
+        if not question or not answer:
+            raise ValidationError({"answers": _("Every question needs an answer, and back.")})
+    current = list(interview.answers.order_by("position"))
+    for position, (question, answer) in enumerate(answers, start=1):
+        row = (
+            current[position - 1]
+            if position <= len(current)
+            else InterviewAnswer(interview=interview)
+        )
+        row.position, row.question, row.answer = position, question, answer
+        row.save()
+    for row in current[len(answers) :]:
+        row.delete()
+
+
+def create_interview(
+    actor, network: Network, *, values: dict, answers=(), city: City | None = None, core_tasks=()
+) -> Interview:
+    _require(actor, "practices.manage_guide", network)
+    values = {name: value for name, value in values.items() if name in INTERVIEW_FIELDS}
+    if city is not None:
+        values.setdefault("city_name", city.name)
+    with transaction.atomic():
+        interview = Interview(network=network, city=city, **values)
+        interview.full_clean()
+        interview.save()
+        interview.core_tasks.set(_tasks_of(network, core_tasks))
+        _set_answers(interview, answers)
+    return interview
+
+
+def update_interview(
+    actor, interview: Interview, *, expected_version: int, changes: dict, answers=None
+) -> Interview:
+    """Edit an interview; withdrawing consent takes a published interview off the site at once."""
+    _require(actor, "practices.manage_guide", interview)
+    changes = {name: value for name, value in changes.items() if name in INTERVIEW_FIELDS}
+    if changes.get("consent_to_publish") is False:
+        changes["status"] = Status.DRAFT
+    with transaction.atomic():
+        candidate = Interview.objects.get(pk=interview.pk)
+        for name, value in changes.items():
+            setattr(candidate, name, value)
+        candidate.full_clean()
+        interview = update_versioned(interview, expected_version, changes)
+        if answers is not None:
+            _set_answers(interview, answers)
+    return interview
+
+
+def set_interview_status(actor, interview: Interview, status: str) -> Interview:
+    _require(actor, "practices.manage_guide", interview)
+    if status == Status.PUBLISHED and not interview.consent_to_publish:
+        raise ValidationError(
+            {"status": _("Only an interview whose person agreed may be published.")}
+        )
+    with transaction.atomic():
+        Interview.objects.filter(pk=interview.pk).update(
+            status=status, version=F("version") + 1, updated_at=timezone.now()
+        )
+        if status == Status.PUBLISHED:
+            record_activity(
+                kind="interview.published",
+                scope=interview.network,
+                actor=actor,
+                data={"person": interview.person_name, "role": interview.person_role},
+                link=interview.get_absolute_url(),
+            )
+    interview.refresh_from_db()
+    return interview
+
+
+def save_approach_text(
+    actor, core_task: CoreTask, *, title: str, text: str, language: str = "en",
+    expected_version: int | None = None,
+) -> ApproachText:  # fmt: skip
+    """Write the approach text of a core task; an edit from an older version is refused."""
+    _require(actor, "practices.manage_guide", core_task.network)
+    changes = {"title": title.strip(), "text": text.strip(), "language": language}
+    with transaction.atomic():
+        current = ApproachText.objects.filter(core_task=core_task).first()
+        candidate = ApproachText(core_task=core_task, **changes)
+        candidate.full_clean(exclude=["core_task"] if current else None)
+        if current is None:
+            candidate.save()
+            approach = candidate
+        else:
+            version = current.version if expected_version is None else expected_version
+            approach = update_versioned(current, version, changes)
+        _touch_guides(core_task.network_id)
+    return approach
+
+
+# --- the guide -------------------------------------------------------------------------------
+
+
+def _touch_guides(network_id: int) -> None:
+    """A new guide version: its pages and PDF are rebuilt from the changed texts."""
+    Guide.objects.filter(network_id=network_id).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
+def create_guide(
+    actor, network: Network, *, title: str, introduction: str = "", language: str = "en",
+    slug: str = "",
+) -> Guide:  # fmt: skip
+    """A draft guide with one chapter per core task of the network."""
+    _require(actor, "practices.manage_guide", network)
+    with transaction.atomic():
+        guide = Guide(
+            network=network,
+            title=title.strip(),
+            introduction=introduction.strip(),
+            language=language,
+            slug=slug or _unique_slug(Guide, title, network=network),
+        )
+        guide.full_clean()
+        try:
+            guide.save()
+        except IntegrityError:
+            raise ValidationError({"slug": _("The network has a guide of this name.")}) from None
+        GuideChapter.objects.bulk_create(
+            GuideChapter(guide=guide, core_task=task) for task in network.core_tasks.all()
+        )
+    return guide
+
+
+def update_guide(actor, guide: Guide, *, expected_version: int, changes: dict) -> Guide:
+    _require(actor, "practices.manage_guide", guide)
+    changes = {k: v for k, v in changes.items() if k in {"title", "introduction", "language"}}
+    with transaction.atomic():
+        candidate = Guide.objects.get(pk=guide.pk)
+        for name, value in changes.items():
+            setattr(candidate, name, value)
+        candidate.full_clean()
+        return update_versioned(guide, expected_version, changes)
+
+
+def update_chapter(
+    actor, chapter: GuideChapter, *, expected_version: int, introduction: str,
+    practices=(), excerpts=(),
+) -> GuideChapter:  # fmt: skip
+    """Choose a chapter's practices (published ones) and interview excerpts (with consent)."""
+    guide = chapter.guide
+    _require(actor, "practices.manage_guide", guide)
+    practices, excerpts = list(practices), list(excerpts)
+    if any(not practice.is_published for practice in practices):
+        raise ValidationError({"practices": _("Choose published practices only.")})
+    if any(
+        not excerpt.interview.consent_to_publish or excerpt.interview.network_id != guide.network_id
+        for excerpt in excerpts
+    ):
+        raise ValidationError(
+            {"excerpts": _("Quote interviews of this network whose person agreed to publication.")}
+        )
+    with transaction.atomic():
+        update_versioned(guide, expected_version, {})
+        chapter.introduction = introduction.strip()
+        chapter.save(update_fields=["introduction"])
+        chapter.practices.set(practices)
+        chapter.excerpts.set(excerpts)
+    return chapter
+
+
+def set_guide_status(actor, guide: Guide, status: str) -> Guide:
+    _require(actor, "practices.publish_guide", guide)
+    with transaction.atomic():
+        guide = Guide.objects.select_for_update().get(pk=guide.pk)
+        if guide.status == status:
+            return guide
+        guide.status = status
+        guide.published_at = timezone.now() if status == Status.PUBLISHED else guide.published_at
+        guide.save(update_fields=["status", "published_at", "updated_at"])
+        if status == Status.PUBLISHED:
+            record_activity(
+                kind="guide.published",
+                scope=guide.network,
+                actor=actor,
+                data={"title": guide.title},
+                link=guide.get_absolute_url(),
+            )
+    if status == Status.PUBLISHED:
+        from conet.practices.tasks import render_guide_pdf
+
+        transaction.on_commit(lambda: render_guide_pdf(guide.pk))
+    return guide
