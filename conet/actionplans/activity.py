@@ -13,3 +13,5 @@ register_kind("plan.action_saved", _("%(actor)s changed action %(number)s: %(tit
 register_kind("plan.tree_changed", _("%(actor)s changed the problem tree: %(statement)s"))
 register_kind("plan.objective_added", _("%(actor)s added objective %(number)s: %(title)s"))
 register_kind("plan.stepped", _("%(actor)s moved the plan to “%(status)s”"))
+register_kind("plan.objective_saved", _("%(actor)s changed objective %(number)s: %(title)s"))
+register_kind("plan.indicator_saved", _("%(actor)s changed the indicator “%(definition)s”"))

@@ -8,6 +8,7 @@ class ActionPlansConfig(AppConfig):
     verbose_name = _("Local Action Plans")
 
     def ready(self):
+        import conet.actionplans.search  # noqa: F401  (launched versions are searchable)
         from conet.actionplans import activity  # noqa: F401  (registers the feed sentences)
         from conet.core.demo import register_demo
 

@@ -5,10 +5,23 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from conet.core.pdf import PdfUnavailable, html_to_pdf
 
-__all__ = ["PdfUnavailable", "plan_docx", "plan_html", "plan_pdf"]
+__all__ = [
+    "PdfUnavailable", "pdf_available", "plan_docx", "plan_html", "plan_pdf", "version_html",
+    "version_pdf",
+]  # fmt: skip
+
+
+def pdf_available() -> bool:
+    """Whether this server can make PDFs (WeasyPrint and the Pango library it loads)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError):
+        return False
+    return True
 
 
 def plan_html(page, *, request=None) -> str:
@@ -64,7 +77,7 @@ def plan_docx(page) -> bytes:
                 f"{indicator.source}, {indicator.frequency})",
                 style="List Bullet",
             )
-    document.add_heading(_("Actions"), level=1)
+    document.add_heading(pgettext("actions of a plan", "Actions"), level=1)
     headers = [_("No."), _("Action"), _("Lead"), _("Start"), _("End"), _("Cost"), _("Funding")]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
@@ -82,3 +95,13 @@ def plan_docx(page) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def version_html(version) -> str:
+    """A launched version as a document, from its frozen snapshot: later edits never show in it."""
+    context = {"version": version, "data": version.snapshot, "plan": version.plan}
+    return render_to_string("actionplans/version_document.html", context)
+
+
+def version_pdf(version, *, base_url: str = "") -> bytes:
+    return html_to_pdf(version_html(version), base_url=base_url)

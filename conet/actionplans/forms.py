@@ -54,6 +54,16 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["problem_node"].queryset = plan.problem_nodes.order_by("position", "pk")
 
 
+class ObjectiveEditForm(VersionedForm):
+    class Meta:
+        model = Objective
+        fields = ["title", "description", "problem_node"]
+
+    def __init__(self, *args, plan: LocalActionPlan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["problem_node"].queryset = plan.problem_nodes.order_by("position", "pk")
+
+
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
@@ -65,6 +75,18 @@ class IndicatorForm(forms.ModelForm):
     def __init__(self, *args, objective: Objective, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.objective = objective
+        city = objective.plan.partnership.city
+        self.fields["monitoring_indicator"].queryset = city.indicators.all()
+        self.fields["monitoring_area"].queryset = city.areas.all()
+
+
+class IndicatorEditForm(VersionedForm):
+    class Meta:
+        model = Indicator
+        fields = IndicatorForm.Meta.fields
+
+    def __init__(self, *args, objective: Objective, **kwargs):
+        super().__init__(*args, **kwargs)
         city = objective.plan.partnership.city
         self.fields["monitoring_indicator"].queryset = city.indicators.all()
         self.fields["monitoring_area"].queryset = city.areas.all()

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conet.localgroups.models import Stakeholder
 from conet.networks.models import CoreTask, Partnership, Versioned
@@ -194,7 +195,7 @@ class Objective(Versioned):
         return f"{self.number}. {self.title}"
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     class Kind(models.TextChoices):
         RESULT = "result", _("result indicator")
         OUTPUT = "output", _("output indicator")
@@ -283,7 +284,7 @@ class Indicator(models.Model):
 
 class Action(Versioned):
     class Status(models.TextChoices):
-        PLANNED = "planned", _("planned")
+        PLANNED = "planned", pgettext_lazy("status of an action", "planned")
         RUNNING = "running", _("running")
         DONE = "done", _("done")
         DELAYED = "delayed", _("delayed")
@@ -463,3 +464,69 @@ class PlanVersion(models.Model):
     @property
     def label(self) -> str:
         return f"{self.major}.{self.minor}"
+
+
+class VersionDocument(models.Model):
+    """A document of a launched version, rendered once in the background and then served as stored.
+
+    A launched version never changes, so neither does its PDF: the first visitor does not wait 8 s.
+    """
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+
+    version = models.ForeignKey(
+        PlanVersion,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("launched version"),
+    )
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    language = models.CharField(_("language"), max_length=10)
+    content = models.BinaryField(_("content"))
+    rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document of a launched version")
+        verbose_name_plural = _("documents of launched versions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "format", "language"], name="one_document_per_version_format"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} ({self.format}, {self.language})"
+
+
+class Draft(models.Model):
+    """What one person typed into a section or action form and has not saved yet.
+
+    Saved every few seconds while they type, per person and per form, and deleted when they save.
+    A draft never touches the row it belongs to: it keeps the version the editor started from, so
+    saving it later still meets the usual conflict check instead of overwriting a newer change.
+    """
+
+    plan = models.ForeignKey(
+        LocalActionPlan, on_delete=models.CASCADE, related_name="drafts", verbose_name=_("plan")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    key = models.CharField(_("form"), max_length=40)
+    data = models.JSONField(_("what was typed"))
+    base_version = models.PositiveIntegerField(_("started from version"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "user", "key"], name="one_draft_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.user})"

@@ -4,12 +4,15 @@ Sections, problem-tree nodes, objectives and actions carry a version: a save tha
 older version raises `EditConflict` (conet.core.concurrency) instead of overwriting the other change.
 """
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from conet.actionplans.models import (
     Action,
+    Draft,
     Indicator,
     LocalActionPlan,
     Objective,
@@ -32,6 +35,11 @@ ACTION_FIELDS = [
     "status", "progress",
 ]  # fmt: skip
 ACTION_LINKS = ["partners", "objectives", "indicators", "core_tasks"]
+INDICATOR_FIELDS = [
+    "kind", "definition", "unit", "baseline", "target", "source", "frequency",
+    "monitoring_indicator", "monitoring_area", "baseline_period", "target_period",
+]  # fmt: skip
+DRAFT_LIMIT = 100_000  # characters of typed text kept per draft
 
 
 def _require(user, perm: str, obj) -> None:
@@ -81,6 +89,7 @@ def update_section(section: PlanSection, *, by, expected_version: int, text: str
     _require(by, "actionplans.edit_content", section.plan)
     saved = update_versioned(section, expected_version, {"text": text, "updated_by": by})
     _history(section.plan, "plan.section_saved", by, section=str(section.get_kind_display()))
+    discard_draft(section.plan, by=by, key=f"section:{section.kind}")
     return saved
 
 
@@ -146,8 +155,13 @@ def add_objective(
 def update_objective(objective: Objective, *, by, expected_version: int, changes: dict):
     _require(by, "actionplans.edit_content", objective.plan)
     changes = {name: value for name, value in changes.items() if name in OBJECTIVE_FIELDS}
+    node = changes.get("problem_node")
+    if node is not None and node.plan_id != objective.plan_id:
+        raise ValidationError({"problem_node": _("The node belongs to another plan.")})
     _validate(Objective.objects.get(pk=objective.pk), changes)
-    return update_versioned(objective, expected_version, changes)
+    saved = update_versioned(objective, expected_version, changes)
+    _history(objective.plan, "plan.objective_saved", by, number=saved.number, title=saved.title)
+    return saved
 
 
 @transaction.atomic
@@ -157,6 +171,51 @@ def add_indicator(objective: Objective, *, by, **fields) -> Indicator:
     indicator.full_clean()
     indicator.save()
     return indicator
+
+
+@transaction.atomic
+def update_indicator(indicator: Indicator, *, by, expected_version: int, changes: dict):
+    """A changed definition, baseline, target …: refused when someone saved it meanwhile."""
+    objective = indicator.objective
+    _require(by, "actionplans.edit_content", objective.plan)
+    changes = {name: value for name, value in changes.items() if name in INDICATOR_FIELDS}
+    probe = Indicator.objects.get(pk=indicator.pk)
+    probe.objective = objective
+    _validate(probe, changes)
+    saved = update_versioned(indicator, expected_version, changes)
+    _history(objective.plan, "plan.indicator_saved", by, definition=saved.definition)
+    return saved
+
+
+# Drafts -----------------------------------------------------------------------------------------
+
+
+def draft_key_is_valid(plan: LocalActionPlan, key: str) -> bool:
+    """`section:<kind>`, `action:new` or `action:<number>` of an action of this plan."""
+    kind, _sep, name = key.partition(":")
+    if kind == "section":
+        return name in PlanSection.Kind.values
+    if kind == "action":
+        return name == "new" or (name.isdigit() and plan.actions.filter(number=name).exists())
+    return False
+
+
+@transaction.atomic
+def save_draft(plan: LocalActionPlan, *, by, key: str, data: dict, base_version: int) -> Draft:
+    """Keep what `by` typed into one form; the row itself and its version stay untouched."""
+    _require(by, "actionplans.edit_content", plan)
+    if not draft_key_is_valid(plan, key):
+        raise ValidationError({"key": _("Unknown form.")})
+    if sum(len(value) for values in data.values() for value in values) > DRAFT_LIMIT:
+        raise ValidationError({"data": _("The draft is too long to keep.")})
+    draft, _created = Draft.objects.update_or_create(
+        plan=plan, user=by, key=key, defaults={"data": data, "base_version": base_version}
+    )
+    return draft
+
+
+def discard_draft(plan: LocalActionPlan, *, by, key: str) -> None:
+    Draft.objects.filter(plan=plan, user=by, key=key).delete()
 
 
 # Actions ----------------------------------------------------------------------------------------
@@ -192,6 +251,7 @@ def add_action(plan: LocalActionPlan, *, by, **fields) -> Action:
     action.save()
     _set_links(action, links)
     _history(plan, "plan.action_added", by, number=number, title=action.title)
+    discard_draft(plan, by=by, key="action:new")
     return action
 
 
@@ -206,6 +266,7 @@ def update_action(action: Action, *, by, expected_version: int, changes: dict) -
     updated = update_versioned(action, expected_version, changes)
     _set_links(updated, links)
     _history(plan, "plan.action_saved", by, number=updated.number, title=updated.title)
+    discard_draft(plan, by=by, key=f"action:{updated.number}")
     return updated
 
 
@@ -319,6 +380,9 @@ def transition(plan: LocalActionPlan, name: str, *, by) -> LocalActionPlan:
     )
     if name == "approve":
         version = _freeze(plan, by=by)
+        from conet.actionplans.tasks import enqueue_version_pdf
+
+        enqueue_version_pdf(version, get_language() or settings.LANGUAGE_CODE)
         record_activity(
             kind="plan.launched",
             scope=plan.partnership.network,

@@ -1,29 +1,43 @@
 """The plan pages: thin views that authorise, call a service or selector, and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conet.actionplans import documents, exports, selectors, services
+from conet.actionplans import documents, exports, selectors, services, tasks
 from conet.actionplans.forms import (
     ActionForm,
     CommentForm,
     ImportForm,
+    IndicatorEditForm,
     IndicatorForm,
     NodeAddForm,
     NodeForm,
+    ObjectiveEditForm,
     ObjectiveForm,
     PlanSettingsForm,
     ProgressForm,
     ReviewForm,
     SectionForm,
 )
-from conet.actionplans.models import Action, Objective, PlanSection, ProblemNode
+from conet.actionplans.models import (
+    Action,
+    Draft,
+    Indicator,
+    Objective,
+    PlanSection,
+    ProblemNode,
+    VersionDocument,
+)
 from conet.core.forms import save_versioned_form
 from conet.networks.models import Network
 
@@ -95,11 +109,106 @@ def plan_create(request, slug: str, city_slug: str):
     return redirect(plan.get_absolute_url())
 
 
-def _edit(request, *, form, save, plan, title):
+def _edit(request, *, form, save, plan, title, draft_key=None, current_version=None):
     if request.method == "POST" and save_versioned_form(request, form, save):
         return redirect(plan.get_absolute_url())
     context = {"plan": plan, "form": form, "title": title}
+    if draft_key:
+        context.update(_drafting(request, plan, form, draft_key, current_version))
     return render(request, "actionplans/form.html", context, status=422 if form.errors else 200)
+
+
+# Drafts: the form saves what is typed every few seconds; the editor finds it again on return.
+
+
+def _draft_urls(plan, key: str) -> tuple[str, str]:
+    args = [plan.partnership.network.slug, plan.partnership.city.slug, key]
+    return reverse("actionplans:draft", args=args), reverse("actionplans:draft_discard", args=args)
+
+
+def _drafting(request, plan, form, key: str, current_version: int | None) -> dict:
+    """Autosave for this form, and on a fresh visit the person's own draft put back into it."""
+    save_url, discard_url = _draft_urls(plan, key)
+    context = {
+        "autosave_url": save_url,
+        "autosave_delay": getattr(settings, "CONET_AUTOSAVE_DELAY_MS", 2000),
+    }
+    if form.is_bound:
+        return context
+    draft = Draft.objects.filter(plan=plan, user=request.user, key=key).first()
+    if draft is None:
+        return context
+    for name, values in draft.data.items():
+        field = form.fields.get(name)
+        if field is None or name == "version":
+            continue
+        multiple = getattr(field.widget, "allow_multiple_selected", False)
+        form.initial[name] = values if multiple else (values[0] if values else "")
+    if "version" in form.fields:
+        # The draft keeps the version it started from: saving it meets the usual conflict check.
+        form.initial["version"] = draft.base_version
+    context.update(
+        draft=draft,
+        draft_stale=current_version is not None and draft.base_version != current_version,
+        discard_url=discard_url,
+    )
+    return context
+
+
+def _draft_version(plan, key: str) -> int | None:
+    kind, _sep, name = key.partition(":")
+    if kind == "section":
+        return plan.sections.filter(kind=name).values_list("version", flat=True).first()
+    if kind == "action" and name.isdigit():
+        return plan.actions.filter(number=name).values_list("version", flat=True).first()
+    return None
+
+
+@login_required
+@require_POST
+def draft_save(request, slug: str, city_slug: str, key: str):
+    """Keep what was typed; JSON answer, 422 naming the field when the draft cannot be kept."""
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.edit_content", plan)
+    skip = {"csrfmiddlewaretoken", "version", "homepage"}
+    data = {name: request.POST.getlist(name) for name in request.POST if name not in skip}
+    try:
+        base_version = int(request.POST.get("version") or 0)
+    except ValueError:
+        return JsonResponse({"errors": {"version": [_("Not a version number.")]}}, status=422)
+    try:
+        draft = services.save_draft(
+            plan, by=request.user, key=key, data=data, base_version=base_version
+        )
+    except ValidationError as error:
+        return JsonResponse({"errors": error.message_dict}, status=422)
+    current = _draft_version(plan, key)
+    stale = current is not None and current != base_version
+    time = formats.time_format(timezone.localtime(draft.updated_at), "H:i:s")
+    if stale:
+        message = _(
+            "Draft kept at %(time)s. Someone else has saved this meanwhile: saving will show "
+            "you their change."
+        ) % {"time": time}
+    else:
+        message = _("Draft saved at %(time)s.") % {"time": time}
+    return JsonResponse({"saved": True, "stale": stale, "message": message})
+
+
+@login_required
+@require_POST
+def draft_discard(request, slug: str, city_slug: str, key: str):
+    plan = _plan(slug, city_slug)
+    _require(request, "actionplans.edit_content", plan)
+    services.discard_draft(plan, by=request.user, key=key)
+    messages.success(request, _("The draft is discarded."))
+    kind, _sep, name = key.partition(":")
+    args = [slug, city_slug]
+    if kind == "section":
+        return redirect("actionplans:section", *args, name)
+    if kind == "action" and name.isdigit():
+        return redirect("actionplans:action", *args, int(name))
+    return redirect("actionplans:action_add", *args)
 
 
 @login_required
@@ -129,6 +238,8 @@ def section_edit(request, slug: str, city_slug: str, kind: str):
         ),
         plan=plan,
         title=section.get_kind_display(),
+        draft_key=f"section:{section.kind}",
+        current_version=section.version,
     )
 
 
@@ -222,6 +333,43 @@ def indicator_add(request, slug: str, city_slug: str, number: int):
 
 
 @login_required
+def objective_edit(request, slug: str, city_slug: str, number: int):
+    plan = _plan(slug, city_slug)
+    objective = get_object_or_404(Objective, plan=plan, number=number)
+    objective.plan = plan
+    _require(request, "actionplans.edit_content", plan)
+    return _edit(
+        request,
+        form=ObjectiveEditForm(request.POST or None, instance=objective, plan=plan),
+        save=lambda **kw: services.update_objective(objective, by=request.user, **kw),
+        plan=plan,
+        title=str(objective),
+    )
+
+
+@login_required
+def indicator_edit(request, slug: str, city_slug: str, number: int, pk: int):
+    plan = _plan(slug, city_slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("objective"),
+        objective__plan=plan,
+        objective__number=number,
+        pk=pk,
+    )
+    indicator.objective.plan = plan
+    _require(request, "actionplans.edit_content", plan)
+    return _edit(
+        request,
+        form=IndicatorEditForm(
+            request.POST or None, instance=indicator, objective=indicator.objective
+        ),
+        save=lambda **kw: services.update_indicator(indicator, by=request.user, **kw),
+        plan=plan,
+        title=indicator.definition,
+    )
+
+
+@login_required
 def action_add(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
     _require(request, "actionplans.edit_content", plan)
@@ -237,6 +385,7 @@ def action_add(request, slug: str, city_slug: str):
             messages.success(request, _("Action added."))
             return redirect(plan.get_absolute_url() + "#actions")
     context = {"plan": plan, "form": form, "title": _("New action")}
+    context.update(_drafting(request, plan, form, "action:new", None))
     return render(request, "actionplans/form.html", context, status=422 if form.errors else 200)
 
 
@@ -257,6 +406,8 @@ def action_edit(request, slug: str, city_slug: str, number: int):
         save=lambda **kw: services.update_action(action, by=request.user, **kw),
         plan=plan,
         title=str(action),
+        draft_key=f"action:{action.number}",
+        current_version=action.version,
     )
 
 
@@ -373,6 +524,11 @@ def _attachment(content, content_type: str, filename: str) -> HttpResponse:
 
 
 def plan_pdf(request, slug: str, city_slug: str):
+    """The working plan for its readers (made now); a launched version for everyone (kept)."""
+    plan = _plan(slug, city_slug)
+    label = request.GET.get("version")
+    if label or not request.user.has_perm("actionplans.view_working_plan", plan):
+        return _version_pdf(request, plan, label)
     page = _readable_page(request, slug, city_slug)
     try:
         pdf = documents.plan_pdf(page, base_url=request.build_absolute_uri("/"))
@@ -380,6 +536,37 @@ def plan_pdf(request, slug: str, city_slug: str):
         context = {"plan": page.plan}
         return render(request, "actionplans/pdf_unavailable.html", context, status=503)
     return _attachment(pdf, "application/pdf", _filename(page.plan, "pdf"))
+
+
+def _version_pdf(request, plan, label: str | None):
+    """The stored PDF of a launched version; the first request in a language has it made."""
+    versions = plan.versions.order_by("-major", "-minor")
+    version = next((v for v in versions if v.label == label), None) if label else versions.first()
+    if version is None:
+        raise Http404(_("No version of this plan has been launched yet."))
+    version.plan = plan
+    language = get_language() or settings.LANGUAGE_CODE
+
+    def stored():
+        return (
+            VersionDocument.objects.filter(
+                version=version, format=VersionDocument.Format.PDF, language=language
+            )
+            .values_list("content", flat=True)
+            .first()
+        )
+
+    content = stored()
+    if content is None:
+        if not documents.pdf_available():
+            return render(request, "actionplans/pdf_unavailable.html", {"plan": plan}, status=503)
+        tasks.request_version_pdf(version, language)
+        content = stored()  # present already where tasks run at once (tests, no worker)
+    if content is None:
+        context = {"plan": plan, "version": version}
+        return render(request, "actionplans/pdf_preparing.html", context, status=202)
+    name = _filename(plan, "pdf").replace(".pdf", f"-{version.label}.pdf")
+    return _attachment(bytes(content), "application/pdf", name)
 
 
 def plan_docx(request, slug: str, city_slug: str):

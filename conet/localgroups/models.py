@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conet.networks.models import Partnership, Versioned
 
@@ -47,7 +48,7 @@ class Stakeholder(Versioned):
     """
 
     class Sector(models.TextChoices):
-        PUBLIC = "public", _("public")
+        PUBLIC = "public", pgettext_lazy("sector of a stakeholder", "public")
         PRIVATE = "private", _("private")
         CIVIC = "civic", _("civic")
         KNOWLEDGE = "knowledge", _("knowledge")

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
-from conet.core.concurrency import update_versioned
+from conet.core.concurrency import EditConflict, update_versioned
 from conet.localgroups.models import LocalSupportGroup, Stakeholder
 from conet.networks.models import Partnership
 
@@ -67,16 +67,63 @@ def add_stakeholder(
 
 
 @transaction.atomic
-def update_stakeholder(stakeholder: Stakeholder, *, by, expected_version: int, changes: dict):
+def update_stakeholder(
+    stakeholder: Stakeholder,
+    *,
+    by,
+    expected_version: int,
+    changes: dict,
+    consent: bool | None = None,
+):
+    """Saved unless someone saved the stakeholder meanwhile.
+
+    `consent` True records consent now (if none is recorded); False withdraws it, and the contact
+    details go in the same write; None leaves it as it is.
+    """
     _require(by, "localgroups.change_group", stakeholder)
     changes = {name: value for name, value in changes.items() if name in STAKEHOLDER_FIELDS}
     probe = Stakeholder.objects.get(pk=stakeholder.pk)
+    if consent is True and probe.consent_given_at is None:
+        changes["consent_given_at"] = timezone.now()
+    elif consent is False:
+        changes.update(consent_given_at=None, email="", phone="")
     for name, value in changes.items():
         setattr(probe, name, value)
     probe.full_clean(validate_unique=False, validate_constraints=False)
     if "name" in changes:
         _check_unique_name(stakeholder.group_id, changes["name"], exclude_pk=stakeholder.pk)
-    return update_versioned(stakeholder, expected_version, changes)
+    saved = update_versioned(stakeholder, expected_version, changes)
+    _stakeholder_event("stakeholder.changed", saved, by)
+    return saved
+
+
+def _stakeholder_event(kind: str, stakeholder: Stakeholder, by) -> None:
+    partnership = stakeholder.group.partnership
+    record_activity(
+        kind=kind,
+        scope=partnership.network,
+        actor=by,
+        data={"city": partnership.city.name, "name": stakeholder.name},
+        public=False,
+    )
+
+
+@transaction.atomic
+def remove_stakeholder(stakeholder: Stakeholder, *, by, expected_version: int) -> None:
+    """Removed with its contact details; actions that named it as a partner no longer do.
+
+    Refused with `EditConflict` when someone changed the stakeholder after the page was loaded.
+    """
+    _require(by, "localgroups.change_group", stakeholder)
+    deleted, _rows = Stakeholder.objects.filter(
+        pk=stakeholder.pk, version=expected_version
+    ).delete()
+    if not deleted:
+        current = Stakeholder.objects.filter(pk=stakeholder.pk).first()
+        if current is None:
+            return
+        raise EditConflict(current, [])
+    _stakeholder_event("stakeholder.removed", stakeholder, by)
 
 
 @transaction.atomic

@@ -5,15 +5,17 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conet.actionplans.selectors import partnership_for
+from conet.core.concurrency import EditConflict
 from conet.core.forms import save_versioned_form
 from conet.localgroups import selectors, services
-from conet.localgroups.forms import GroupForm, StakeholderForm
+from conet.localgroups.forms import GroupForm, StakeholderEditForm, StakeholderForm
+from conet.localgroups.models import Stakeholder
 
 
 def _group(request, slug: str, city_slug: str, perm: str):
@@ -76,3 +78,53 @@ def group_edit(request, slug: str, city_slug: str):
     if save_versioned_form(request, form, save):
         return redirect(_url(group))
     return group_detail(request, slug, city_slug, group_form=form)
+
+
+def _stakeholder(group, pk: int) -> Stakeholder:
+    stakeholder = get_object_or_404(Stakeholder, group=group, pk=pk)
+    stakeholder.group = group
+    return stakeholder
+
+
+@login_required
+def stakeholder_edit(request, slug: str, city_slug: str, pk: int):
+    group = _group(request, slug, city_slug, "localgroups.change_group")
+    stakeholder = _stakeholder(group, pk)
+    form = StakeholderEditForm(request.POST or None, instance=stakeholder)
+
+    def save(expected_version, changes):
+        services.update_stakeholder(
+            stakeholder,
+            by=request.user,
+            expected_version=expected_version,
+            changes=changes,
+            consent=form.cleaned_data["consent"],
+        )
+
+    if request.method == "POST" and save_versioned_form(request, form, save):
+        return redirect(_url(group))
+    context = {"group": group, "partnership": group.partnership, "form": form}
+    status = 422 if form.errors else 200
+    return render(request, "localgroups/stakeholder_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def stakeholder_remove(request, slug: str, city_slug: str, pk: int):
+    group = _group(request, slug, city_slug, "localgroups.change_group")
+    stakeholder = _stakeholder(group, pk)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = stakeholder.version
+    try:
+        services.remove_stakeholder(stakeholder, by=request.user, expected_version=version)
+    except EditConflict:
+        messages.error(
+            request,
+            _("%(name)s was changed by someone else meanwhile; look again before removing it.")
+            % {"name": stakeholder.name},
+        )
+    else:
+        messages.success(request, _("%(name)s is removed.") % {"name": stakeholder.name})
+    return redirect(_url(group))
