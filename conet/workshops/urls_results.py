@@ -11,7 +11,7 @@ urlpatterns: list = [
     path("workshops/<int:pk>/protocol/photos/", views.add_photo, name="protocol_photo_add"),
     path("workshops/<int:pk>/protocol/photos/<int:photo_pk>/", views.photo, name="protocol_photo"),
     path(
-        "workshops/<int:pk>/phases/<int:phase_pk>/suggestion/",
+        "workshops/<int:pk>/suggestions/<int:phase_pk>/",
         views.suggestion,
         name="suggestion",
     ),
