@@ -104,7 +104,7 @@ def build_workshop(
             text=text,
             cluster=cluster,
             order=n,
-        )  # fmt: skip
+        )
         for n, (text, cluster, who) in enumerate(texts)
     ]
     hidden = Card.objects.create(
@@ -126,7 +126,7 @@ def build_workshop(
             cluster=lit,
             responds_to=dark,
             order=n,
-        )  # fmt: skip
+        )
         for n, (text, who) in enumerate(
             [
                 ("Ar fi frumos dacă fiecare stradă ar avea lumină", ana),
