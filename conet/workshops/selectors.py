@@ -17,6 +17,7 @@ from conet.workshops.models import (
     Table,
     Workshop,
 )
+from conet.workshops.rules import PHASE_FEATURES
 
 
 def card_data(card: Card, workshop: Workshop) -> dict:
@@ -148,6 +149,10 @@ def board_state(workshop: Workshop, *, table_id: int | None, everything: bool, p
         "clusters": [cluster_data(c, c.dot_total or 0) for c in clusters],
         "proposals": [proposal_data(p, p.helper_count) for p in proposals],
         "me": None,
+        "features": {
+            kind: {action: sorted(steps) for action, steps in actions.items()}
+            for kind, actions in PHASE_FEATURES.items()
+        },
     }
     if participant is not None:
         state["me"] = {

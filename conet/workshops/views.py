@@ -19,6 +19,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from conet.core.concurrency import EditConflict
@@ -37,6 +38,56 @@ from conet.workshops.models import Card, Cluster, Participant, Phase, Proposal, 
 from conet.workshops.rules import BoardRefusal
 
 TOKEN_MAX_AGE = 3 * 24 * 3600
+
+# The words the board's script shows, translated here so that the script itself holds none.
+BOARD_STRINGS = {
+    "connecting": gettext_lazy("Connecting…"),
+    "live": gettext_lazy("Live"),
+    "offline": gettext_lazy("Offline — your cards are kept and sent when the connection is back"),
+    "removed": gettext_lazy("The facilitator has removed you from this workshop."),
+    "locked": gettext_lazy("The board is locked."),
+    "waiting": gettext_lazy("The workshop has not started yet. Wait for the facilitator."),
+    "finished": gettext_lazy("The workshop has ended. Thank you!"),
+    "unsorted": gettext_lazy("Not sorted yet"),
+    "untitled": gettext_lazy("Untitled cluster"),
+    "no_cards": gettext_lazy("No cards yet."),
+    "no_clusters": gettext_lazy("No clusters yet."),
+    "sending": gettext_lazy("sending…"),
+    "dots": gettext_lazy("dots"),
+    "dots_left": gettext_lazy("Your dots left:"),
+    "add_dot": gettext_lazy("Add a dot"),
+    "remove_dot": gettext_lazy("Take a dot back"),
+    "move_to": gettext_lazy("Move to"),
+    "hide": gettext_lazy("Hide"),
+    "show": gettext_lazy("Show again"),
+    "hidden": gettext_lazy("hidden"),
+    "hide_reason": gettext_lazy("Why hide this card? (kept in the protocol)"),
+    "chosen": gettext_lazy("chosen"),
+    "choose": gettext_lazy("Choose for the next phase"),
+    "unchoose": gettext_lazy("Not chosen"),
+    "delete": gettext_lazy("Remove cluster"),
+    "rename": gettext_lazy("Cluster title"),
+    "save": gettext_lazy("Save"),
+    "answers": gettext_lazy("answers:"),
+    "chosen_critiques": gettext_lazy("The chosen critiques"),
+    "proposals": gettext_lazy("Proposals"),
+    "no_proposals": gettext_lazy("No proposals yet."),
+    "help": gettext_lazy("I will help"),
+    "helping": gettext_lazy("You help with this — withdraw"),
+    "helpers": gettext_lazy("helpers"),
+    "what": gettext_lazy("What exactly"),
+    "who_helps": gettext_lazy("Who helps"),
+    "start_when": gettext_lazy("When we start"),
+    "first_step": gettext_lazy("First step"),
+    "resources": gettext_lazy("Resources"),
+    "obstacles": gettext_lazy("Obstacles"),
+    "time_left": gettext_lazy("Time left"),
+    "time_up": gettext_lazy("Time is up"),
+    "all_tables": gettext_lazy("All tables"),
+    "plenary": gettext_lazy("Plenary"),
+    "drop_here": gettext_lazy("Drop a card here"),
+    "error": gettext_lazy("Not saved:"),
+}
 
 
 def _require(request, perm: str, obj) -> None:
@@ -370,6 +421,7 @@ def _board(request, workshop, *, role: str, participant=None, template="workshop
                 "/workshops/", "/ws/workshops/", 1
             ),
             "steps": Phase.Step.choices,
+            "strings": {key: str(text) for key, text in BOARD_STRINGS.items()},
         },
     )
 
