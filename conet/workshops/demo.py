@@ -1,0 +1,248 @@
+"""The workshop demo: Alba Iulia's Future Workshop on Lumea Nouă, 27–28 May 2010.
+
+Residents of Lumea Nouă wrote critique cards in Romanian and English at two tables, clustered and
+dotted them, turned the chosen critiques into utopias ("Ar fi frumos dacă…", "It would be nice
+if…") and the chosen utopias into proposals; one proposal, the after-school programme, is promoted
+into Alba Iulia's draft Local Action Plan (loaded by the action-plan demo, which runs first). The
+record is built row by row with the times of the day, then finished; loading it twice changes
+nothing. Register with `register_demo("workshops", load="conet.workshops.demo.load_workshops_demo",
+order=45)` (after the action plans, order 40).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from django.db import transaction
+
+from conet.accounts.models import User
+from conet.actionplans.models import LocalActionPlan
+from conet.networks.models import City
+from conet.workshops import followup
+from conet.workshops.models import (
+    Card,
+    Cluster,
+    Dot,
+    Participant,
+    Phase,
+    Proposal,
+    ProposalHelper,
+    Table,
+    Workshop,
+)
+
+TITLE = "Viitorul cartierului Lumea Nouă / The future of Lumea Nouă"
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    # Alba Iulia is UTC+3 in May (EEST).
+    return datetime(2010, 5, day, hour - 3, minute, tzinfo=UTC)
+
+
+PEOPLE = [
+    # (display name, table, anonymous)
+    ("Ana", 0, False), ("Bogdan", 0, False), ("Cristina", 0, False), ("Florin", 0, True),
+    ("Elena", 1, False), ("Gheorghe", 1, False), ("Ioana", 1, False), ("Marius", 1, True),
+    ("Sarah (Peace Corps)", 0, False), ("Tom (volunteer)", 1, False),
+]  # fmt: skip
+
+# Critique: cluster title → chosen, [(author index, text)], dots [(author index, count)]
+CRITIQUE = {
+    "Străzi întunecate și nesigure": (
+        True,
+        [
+            (0, "Străzile din Lumea Nouă sunt întunecate noaptea"),
+            (1, "Ne este frică să ieșim din casă seara"),
+            (8, "Half the street lamps do not work after dark"),
+            (4, "Becurile de pe stâlpi sunt arse de luni de zile"),
+        ],
+        [(0, 2), (1, 1), (4, 2), (6, 1), (8, 1)],
+    ),
+    "Copiii abandonează școala": (
+        True,
+        [
+            (5, "Mulți copii abandonează școala după clasa a patra"),
+            (6, "Elevii din cartier nu primesc ajutor la teme"),
+            (9, "Many children drop out of school early"),
+            (2, "Părinții nu își trimit copiii la școală"),
+        ],
+        [(2, 2), (5, 2), (6, 1), (7, 1), (9, 2)],
+    ),
+    "Drumuri neasfaltate": (
+        False,
+        [
+            (3, "Drumurile nu sunt asfaltate și se fac noroaie"),
+            (7, "The roads turn to mud when it rains"),
+        ],
+        [(3, 2), (7, 1)],
+    ),
+    "Gunoi și lipsa locurilor de muncă": (
+        False,
+        [
+            (4, "Gunoiul nu este ridicat la timp"),
+            (1, "Nu există locuri de muncă pentru oamenii din cartier"),
+        ],
+        [(1, 1), (4, 1)],
+    ),
+}
+CRITIQUE_UNSORTED = [(9, "No playground for the small children")]
+HIDDEN_CARD = (3, "Vecinul de la nr. 12 e de vină pentru tot", "names a neighbour")
+
+# Fantasy: cluster title → chosen, critique answered, [(author index, text)], dots
+FANTASY = {
+    "Străzi luminate și sigure": (
+        True,
+        "Străzi întunecate și nesigure",
+        [
+            (0, "Ar fi frumos dacă fiecare stradă ar avea lumină toată noaptea"),
+            (8, "It would be nice if solar lamps lit the path from the bus stop"),
+            (1, "Ar fi frumos dacă vecinii ar patrula împreună cu poliția comunitară"),
+        ],
+        [(0, 2), (1, 1), (8, 2), (4, 1)],
+    ),
+    "O școală care îi ține pe copii": (
+        True,
+        "Copiii abandonează școala",
+        [
+            (6, "Ar fi frumos dacă ar exista un program after-school la Școala nr. 6"),
+            (9, "It would be nice if older pupils tutored the younger ones"),
+            (5, "Ar fi frumos dacă mediatorul școlar ar vizita familiile"),
+        ],
+        [(2, 2), (5, 2), (6, 2), (9, 1), (7, 1)],
+    ),
+}
+
+PROPOSALS = [
+    {
+        "utopia": "O școală care îi ține pe copii",
+        "table": 1,
+        "title": "Program after-school la Școala nr. 6",
+        "what": "Ajutor la teme și o masă caldă pentru 40 de elevi, de luni până vineri, 14–17.",
+        "who_helps": "Școala nr. 6, mediatorul școlar, voluntari Peace Corps, părinți",
+        "start_when": "Septembrie 2010, cu anul școlar",
+        "first_step": "Directoarea și mediatorul fac lista elevilor cu risc de abandon (iunie).",
+        "resources": "O sală a școlii, 2 profesori plătiți din bugetul local, 4 voluntari",
+        "obstacles": "Finanțarea mesei calde după primul an",
+        "helpers": [2, 5, 6, 9],
+        "promote": True,
+    },
+    {
+        "utopia": "Străzi luminate și sigure",
+        "table": 0,
+        "title": "Solar street lamps on the streets without light",
+        "what": "Twenty solar lamps on the four streets of Lumea Nouă that have none.",
+        "who_helps": "Town hall (public lighting), residents' association",
+        "start_when": "Spring 2011",
+        "first_step": "Residents map the dark streets and broken lamps on a walk in June.",
+        "resources": "About EUR 15,000; residents watch over the panels",
+        "obstacles": "Theft of the panels; who pays for maintenance",
+        "helpers": [0, 1, 8],
+        "promote": False,
+    },
+]
+
+
+def _phase(workshop, kind, order, opened, closed, dots, time_box=None):
+    return Phase.objects.create(
+        workshop=workshop, kind=kind, order=order, state=Phase.State.CLOSED, step=Phase.Step.VOTE,
+        dots_per_person=dots, time_box_minutes=time_box, opened_at=opened, closed_at=closed,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def load_workshops_demo() -> bool:
+    """Create the Lumea Nouă workshop if it is missing; True when it was created."""
+    city = City.objects.filter(slug="alba-iulia").first()
+    coordinator = User.objects.filter(email="albaiulia@conet.example").first()
+    if city is None or coordinator is None:
+        return False
+    if Workshop.objects.filter(city=city, title=TITLE).exists():
+        return False
+    workshop = Workshop.objects.create(
+        city=city,
+        title=TITLE,
+        guiding_question="Ce vă deranjează în Lumea Nouă? / What bothers you in Lumea Nouă?",
+        language="ro",
+        starts_at=_at(27, 9),
+        place="Școala Gimnazială nr. 6, Lumea Nouă, Alba Iulia",
+        anonymous_cards=False,
+        created_by=coordinator,
+        status=Workshop.Status.FINISHED,
+    )
+    workshop.facilitators.add(coordinator)
+    tables = [
+        Table.objects.create(workshop=workshop, name=name, order=n)
+        for n, name in enumerate(["Masa 1 (tineri)", "Masa 2 (părinți)"])
+    ]
+    people = [
+        Participant.objects.create(
+            workshop=workshop,
+            table=tables[table],
+            display_name=name,
+            anonymous=anonymous,
+            token_hash=f"demo-lumea-noua-{n}",
+        )
+        for n, (name, table, anonymous) in enumerate(PEOPLE)
+    ]
+    critique = _phase(workshop, Phase.Kind.CRITIQUE, 0, _at(27, 9, 30), _at(27, 11), 3, 15)
+    fantasy = _phase(workshop, Phase.Kind.FANTASY, 1, _at(27, 11, 30), _at(27, 13), 3, 20)
+    _phase(workshop, Phase.Kind.IMPLEMENTATION, 2, _at(28, 9, 30), _at(28, 12, 30), 0)
+
+    critiques = {}
+    for order, (title, (chosen, cards, dots)) in enumerate(CRITIQUE.items()):
+        cluster = Cluster.objects.create(
+            workshop=workshop, phase=critique, title=title, chosen=chosen, order=order,
+            suggested=order < 2,
+        )  # fmt: skip
+        critiques[title] = cluster
+        for position, (who, text) in enumerate(cards):
+            Card.objects.create(
+                workshop=workshop, phase=critique, table=people[who].table, participant=people[who],
+                text=text, cluster=cluster, order=position,
+            )  # fmt: skip
+        for who, count in dots:
+            Dot.objects.create(
+                participant=people[who], cluster=cluster, phase=critique, count=count
+            )
+    for who, text in CRITIQUE_UNSORTED:
+        Card.objects.create(
+            workshop=workshop, phase=critique, table=people[who].table, participant=people[who], text=text
+        )  # fmt: skip
+    who, text, reason = HIDDEN_CARD
+    Card.objects.create(
+        workshop=workshop, phase=critique, table=people[who].table, participant=people[who],
+        text=text, hidden=True, hidden_reason=reason, hidden_by=coordinator,
+    )  # fmt: skip
+
+    utopias = {}
+    for order, (title, (chosen, answers, cards, dots)) in enumerate(FANTASY.items()):
+        cluster = Cluster.objects.create(
+            workshop=workshop, phase=fantasy, title=title, chosen=chosen, order=order
+        )
+        utopias[title] = cluster
+        for position, (who, text) in enumerate(cards):
+            Card.objects.create(
+                workshop=workshop, phase=fantasy, table=people[who].table, participant=people[who],
+                text=text, cluster=cluster, responds_to=critiques[answers], order=position,
+            )  # fmt: skip
+        for who, count in dots:
+            Dot.objects.create(participant=people[who], cluster=cluster, phase=fantasy, count=count)
+
+    plan = LocalActionPlan.objects.filter(partnership__city=city).first()
+    for order, spec in enumerate(PROPOSALS):
+        proposal = Proposal.objects.create(
+            workshop=workshop, cluster=utopias[spec["utopia"]], table=tables[spec["table"]],
+            title=spec["title"], what=spec["what"], who_helps=spec["who_helps"],
+            start_when=spec["start_when"], first_step=spec["first_step"],
+            resources=spec["resources"], obstacles=spec["obstacles"], order=order,
+            created_by=coordinator,
+        )  # fmt: skip
+        for who in spec["helpers"]:
+            ProposalHelper.objects.create(proposal=proposal, participant=people[who])
+        if (
+            spec["promote"]
+            and plan is not None
+            and followup.may_promote(coordinator, workshop, plan)
+        ):
+            followup.promote_proposal_to_action(proposal, plan, by=coordinator)
+    return True
