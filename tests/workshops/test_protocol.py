@@ -270,3 +270,22 @@ def test_a_photo_over_the_size_limit_is_refused(record, people, client_as, monke
     assert response.status_code == 422
     assert "10 MB" in str(response.context["photo_form"].errors["image"])
     assert not BoardPhoto.objects.exists()
+
+
+# Search ------------------------------------------------------------------------------------------
+
+
+def test_a_finished_workshop_is_one_search_document_of_its_results(record, running):
+    from conet.search.registry import get
+    from conet.workshops.search import register_workshops, workshop_document
+
+    register_workshops()
+    assert get("workshop").document is workshop_document
+    document = workshop_document(record.workshop)
+    assert document.title == "Lumea Nouă: our neighbourhood"
+    assert "Străzi întunecate" in document.body and "Lumină pe fiecare stradă" in document.body
+    assert "Solar lamps on Strada Lalelelor" in document.summary
+    assert "Ask the town hall" in document.body
+    assert HIDDEN_TEXT not in document.body and "Ana" not in document.body
+    assert document.city == record.workshop.city.name
+    assert workshop_document(running.workshop) is None
