@@ -174,7 +174,7 @@ def guide_contents(guide: Guide, *, published_only: bool = True) -> list[GuideCh
     """
     practices = GoodPractice.objects.only(
         "name", "slug", "city_name", "country", "country_code", "description", "population",
-        "start_year", "end_year", "ongoing", "summary", "status",
+        "start_year", "end_year", "ongoing", "summary", "status", "language",
     ).order_by("name")  # fmt: skip
     excerpts = InterviewAnswer.objects.select_related("interview__network").order_by(
         "interview__person_name", "position"

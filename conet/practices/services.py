@@ -167,9 +167,13 @@ def propose_practice(
         raise ValidationError({"city": _("You may propose practices of your own city only.")})
     values = {name: value for name, value in values.items() if name in PRACTICE_EDIT_FIELDS}
     if city is not None:
-        values.setdefault("city_name", city.name)
-        values.setdefault("country_code", city.country)
-        values.setdefault("population", city.population)
+        defaults = {
+            "city_name": city.name,
+            "country": str(city.get_country_display()),
+            "country_code": city.country,
+            "population": city.population,
+        }
+        values.update({name: value for name, value in defaults.items() if not values.get(name)})
     with transaction.atomic():
         practice = GoodPractice(
             network=network,

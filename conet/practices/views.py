@@ -51,7 +51,7 @@ def practice_list(request):
             ("small", _("Small (under 50,000)")),
             ("medium", _("Medium (50,000–250,000)")),
             ("large", _("Large (over 250,000)")),
-        ],  # fmt: skip
+        ],
         "query_string": query.urlencode(),
     }
     return render(request, "practices/practice_list.html", context)
