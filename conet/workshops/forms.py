@@ -107,8 +107,3 @@ class JoinForm(forms.Form):
         if not data.get("anonymous") and not (data.get("display_name") or "").strip():
             self.add_error("display_name", _("Give a name, or join anonymously."))
         return data
-
-
-class PhotoForm(forms.Form):
-    image = forms.ImageField(label=_("Photo of a paper board"))
-    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)

@@ -27,7 +27,6 @@ urlpatterns = [
     path(w + "clusters/<int:cluster_pk>/delete/", views.cluster_delete, name="cluster_delete"),
     path(w + "proposals/", views.proposal_save, name="proposal_add"),
     path(w + "proposals/<int:proposal_pk>/", views.proposal_save, name="proposal_edit"),
-    path(w + "photos/", views.photo_add, name="photo_add"),
     path("join/", views.join_start, name="join_start"),
     path("w/<str:code>/", views.join, name="join"),
     path("w/<str:code>/board/", views.participant_board, name="participant_board"),

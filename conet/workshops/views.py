@@ -30,7 +30,6 @@ from conet.workshops.consumers import TOKEN_COOKIE
 from conet.workshops.forms import (
     JoinCodeForm,
     JoinForm,
-    PhotoForm,
     WorkshopForm,
     WorkshopSettingsForm,
 )
@@ -221,7 +220,6 @@ def workshop_detail(request, pk: int):
             "participants": participants,
             "join_url": _join_url(request, workshop),
             "steps": Phase.Step.choices,
-            "photo_form": PhotoForm(),
         },
     )
 
@@ -383,19 +381,6 @@ def proposal_save(request, workshop, proposal_pk: int | None = None):
             expected_version=_int(request.POST.get("version"), "version") or proposal.version,
         )
     return {"proposal": proposal.pk, "version": proposal.version}
-
-
-@facilitator_write
-def photo_add(request, workshop):
-    form = PhotoForm(request.POST, request.FILES)
-    if not form.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in form.errors.items()})
-    services.add_board_photo(
-        workshop,
-        by=request.user,
-        image=form.cleaned_data["image"],
-        caption=form.cleaned_data["caption"],
-    )
 
 
 # The live board ----------------------------------------------------------------------------------

@@ -1,0 +1,170 @@
+"""A Future Workshop in real browsers over real WebSockets: the facilitator opens the workshop,
+two phones join by code, write cards and put dots, the facilitator leads through critique,
+fantasy and implementation, and downloads the protocol as a PDF.
+
+pytest-django's live server speaks WSGI (no WebSockets), so the site runs on uvicorn in a thread
+here, on the same test database.
+"""
+
+import re
+
+import pytest
+from django.test import Client
+from playwright.sync_api import expect
+
+from conet.workshops.models import Card, Dot, Proposal, ProposalHelper
+from tests.factories import CityFactory, MembershipFactory, NetworkFactory, PartnershipFactory
+from tests.workshops.factories import TableFactory, WorkshopFactory
+from tests.workshops.live import served
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def site(browser):
+    with served() as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def context_for(browser, site):
+    contexts = []
+
+    def make(viewport=None, session=None):
+        context = browser.new_context(
+            base_url=site, viewport=viewport or {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(15_000)
+        if session:
+            context.add_cookies([{"name": "sessionid", "value": session, "url": site}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def _coordinator_and_workshop():
+    from conet.accounts.models import Role
+
+    network = NetworkFactory()
+    city = CityFactory(name="Alba Iulia")
+    PartnershipFactory(network=network, city=city)
+    user = MembershipFactory(role=Role.CITY_COORDINATOR, network=None, city=city).user
+    workshop = WorkshopFactory(
+        city=city, created_by=user, title="Lumea Nouă", guiding_question="How should Lumea Nouă be?"
+    )
+    workshop.facilitators.add(user)
+    TableFactory(workshop=workshop, name="Blue")
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    return workshop, client.cookies["sessionid"].value
+
+
+def _join(page, code, name):
+    page.goto("/join/")
+    page.get_by_label("Workshop code").fill(code.lower())
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_label("Your name").fill(name)
+    page.get_by_role("button", name="Join").click()
+    expect(page.locator("#connection")).to_have_text("Live")
+
+
+def _write(page, text):
+    page.locator("#card-text").fill(text)
+    page.get_by_role("button", name="Pin the card").click()
+
+
+def test_a_workshop_through_every_phase_in_three_browsers(context_for, repo_root):
+    workshop, session = _coordinator_and_workshop()
+    facilitator = context_for(session=session)
+    facilitator.goto(f"/workshops/{workshop.pk}/")
+    code = facilitator.locator("#join-code").inner_text().strip()
+    assert code == workshop.code
+    facilitator.get_by_role("button", name="Open the live board").click()
+    expect(facilitator.locator("#connection")).to_have_text("Live")
+
+    ana, bogdan = context_for(viewport=PHONE), context_for(viewport=PHONE)
+    _join(ana, code, "Ana")
+    _join(bogdan, code, "Bogdan")
+    expect(ana.locator("#notice")).to_contain_text("not started")
+
+    # Critique: the facilitator opens it; both phones write.
+    facilitator.locator("[data-open-phase=critique]").click()
+    expect(ana.locator("#write")).to_be_visible()
+    _write(ana, "Străzile sunt întunecate noaptea")
+    _write(bogdan, "No place for children to play")
+    _write(bogdan, "Buses stop running at 9 pm")
+    for page in (facilitator,):
+        expect(page.locator(".board-card")).to_have_count(3)
+    expect(ana.locator(".board-card")).to_have_count(3)
+
+    # Clustering: one card by keyboard ("Move to"), one by drag and drop.
+    facilitator.get_by_role("button", name="Clustering").click()
+    facilitator.locator("#new-cluster-title").fill("Safety and light")
+    facilitator.locator("#new-cluster select[name=table]").select_option(label="Blue")
+    facilitator.get_by_role("button", name="Add cluster").click()
+    cluster = facilitator.locator(".board-cluster[data-cluster]:not(.unsorted)").first
+    expect(cluster.locator(".cluster-title-input")).to_have_value("Safety and light")
+    card = facilitator.locator(".board-card", has_text="întunecate")
+    card.locator("select.move-to").select_option(label="Safety and light")
+    expect(cluster.locator(".board-card")).to_have_count(1)
+    facilitator.locator(".board-card", has_text="Buses").drag_to(
+        cluster, source_position={"x": 8, "y": 8}
+    )
+    expect(cluster.locator(".board-card")).to_have_count(2)
+    expect(ana.locator(".board-cluster:not(.unsorted) .board-card")).to_have_count(2)
+
+    # Dot voting within the budget.
+    facilitator.get_by_role("button", name="Dot voting").click()
+    for phone in (ana, bogdan):
+        phone.locator(".board-cluster:not(.unsorted) .dot-add").click()
+    expect(facilitator.locator(".dot-count").first).to_have_text(re.compile(r"^2 dots"))
+    expect(ana.locator("#dots-left")).to_contain_text("2 / 3")
+    facilitator.get_by_role("button", name="Choose for the next phase").click()
+    expect(facilitator.locator(".board-cluster.is-chosen")).to_have_count(1)
+
+    # Fantasy: the chosen critique is shown; a utopia answers it.
+    facilitator.locator("[data-open-phase=fantasy]").click()
+    expect(ana.locator("#card-prompt")).to_have_text("It would be nice if…")
+    expect(ana.locator("#chosen")).to_contain_text("Safety and light")
+    ana.locator("#responds-to").select_option(label="Safety and light")
+    _write(ana, "Ar fi frumos dacă parcul ar fi luminat")
+    expect(facilitator.locator(".board-card", has_text="parcul")).to_have_count(1)
+    facilitator.locator("#new-cluster-title").fill("A lit park")
+    facilitator.locator("#new-cluster select[name=table]").select_option(label="Blue")
+    facilitator.get_by_role("button", name="Add cluster").click()
+    facilitator.locator(".board-card", has_text="parcul").locator("select.move-to").select_option(
+        label="A lit park"
+    )
+    facilitator.get_by_role("button", name="Dot voting").click()
+    bogdan.locator(".board-cluster:not(.unsorted) .dot-add").click()
+    expect(facilitator.locator(".dot-count").first).to_have_text(re.compile(r"^1 dots"))
+
+    # Implementation: a proposal, and the other phone signs up to help.
+    facilitator.locator("[data-open-phase=implementation]").click()
+    expect(ana.locator("#write")).to_be_hidden()
+    ana.get_by_text("Write a proposal").click()
+    ana.locator("#p-title").fill("Light the park")
+    ana.locator("#p-cluster").select_option(label="A lit park")
+    ana.locator("#p-first").fill("Ask the city for three lamps")
+    ana.get_by_role("button", name="Save the proposal").click()
+    expect(bogdan.locator(".proposal")).to_contain_text("Light the park")
+    bogdan.get_by_role("button", name="I will help").click()
+    expect(facilitator.locator(".proposal")).to_contain_text("1 helpers")
+
+    assert Card.objects.filter(workshop=workshop).count() == 4
+    assert Card.objects.get(text__contains="parcul").responds_to.title == "Safety and light"
+    assert sum(Dot.objects.values_list("count", flat=True)) == 3
+    assert ProposalHelper.objects.filter(proposal=Proposal.objects.get()).count() == 1
+
+    # The protocol, as a PDF.
+    facilitator.goto(f"/workshops/{workshop.pk}/protocol/")
+    with facilitator.expect_download() as download:
+        facilitator.get_by_role("link", name=re.compile("PDF")).click()
+    path = download.value.path()
+    with open(path, "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"
