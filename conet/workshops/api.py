@@ -216,7 +216,7 @@ def _cluster_out(cluster) -> dict:
 
 
 def _proposal_out(proposal) -> dict:
-    action = proposal.action
+    action = proposal.shown_action
     return {
         "id": proposal.pk,
         "title": proposal.title,
@@ -316,7 +316,7 @@ def get_results(request, workshop_id: int):
     became of them in the Local Action Plan."""
     workshop = _visible_workshop(request, workshop_id)
     record = protocol.protocol_for(
-        workshop, full=followup.sees_hidden_cards(request.user, workshop)
+        workshop, full=followup.sees_hidden_cards(request.user, workshop), viewer=request.user
     )
     phases = []
     for phase_record in record.phases:

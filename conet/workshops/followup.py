@@ -100,6 +100,25 @@ def promotable_plans(user, workshop: Workshop) -> list[LocalActionPlan]:
     return [plan for plan in plans_for(workshop) if may_promote(user, workshop, plan)]
 
 
+def action_visible(user, action: Action) -> bool:
+    """What became of a proposal in the plan is public once the plan is launched; in a working
+    plan only for those who may read the working plan."""
+    plan = action.plan
+    launched = (LocalActionPlan.Status.APPROVED, LocalActionPlan.Status.IMPLEMENTATION)
+    return plan.status in launched or (
+        user is not None and user.has_perm("actionplans.view_working_plan", plan)
+    )
+
+
+def with_visible_actions(proposals, user) -> list[Proposal]:
+    """Set `shown_action` on each proposal: its action, or None where the viewer may not see it."""
+    proposals = list(proposals)
+    for proposal in proposals:
+        action = proposal.action if proposal.action_id else None
+        proposal.shown_action = action if action and action_visible(user, action) else None
+    return proposals
+
+
 @rules.predicate
 def _views_results(user, workshop) -> bool:
     return isinstance(workshop, Workshop) and may_view_results(user, workshop)
@@ -393,6 +412,6 @@ def earlier_proposals(workshop: Workshop, limit: int = 50):
         Proposal.objects.filter(
             workshop__city_id=workshop.city_id, workshop__starts_at__lt=workshop.starts_at
         )
-        .select_related("workshop", "action__plan")
+        .select_related("workshop", "action__plan__partnership")
         .order_by("-workshop__starts_at", "order", "pk")[:limit]
     )

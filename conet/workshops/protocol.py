@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from conet.workshops import followup
 from conet.workshops.models import (
     BoardPhoto,
     Card,
@@ -90,8 +91,11 @@ class Protocol:
         return sum(record.card_count for record in self.phases)
 
 
-def protocol_for(workshop: Workshop, *, full: bool) -> Protocol:
-    """Everything the record shows, in nine queries whatever the size of the workshop."""
+def protocol_for(workshop: Workshop, *, full: bool, viewer=None) -> Protocol:
+    """Everything the record shows, in nine queries whatever the size of the workshop.
+
+    `viewer` decides whether a proposal's action in a working (not yet launched) plan is shown.
+    """
     phases = list(Phase.objects.filter(workshop=workshop).order_by("order", "pk"))
     tables = list(Table.objects.filter(workshop=workshop).annotate(people=Count("participants")))
     counts = Participant.objects.filter(workshop=workshop).aggregate(
@@ -120,7 +124,7 @@ def protocol_for(workshop: Workshop, *, full: bool) -> Protocol:
     )
     proposals = list(
         Proposal.objects.filter(workshop=workshop)
-        .select_related("cluster", "table", "action__plan")
+        .select_related("cluster", "table", "action__plan__partnership")
         .prefetch_related(helpers)
         .order_by("order", "pk")
     )
@@ -154,6 +158,7 @@ def protocol_for(workshop: Workshop, *, full: bool) -> Protocol:
                 voters=voters.get(phase.pk, 0),
             )
         )
+    followup.with_visible_actions(proposals, viewer)
     for proposal in proposals:
         proposal.helper_names = [
             helper.participant.public_name if full else "" for helper in proposal.helpers.all()
@@ -251,8 +256,8 @@ def protocol_rows(protocol: Protocol) -> list[dict]:
                         ("resources", proposal.resources),
                         ("obstacles", proposal.obstacles),
                         ("helpers", proposal.helper_count),
-                        ("action", f"{proposal.action.plan} #{proposal.action.number}")
-                        if proposal.action
+                        ("action", f"{proposal.shown_action.plan} #{proposal.shown_action.number}")
+                        if proposal.shown_action
                         else ("action", ""),
                     ]
                     if value != ""

@@ -80,7 +80,7 @@ def _protocol_context(request, workshop: Workshop) -> dict:
     full = followup.sees_hidden_cards(request.user, workshop)
     return {
         "workshop": workshop,
-        "record": protocol.protocol_for(workshop, full=full),
+        "record": protocol.protocol_for(workshop, full=full, viewer=request.user),
         "runs": followup.runs(request.user, workshop),
     }
 
@@ -242,7 +242,9 @@ def _groups_for_page(stored) -> list[dict]:
 def followup_page(request, pk: int, form=None, form_for=None, status: int = 200):
     workshop = _workshop(request, pk)
     plans = followup.promotable_plans(request.user, workshop)
-    proposals = list(followup.proposals_with_outcome(workshop))
+    proposals = followup.with_visible_actions(
+        followup.proposals_with_outcome(workshop), request.user
+    )
     for proposal in proposals:
         proposal.promote_form = (
             form
@@ -255,7 +257,9 @@ def followup_page(request, pk: int, form=None, form_for=None, status: int = 200)
         "workshop": workshop,
         "proposals": proposals,
         "plans": plans,
-        "earlier": list(followup.earlier_proposals(workshop)),
+        "earlier": followup.with_visible_actions(
+            followup.earlier_proposals(workshop), request.user
+        ),
     }
     return render(request, "workshops/followup.html", context, status=status)
 

@@ -96,7 +96,8 @@ def test_the_results_give_the_ranking_choices_and_proposals(record, people, plan
     from conet.workshops.followup import promote_proposal_to_action
 
     promote_proposal_to_action(record.proposal, plan, by=people["city_coordinator"])
-    results = _get(f"/workshops/{record.workshop.pk}/results").json()
+    assert _get(f"/workshops/{record.workshop.pk}/results").json()["proposals"][0]["action"] is None
+    results = _get(f"/workshops/{record.workshop.pk}/results", people["lsg_member"]).json()
     critique = results["phases"][0]
     assert critique["chosen"] == [record.dark.pk]
     assert critique["voters"] == 3 and critique["hidden_cards"] == 1

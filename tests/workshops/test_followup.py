@@ -179,12 +179,25 @@ def test_the_follow_up_shows_what_became_of_each_proposal(record, plan, people, 
         record.proposal, plan, by=people["city_coordinator"]
     )
     Action.objects.filter(pk=action.pk).update(status=Action.Status.RUNNING, progress=40)
-    response = client_as(None).get(reverse("workshops:followup", args=[record.workshop.pk]))
+    url = reverse("workshops:followup", args=[record.workshop.pk])
+    response = client_as(people["lsg_member"]).get(url)
     content = response.content.decode()
     assert response.status_code == 200
     assert "Solar lamps on Strada Lalelelor" in content
     assert "running" in content and 'value="40"' in content
     assert plan.title in content
+
+
+def test_a_visitor_learns_what_became_of_a_proposal_once_the_plan_is_launched(
+    record, plan, people, client_as
+):
+    followup.promote_proposal_to_action(record.proposal, plan, by=people["city_coordinator"])
+    url = reverse("workshops:followup", args=[record.workshop.pk])
+    content = client_as(None).get(url).content.decode()
+    assert "not public yet" in content and plan.title not in content
+    LocalActionPlan.objects.filter(pk=plan.pk).update(status=LocalActionPlan.Status.IMPLEMENTATION)
+    content = client_as(None).get(url).content.decode()
+    assert plan.title in content and "planned" in content
 
 
 def test_a_later_workshop_looks_back_on_the_proposals_of_earlier_ones(record, people, city):
