@@ -1,0 +1,187 @@
+"""Public meeting pages, calendars and their query counts (constant in the number of items)."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from conet.meetings import services
+from conet.meetings.models import MeetingDocument
+from tests.factories import ActionFactory, UserFactory
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory, RegistrationFactory, in_days
+
+
+def _fill(meeting, n: int) -> None:
+    for i in range(n):
+        item = AgendaItemFactory(meeting=meeting, starts_at=meeting.starts_at + timedelta(hours=i))
+        MeetingDocument.objects.create(
+            meeting=meeting,
+            agenda_item=item,
+            title=f"Doc {i}",
+            file="x.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+        MeetingDocument.objects.create(
+            meeting=meeting,
+            title=f"Paper {i}",
+            file="y.pdf",
+            content_type="application/pdf",
+            size=10,
+        )
+        RegistrationFactory(meeting=meeting)
+        meeting.plan_actions.add(ActionFactory(plan__partnership__network=meeting.network))
+    meeting.core_tasks.set(meeting.network.core_tasks.all()[:n])
+
+
+def test_visitors_read_a_public_meeting_page_with_its_agenda(client, meeting):
+    AgendaItemFactory(
+        meeting=meeting, title="Future Workshop: critique phase", speakers="Facilitators"
+    )
+    response = client.get(f"/meetings/{meeting.pk}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Future Workshop: critique phase" in content and "Facilitators" in content
+    assert "Sign in to register" in content
+    assert "Registrations" not in content  # the registrants' list is for the organisers
+
+
+def test_an_internal_meeting_sends_visitors_to_sign_in_and_refuses_outsiders(
+    client_as, people, meeting
+):
+    meeting.is_public = False
+    meeting.save()
+    assert client_as(None).get(f"/meetings/{meeting.pk}/").status_code == 302
+    assert (
+        client_as(people["other_city_coordinator"]).get(f"/meetings/{meeting.pk}/").status_code
+        == 403
+    )
+    assert client_as(people["lsg_member"]).get(f"/meetings/{meeting.pk}/").status_code == 200
+
+
+def test_organisers_see_needs_and_registrants_see_their_place(client_as, people, meeting):
+    person = UserFactory(name="Ioana")
+    services.register(meeting, user=person, needs_consent=True, dietary_needs="vegan")
+    organiser_page = client_as(people["network_coordinator"]).get(f"/meetings/{meeting.pk}/")
+    assert "vegan" in organiser_page.content.decode()
+    own_page = client_as(person).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "You are registered." in own_page
+    other_page = client_as(people["lsg_member"]).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "vegan" not in other_page
+
+
+def test_register_through_the_page_then_the_waiting_list(client_as, meeting):
+    meeting.capacity = 1
+    meeting.save()
+    first, second = UserFactory(), UserFactory()
+    client_as(first).post(f"/meetings/{meeting.pk}/register/", {})
+    response = client_as(second).post(f"/meetings/{meeting.pk}/register/", {}, follow=True)
+    assert "you are on the waiting list" in response.content.decode()
+    assert "number 1 on the waiting list" in response.content.decode()
+    client_as(first).post(f"/meetings/{meeting.pk}/unregister/")
+    page = client_as(second).get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "You are registered." in page
+
+
+def test_needs_without_consent_are_refused_on_the_page(client_as, meeting):
+    person = UserFactory()
+    response = client_as(person).post(
+        f"/meetings/{meeting.pk}/register/", {"dietary_needs": "no pork"}
+    )
+    assert response.status_code == 422
+    assert "needs_consent" in response.context["registration_form"].errors
+
+
+def test_documents_download_for_who_may_see_the_meeting(
+    client_as, people, meeting, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    document = services.add_document(
+        meeting,
+        by=people["network_coordinator"],
+        title="Slides",
+        upload=SimpleUploadedFile("s.pdf", b"%PDF-1.4 hello"),
+    )
+    response = client_as(None).get(f"/meetings/{meeting.pk}/documents/{document.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 hello"
+
+
+@pytest.mark.parametrize("n", [1, 8])
+def test_meeting_page_query_count_does_not_grow_with_agenda_documents_and_people(
+    n, client_as, people, meeting, django_assert_num_queries
+):
+    _fill(meeting, n)
+    client = client_as(people["network_coordinator"])
+    client.get(f"/meetings/{meeting.pk}/")  # warm the session and the roles
+    # Session, user, roles, the meeting with its counts and five prefetches, own registration,
+    # registrants: the same twelve queries for one agenda item or eight.
+    with django_assert_num_queries(12):
+        response = client.get(f"/meetings/{meeting.pk}/")
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("n", [1, 12])
+def test_calendar_query_count_does_not_grow_with_meetings(
+    n, client, network, city, django_assert_num_queries
+):
+    for i in range(n):
+        meeting = MeetingFactory(
+            network=network, host_city=city, starts_at=in_days(3 + i), ends_at=in_days(3.2 + i)
+        )
+        RegistrationFactory(meeting=meeting)
+    with django_assert_num_queries(3):
+        response = client.get(f"/networks/{network.slug}/meetings/")
+    assert response.status_code == 200
+    assert len(response.context["meetings"]) == n
+
+
+def test_calendar_paginates_and_shows_past_meetings_apart(client, network, city):
+    for i in range(25):
+        MeetingFactory(
+            network=network,
+            title=f"Upcoming {i:02d}",
+            starts_at=in_days(2 + i),
+            ends_at=in_days(2.1 + i),
+        )
+    MeetingFactory(network=network, title="Long ago", starts_at=in_days(-30), ends_at=in_days(-29))
+    first = client.get(f"/networks/{network.slug}/meetings/")
+    assert len(first.context["meetings"]) == 20
+    assert "Long ago" not in first.content.decode()
+    second = client.get(f"/networks/{network.slug}/meetings/?page=2")
+    assert len(second.context["meetings"]) == 5
+    past = client.get(f"/networks/{network.slug}/meetings/?when=past")
+    assert [m.title for m in past.context["meetings"]] == ["Long ago"]
+
+
+def test_empty_calendar_says_so(client, network):
+    assert (
+        "No meetings are planned yet."
+        in client.get(f"/networks/{network.slug}/meetings/").content.decode()
+    )
+
+
+def test_my_meetings_page_shows_my_registrations_and_my_secret_calendar(client_as, meeting):
+    person = UserFactory()
+    RegistrationFactory(meeting=meeting, user=person)
+    page = client_as(person).get("/meetings/mine/").content.decode()
+    assert meeting.title in page
+    assert "/meetings/calendar/" in page
+
+
+def test_minutes_published_once_write_an_activity_event(people, meeting):
+    from conet.core.models import ActivityEvent
+
+    services.update_meeting(
+        meeting,
+        by=people["network_coordinator"],
+        expected_version=1,
+        changes={"minutes": "We met."},
+    )
+    services.update_meeting(
+        meeting,
+        by=people["network_coordinator"],
+        expected_version=2,
+        changes={"minutes": "We met twice."},
+    )
+    assert ActivityEvent.objects.filter(kind="meeting.minutes").count() == 1
