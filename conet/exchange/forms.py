@@ -183,6 +183,7 @@ class ProfileCreateForm(_AvailabilityMixin, forms.ModelForm):
 
     def _post_clean(self):
         # The profile's person is set by the service; validate the rest here.
+        self.instance = forms.models.construct_instance(self, self.instance, self._meta.fields)
         try:
             self.instance.full_clean(exclude=["user"], validate_unique=False)
         except ValidationError as error:
@@ -217,8 +218,9 @@ class VisitForm(forms.ModelForm):
         }
 
     def _post_clean(self):
+        self.instance = forms.models.construct_instance(self, self.instance, self._meta.fields)
         try:
-            self.instance.full_clean(exclude=["request"], validate_constraints=False)
+            self.instance.full_clean(exclude=["request", "planned_by"], validate_constraints=False)
         except ValidationError as error:
             self._update_errors(error)
 

@@ -354,6 +354,8 @@ def expert_detail(request, pk: int):
 @login_required
 def expert_create(request):
     for_others = request.user.has_perm("exchange.create_profile")
+    if request.POST.get("email") and not for_others:
+        raise PermissionDenied("exchange.create_profile")
     form = ProfileCreateForm(request.POST or None, for_others=for_others)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

@@ -47,6 +47,7 @@ class SupportRequestFactory(factory.django.DjangoModelFactory):
     language = "en"
     preferred_start = date(2026, 4, 1)
     preferred_end = date(2026, 4, 30)
+    created_by = factory.SubFactory(UserFactory)
 
 
 class ExpertInvitationFactory(factory.django.DjangoModelFactory):
@@ -55,6 +56,7 @@ class ExpertInvitationFactory(factory.django.DjangoModelFactory):
 
     request = factory.SubFactory(SupportRequestFactory)
     expert = factory.SubFactory(ExpertProfileFactory)
+    invited_by = factory.SubFactory(UserFactory)
 
 
 class VisitFactory(factory.django.DjangoModelFactory):
