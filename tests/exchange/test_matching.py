@@ -49,7 +49,7 @@ def test_without_meaning_the_other_reasons_still_rank_and_weights_sum_to_one():
             frozenset({"bg", "en"}),
             frozenset({2}),
             ((date(2026, 5, 1), date(2026, 5, 31)),),
-        ),  # fmt: skip
+        ),
         matching.Offer("half", "C", None, frozenset({"en"}), frozenset({2})),
     ]
     ranked = matching.rank_experts(need, offers)
