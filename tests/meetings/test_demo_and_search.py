@@ -1,0 +1,61 @@
+"""The demo's eleven thematic meetings, the search document and the activity feed entries."""
+
+from conet.meetings.demo import MEETINGS, load_meetings_demo
+from conet.meetings.models import AgendaItem, Meeting
+from conet.meetings.search import meeting_document
+from conet.networks.demo import load_demo
+from conet.search.registry import get
+from tests.meetings.factories import MeetingFactory
+
+
+def test_demo_loads_the_eleven_thematic_meetings_once(db, client):
+    load_demo()
+    assert load_meetings_demo() == {"meetings": 11}
+    assert (
+        Meeting.objects.filter(network__slug="conet", kind="thematic").count()
+        == len(MEETINGS)
+        == 11
+    )
+    hosts = set(Meeting.objects.values_list("host_city__slug", flat=True))
+    assert len(hosts) == 11
+    alba = Meeting.objects.get(host_city__slug="alba-iulia")
+    assert alba.local_starts_at.date().isoformat() == "2010-05-27"
+    assert alba.local_ends_at.date().isoformat() == "2010-05-28"
+    assert alba.time_zone == "Europe/Bucharest"
+    assert alba.agenda_items.filter(title__contains="Critique phase").exists()
+    assert "Future Workshop" in alba.title
+    agenda_count = AgendaItem.objects.count()
+    assert load_meetings_demo() == {"meetings": 0}
+    assert AgendaItem.objects.count() == agenda_count
+    page = client.get(f"/meetings/{alba.pk}/").content.decode()
+    assert "Lumea Nouă" in page
+    past = client.get("/networks/conet/meetings/?when=past")
+    assert len(past.context["meetings"]) == 11
+
+
+def test_meetings_are_registered_with_search_and_only_public_ones_are_documents(db):
+    assert get("meeting").model is Meeting
+    public = MeetingFactory(title="Open meeting", is_public=True)
+    document = meeting_document(public)
+    assert document.title == "Open meeting" and document.url == f"/meetings/{public.pk}/"
+    assert meeting_document(MeetingFactory(is_public=False)) is None
+    assert meeting_document(MeetingFactory(status="cancelled")) is None
+
+
+def test_planning_a_meeting_writes_to_the_networks_activity_feed(db, people, network, city):
+    from conet.core.activity import describe, events_for
+    from conet.meetings import services
+    from tests.meetings.factories import in_days
+
+    services.create_meeting(
+        network,
+        by=people["network_coordinator"],
+        title="Sofia meeting",
+        host_city=city,
+        starts_at=in_days(5),
+        ends_at=in_days(5.3),
+        time_zone="Europe/Sofia",
+    )
+    [event] = events_for([network])
+    assert event.kind == "meeting.scheduled"
+    assert describe(event).startswith("Sofia meeting is planned in Partner City on ")
