@@ -77,6 +77,16 @@ class MeetingDetailOut(MeetingOut):
     minutes: str
     outputs: str
     core_tasks: list[int]
+    practices: list[str]
+    plan_actions: list[int]
+
+    @staticmethod
+    def resolve_practices(obj) -> list[str]:
+        return [practice.slug for practice in obj.practices.all()]
+
+    @staticmethod
+    def resolve_plan_actions(obj) -> list[int]:
+        return [action.pk for action in obj.plan_actions.all()]
 
     @staticmethod
     def resolve_agenda(obj):

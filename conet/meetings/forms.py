@@ -13,6 +13,7 @@ from conet.actionplans.models import Action
 from conet.core.forms import VersionedForm
 from conet.meetings.models import AgendaItem, Meeting
 from conet.networks.models import City, CoreTask
+from conet.practices.models import GoodPractice
 
 COUNTRY_TIME_ZONES = {
     "DE": "Europe/Berlin", "IT": "Europe/Rome", "GB": "Europe/London", "UK": "Europe/London",
@@ -79,7 +80,7 @@ class MeetingForm(VersionedForm):
         fields = [
             "title", "host_city", "theme", "description", "language", "time_zone", "starts_at",
             "ends_at", "venue", "address", "capacity", "registration_open", "is_public",
-            "core_tasks", "plan_actions", "minutes", "outputs",
+            "core_tasks", "plan_actions", "practices", "minutes", "outputs",
         ]  # fmt: skip
         widgets = {
             "core_tasks": forms.CheckboxSelectMultiple,
@@ -102,6 +103,10 @@ class MeetingForm(VersionedForm):
             f"{action.plan.partnership.city.name}: {action}"
         )
         self.fields["plan_actions"].required = False
+        self.fields["practices"].queryset = GoodPractice.objects.filter(
+            status="published"
+        ).order_by("name")
+        self.fields["practices"].required = False
         if group is not None or self.instance.kind == Meeting.Kind.LSG:
             del self.fields["host_city"]
         else:

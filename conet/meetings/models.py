@@ -90,6 +90,13 @@ class Meeting(Versioned):
     plan_actions = models.ManyToManyField(
         "actionplans.Action", blank=True, related_name="meetings", verbose_name=_("plan actions")
     )
+    practices = models.ManyToManyField(
+        "practices.GoodPractice",
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("good practices"),
+        help_text=_("Practices presented at the meeting or that came out of it."),
+    )
     minutes = models.TextField(_("minutes"), blank=True)
     outputs = models.TextField(_("outputs"), blank=True)
     created_by = models.ForeignKey(

@@ -7,6 +7,7 @@ from conet.accounts.roles import roles_of
 from conet.actionplans.models import Action
 from conet.meetings.models import AgendaItem, Meeting, MeetingDocument, Registration
 from conet.networks.models import Partnership
+from conet.practices.models import GoodPractice
 
 REGISTERED = Registration.Status.REGISTERED
 WAITLISTED = Registration.Status.WAITLISTED
@@ -52,6 +53,7 @@ def meeting_page(pk: int) -> Meeting:
             ),
             Prefetch("documents", MeetingDocument.objects.filter(agenda_item__isnull=True)),
             "core_tasks",
+            Prefetch("practices", GoodPractice.objects.order_by("name")),
             Prefetch(
                 "plan_actions",
                 queryset=Action.objects.select_related(

@@ -29,7 +29,7 @@ MEETING_FIELDS = [
     "title", "theme", "description", "language", "starts_at", "ends_at", "time_zone", "venue",
     "address", "capacity", "registration_open", "is_public", "host_city", "minutes", "outputs",
 ]  # fmt: skip
-MEETING_LINKS = ["core_tasks", "plan_actions"]
+MEETING_LINKS = ["core_tasks", "plan_actions", "practices"]
 AGENDA_FIELDS = ["starts_at", "ends_at", "title", "description", "speakers"]
 
 
@@ -74,6 +74,9 @@ def _check_links(meeting: Meeting, links: dict) -> None:
     for action in links.get("plan_actions") or []:
         if action.plan.partnership.network_id != meeting.network_id:
             raise ValidationError({"plan_actions": _("Choose actions of this network's plans.")})
+    for practice in links.get("practices") or []:
+        if practice.status != "published":
+            raise ValidationError({"practices": _("Choose published good practices.")})
 
 
 def _check_host(network, host_city) -> None:

@@ -114,9 +114,9 @@ def test_meeting_page_query_count_does_not_grow_with_agenda_documents_and_people
     _fill(meeting, n)
     client = client_as(people["network_coordinator"])
     client.get(f"/meetings/{meeting.pk}/")  # warm the session and the roles
-    # Session, user, roles, the meeting with its counts and five prefetches, own registration,
-    # registrants: the same twelve queries for one agenda item or eight.
-    with django_assert_num_queries(12):
+    # Session, user, roles, the meeting with its counts and six prefetches, own registration,
+    # registrants: the same thirteen queries for one agenda item or eight.
+    with django_assert_num_queries(13):
         response = client.get(f"/meetings/{meeting.pk}/")
     assert response.status_code == 200
 
@@ -185,3 +185,35 @@ def test_minutes_published_once_write_an_activity_event(people, meeting):
         changes={"minutes": "We met twice."},
     )
     assert ActivityEvent.objects.filter(kind="meeting.minutes").count() == 1
+
+
+def test_outputs_link_plan_actions_and_published_practices(people, meeting, client):
+    from django.core.exceptions import ValidationError
+
+    from conet.practices.models import GoodPractice
+
+    def practice(slug, status):
+        return GoodPractice.objects.create(
+            source_key=slug, slug=slug, name=f"Practice {slug}", city_name="Gijón",
+            country="Spain", description="A school that opens to the neighbourhood", status=status,
+        )  # fmt: skip
+
+    published, draft = practice("open-school", "published"), practice("secret", "draft")
+    action = ActionFactory(plan__partnership__network=meeting.network, title="Neighbourhood school")
+    coordinator = people["network_coordinator"]
+    services.update_meeting(
+        meeting, by=coordinator, expected_version=1,
+        changes={"practices": [published], "plan_actions": [action], "outputs": "Two proposals"},
+    )  # fmt: skip
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "Practice open-school" in page and "Neighbourhood school" in page
+    with pytest.raises(ValidationError):
+        services.update_meeting(
+            meeting, by=coordinator, expected_version=2, changes={"practices": [draft]}
+        )
+    foreign = ActionFactory(title="Elsewhere")
+    with pytest.raises(ValidationError):
+        services.update_meeting(
+            meeting, by=coordinator, expected_version=2, changes={"plan_actions": [foreign]}
+        )
+    assert list(meeting.practices.all()) == [published]
