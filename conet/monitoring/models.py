@@ -46,6 +46,24 @@ class AreaLevel(models.Model):
         return self.name
 
 
+def geometry_bounds(geometry: dict | None) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of a Polygon or MultiPolygon, or None without coordinates."""
+    if not geometry or not geometry.get("coordinates"):
+        return None
+    polygons = (
+        [geometry["coordinates"]] if geometry.get("type") == "Polygon" else geometry["coordinates"]
+    )
+    xs, ys = [], []
+    for polygon in polygons:
+        for ring in polygon:
+            for x, y, *_rest in ring:
+                xs.append(x)
+                ys.append(y)
+    if not xs:
+        return None
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 class Area(models.Model):
     """A small area; codes are unique within a city, across its levels."""
 
@@ -67,19 +85,31 @@ class Area(models.Model):
     )
     # A GeoJSON geometry (Polygon or MultiPolygon) in WGS 84 longitude/latitude.
     geometry = models.JSONField(_("geometry"), null=True, blank=True)
+    # Its bounding box, so that a map of very many areas fetches only those in view.
+    west = models.FloatField(_("west"), null=True, blank=True, editable=False)
+    south = models.FloatField(_("south"), null=True, blank=True, editable=False)
+    east = models.FloatField(_("east"), null=True, blank=True, editable=False)
+    north = models.FloatField(_("north"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["city_id", "code"]
         verbose_name = _("area")
         verbose_name_plural = _("areas")
         constraints = [models.UniqueConstraint(fields=["city", "code"], name="unique_area_code")]
-        indexes = [models.Index(fields=["city", "level"])]
+        indexes = [
+            models.Index(fields=["city", "level"]),
+            models.Index(fields=["level", "west", "east"], name="area_level_bbox"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
 
     def get_absolute_url(self) -> str:
         return reverse("monitoring:area", args=[self.city.slug, self.code])
+
+    def set_bounds(self) -> None:
+        """Keep the bounding box in step with the geometry (call before saving)."""
+        self.west, self.south, self.east, self.north = geometry_bounds(self.geometry) or (None,) * 4
 
 
 class Indicator(models.Model):

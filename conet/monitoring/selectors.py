@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -19,6 +19,12 @@ from conet.monitoring.models import (
     Observation,
 )
 from conet.networks.models import City
+
+# A level with more areas than this is not embedded in the map page: the map fetches the areas in
+# view (at most MAP_FEATURE_LIMIT, simplified to the view's scale) and the table is paginated.
+MAP_INLINE_LIMIT = 2000
+MAP_FEATURE_LIMIT = 2000
+TABLE_PAGE_SIZE = 100
 
 # Five classes for an indicator map, by quintile; red is the more deprived end.
 QUINTILE_COLOURS = ["#1a9850", "#a6d96a", "#fee08b", "#fc8d59", "#d73027"]
@@ -97,6 +103,10 @@ class MapPage:
     period: str
     layer: Layer | None
     focus: Area | None = None
+    tiled: bool = False  # too many areas to embed: the map asks for those in view
+    bounds: tuple[float, float, float, float] | None = (
+        None  # the level's (west, south, east, north)
+    )
 
     @property
     def focus_feature(self) -> dict | None:
@@ -118,15 +128,17 @@ class MapPage:
             {
                 "type": "Feature",
                 "geometry": row["geometry"],
-                "properties": {k: v for k, v in row.items() if k != "geometry"},
+                "properties": {
+                    k: v for k, v in row.items() if k not in ("geometry", "id", "has_shape")
+                },
             }
             for row in self.layer.rows
-            if row["geometry"]
+            if row.get("geometry")
         ]
 
     @property
     def areas_without_shape(self) -> int:
-        return sum(1 for row in self.layer.rows if not row["geometry"]) if self.layer else 0
+        return sum(1 for row in self.layer.rows if not row["has_shape"]) if self.layer else 0
 
 
 def map_page(
@@ -147,37 +159,61 @@ def map_page(
             if indices
             else (("indicator", indicators[0].code) if indicators else ("", ""))
         )
+    tiled = chosen_level is not None and chosen_level.area_count > MAP_INLINE_LIMIT
     chosen = None
     if chosen_level is not None and period:
-        if kind == "index":
-            index = next((i for i in indices if i.code == code), None)
-            chosen = _index_layer(index, chosen_level, period) if index else None
-        elif kind == "indicator":
-            indicator = next((i for i in indicators if i.code == code), None)
-            chosen = _indicator_layer(indicator, chosen_level, period) if indicator else None
+        chosen = _layer(kind, code, indices, indicators, chosen_level, period, not tiled)
     focus_area = Area.objects.filter(city=city, code=focus).first() if focus else None
+    bounds = _level_bounds(chosen_level) if tiled and chosen is not None else None
     return MapPage(
-        city, levels, chosen_level, indicators, indices, periods, period, chosen, focus_area
+        city, levels, chosen_level, indicators, indices, periods, period, chosen, focus_area,
+        tiled, bounds,
+    )  # fmt: skip
+
+
+def _layer(kind, code, indices, indicators, level, period, with_geometry: bool) -> Layer | None:
+    if kind == "index":
+        index = next((i for i in indices if i.code == code), None)
+        return _index_layer(index, level, period, with_geometry) if index else None
+    if kind == "indicator":
+        indicator = next((i for i in indicators if i.code == code), None)
+        return _indicator_layer(indicator, level, period, with_geometry) if indicator else None
+    return None
+
+
+def _level_bounds(level: AreaLevel) -> tuple[float, float, float, float] | None:
+    found = Area.objects.filter(level=level).aggregate(
+        west=Min("west"), south=Min("south"), east=Max("east"), north=Max("north")
+    )
+    return (
+        None
+        if found["west"] is None
+        else tuple(found[k] for k in ("west", "south", "east", "north"))
     )
 
 
-def _areas(level: AreaLevel) -> list[dict]:
-    return list(
-        Area.objects.filter(level=level).order_by("code").values("id", "code", "name", "geometry")
-    )
+def _areas(level: AreaLevel, with_geometry: bool = True) -> list[dict]:
+    fields = ["id", "code", "name", "west", *(["geometry"] if with_geometry else [])]
+    return list(Area.objects.filter(level=level).order_by("code").values(*fields))
 
 
 def _row(area: dict, city_slug: str, **values) -> dict:
-    return {
+    row = {
+        "id": area["id"],
         "code": area["code"],
         "name": area["name"],
         "url": f"/cities/{city_slug}/monitoring/areas/{area['code']}/",
-        "geometry": area["geometry"],
+        "has_shape": area["west"] is not None,
         **values,
     }
+    if "geometry" in area:
+        row["geometry"] = area["geometry"]
+    return row
 
 
-def _index_layer(index: CompositeIndex, level: AreaLevel, period: str) -> Layer:
+def _index_layer(
+    index: CompositeIndex, level: AreaLevel, period: str, with_geometry: bool = True
+) -> Layer:
     results = {
         area_id: (score, class_number, label)
         for area_id, score, class_number, label in IndexResult.objects.filter(
@@ -187,7 +223,7 @@ def _index_layer(index: CompositeIndex, level: AreaLevel, period: str) -> Layer:
     colours = index.class_colours
     counts: dict[int, int] = defaultdict(int)
     rows = []
-    for area in _areas(level):
+    for area in _areas(level, with_geometry):
         score, number, label = results.get(area["id"], (None, None, ""))
         if number:
             counts[number] += 1
@@ -219,7 +255,9 @@ def quintile_breaks(values: list[float]) -> list[float]:
     return [float(b) for b in np.unique(np.quantile(np.asarray(values), [0.2, 0.4, 0.6, 0.8]))]
 
 
-def _indicator_layer(indicator: Indicator, level: AreaLevel, period: str) -> Layer:
+def _indicator_layer(
+    indicator: Indicator, level: AreaLevel, period: str, with_geometry: bool = True
+) -> Layer:
     values = dict(
         Observation.objects.filter(
             indicator=indicator, period=period, area__level=level
@@ -230,7 +268,7 @@ def _indicator_layer(indicator: Indicator, level: AreaLevel, period: str) -> Lay
     colours = colours[: len(breaks) + 1] if len(breaks) < 4 else colours
     counts: dict[int, int] = defaultdict(int)
     rows = []
-    for area in _areas(level):
+    for area in _areas(level, with_geometry):
         value = values.get(area["id"])
         number = int(np.searchsorted(breaks, value, side="left")) + 1 if value is not None else None
         if number:
@@ -437,3 +475,94 @@ def areas_for_export(city: City):
         .order_by("level__position", "code")
         .values_list("code", "name", "level__code", "parent__code")
     )
+
+
+# The map of very many areas: only the areas in view, simplified to the view's scale ------------
+
+
+@dataclass
+class FeaturesInView:
+    features: list[dict]
+    in_view: int  # areas with a shape in the box
+    truncated: bool  # more than MAP_FEATURE_LIMIT: none sent, the map asks to zoom in
+
+    def as_geojson(self) -> dict:
+        return {
+            "type": "FeatureCollection",
+            "features": self.features,
+            "in_view": self.in_view,
+            "truncated": self.truncated,
+        }
+
+
+def parse_bbox(text: str) -> tuple[float, float, float, float] | None:
+    """`west,south,east,north` in degrees (Leaflet's toBBoxString), or None if it is not that."""
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except (ValueError, AttributeError):
+        return None
+    if not (west <= east and south <= north):
+        return None
+    return west, south, east, north
+
+
+def features_in_view(
+    city: City, *, layer: str, period: str, level: str, bbox: tuple[float, float, float, float]
+) -> FeaturesInView:
+    """The layer's areas whose bounding box meets `bbox`, with their values and classes: six
+    queries at most, whatever the number of areas; coordinates snapped to about a pixel of a
+    1,000-pixel-wide view of the box, so a whole-city view of small areas stays light."""
+    page = map_page(city, layer=layer, period=period, level=level)
+    if page.layer is None or page.level is None:
+        return FeaturesInView([], 0, False)
+    west, south, east, north = bbox
+    in_box = Area.objects.filter(
+        level=page.level, west__lte=east, east__gte=west, south__lte=north, north__gte=south
+    )
+    count = in_box.count()
+    if count > MAP_FEATURE_LIMIT:
+        return FeaturesInView([], count, True)
+    shapes = dict(in_box.values_list("id", "geometry"))
+    step = max(east - west, north - south) / 1000 or 1e-6
+    features = [
+        {
+            "type": "Feature",
+            "geometry": simplify(shapes[row["id"]], step),
+            "properties": {k: v for k, v in row.items() if k not in ("id", "has_shape")},
+        }
+        for row in page.layer.rows
+        if row["id"] in shapes
+    ]
+    return FeaturesInView(features, count, False)
+
+
+def simplify(geometry: dict, step: float) -> dict:
+    """Snap coordinates to a grid of `step` degrees and drop the points that fall together; a ring
+    that would shrink below a triangle keeps its bounding box, so no area disappears from the map."""
+
+    def ring(points: list) -> list:
+        snapped = []
+        for x, y, *_rest in points:
+            point = [round(round(x / step) * step, 6), round(round(y / step) * step, 6)]
+            if not snapped or snapped[-1] != point:
+                snapped.append(point)
+        if len(snapped) >= 4 and snapped[0] == snapped[-1]:
+            return snapped
+        xs = [p[0] for p in points]
+        ys = [p[1] for p in points]
+        w, s, e, n = min(xs), min(ys), max(xs), max(ys)
+        return [[w, s], [e, s], [e, n], [w, n], [w, s]]
+
+    if geometry["type"] == "Polygon":
+        return {"type": "Polygon", "coordinates": [ring(r) for r in geometry["coordinates"]]}
+    return {
+        "type": "MultiPolygon",
+        "coordinates": [[ring(r) for r in polygon] for polygon in geometry["coordinates"]],
+    }
+
+
+def paginate_rows(rows: list[dict], number: str | int | None):
+    """The table of a level's areas, a hundred at a time."""
+    from django.core.paginator import Paginator
+
+    return Paginator(rows, TABLE_PAGE_SIZE).get_page(number)

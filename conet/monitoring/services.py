@@ -8,6 +8,7 @@ platform gets its task queue, `recompute_indices_for` is the function to hand to
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -55,6 +56,12 @@ def _require(user, city: City) -> None:
 
 
 # Observations ---------------------------------------------------------------------------------
+
+
+# progress(step, done, total): step is "check" (rows read and checked), "store" (values written)
+# or "indices" (composite indices recomputed). Called every PROGRESS_EVERY rows and at each end.
+Progress = Callable[[str, int, int], None]
+PROGRESS_EVERY = 1000
 
 
 @dataclass
@@ -108,13 +115,22 @@ def store_observations(
     ignore_unknown_columns: bool = False,
     column_map: dict[str, str | None] | None = None,
     area_column: str = "",
+    progress: Progress | None = None,
 ) -> ImportSummary:
     """The import itself, without the permission check (the demo loader calls it directly).
 
     `column_map` renames headers to indicator codes (None drops a column); `area_column` names the
-    column that holds the area codes when it is not called area, area_code or code.
+    column that holds the area codes when it is not called area, area_code or code. `progress`
+    hears how far checking and storing have come (the command line draws it as a bar).
     """
+    report = progress or (lambda step, done, total: None)
     table = read_table(data, decimal=decimal)
+    total_rows = len(table.rows)
+
+    def checked(count: int) -> None:
+        if count % PROGRESS_EVERY == 0 or count == total_rows:
+            report("check", count, total_rows)
+
     header = [(column_map or {}).get(name, name) for name in table.header]
     lowered = [name.lower() if name else "" for name in header]
     problems = Problems()
@@ -163,7 +179,8 @@ def store_observations(
     if set(lowered) >= LONG_COLUMNS:
         position = {name: lowered.index(name) for name in LONG_COLUMNS}
         area_label, period_label = table.header[position["area"]], table.header[position["period"]]
-        for row, cells in table.rows:
+        for count, (row, cells) in enumerate(table.rows, start=1):
+            checked(count)
             if len(cells) < len(header):
                 problems.add(
                     row,
@@ -226,7 +243,8 @@ def store_observations(
                     continue
                 _check_new_code(code, None, original, problems)
             value_columns.append((position, original, code))
-        for row, cells in table.rows:
+        for count, (row, cells) in enumerate(table.rows, start=1):
+            checked(count)
             if len(cells) < len(header):
                 problems.add(
                     row,
@@ -252,19 +270,23 @@ def store_observations(
         Observation(indicator_id=indicators[code], area_id=area_id, period=when, value=value)
         for (code, area_id, when), (value, _row) in values.items()
     ]
-    Observation.objects.bulk_create(
-        rows,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["indicator", "area", "period"],
-        update_fields=["value"],
-    )
+    for start in range(0, len(rows), BATCH):
+        Observation.objects.bulk_create(
+            rows[start : start + BATCH],
+            batch_size=BATCH,
+            update_conflicts=True,
+            unique_fields=["indicator", "area", "period"],
+            update_fields=["value"],
+        )
+        report("store", min(start + BATCH, len(rows)), len(rows))
     summary.observations = len(rows)
     summary.periods = sorted({key[2] for key in values})
     summary.indicators = sorted({key[0] for key in values})
+    report("indices", 0, 1)
     summary.recomputed = recompute_indices_for(
         city, [indicators[code] for code in summary.indicators], summary.periods
     )
+    report("indices", 1, 1)
     return summary
 
 
@@ -308,15 +330,19 @@ def save_areas(city: City, rows: list[AreaRow], *, keep_geometry: bool = True) -
         level = levels[row.level]
         if area is None:
             area = Area(city=city, code=row.code, name=row.name, level=level, geometry=row.geometry)
+            area.set_bounds()
             new.append(area)
             existing[row.code] = area
         else:
             area.name, area.level = row.name, level
             if row.geometry is not None or not keep_geometry:
                 area.geometry = row.geometry
+                area.set_bounds()
             changed.append(area)
     Area.objects.bulk_create(new, batch_size=BATCH)
-    Area.objects.bulk_update(changed, ["name", "level", "geometry"], batch_size=BATCH)
+    Area.objects.bulk_update(
+        changed, ["name", "level", "geometry", "west", "south", "east", "north"], batch_size=BATCH
+    )
     with_parent = []
     for row in rows:
         if row.parent:

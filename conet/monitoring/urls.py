@@ -8,6 +8,7 @@ urlpatterns = [
     path("monitoring/", views.city_list, name="cities"),
     path("cities/<slug:slug>/monitoring/", views.overview, name="overview"),
     path("cities/<slug:slug>/monitoring/areas/<str:code>/", views.area_detail, name="area"),
+    path("cities/<slug:slug>/monitoring/map.geojson", views.features, name="features"),
     path(
         "cities/<slug:slug>/monitoring/indicators/new/",
         views.indicator_create,

@@ -1,11 +1,12 @@
 """Monitoring pages: the map, an area, an indicator's distribution, a comparison, imports, exports."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,8 +39,36 @@ def overview(request, slug: str):
         "city": city,
         "page": page,
         "can_manage": request.user.has_perm("monitoring.manage_city", city),
+        "table": selectors.paginate_rows(page.layer.rows, request.GET.get("page"))
+        if page.layer
+        else None,
+        "query": urlencode([(k, v) for k, v in request.GET.items() if k != "page"]),
     }
+    if page.tiled and page.layer:
+        params = {"layer": page.layer.key, "period": page.period, "level": page.level.code}
+        context["features_url"] = (
+            reverse("monitoring:features", args=[city.slug]) + "?" + urlencode(params)
+        )
     return render(request, "monitoring/overview.html", context)
+
+
+def features(request, slug: str):
+    """GeoJSON of the areas in view (`bbox=west,south,east,north`) for a map of very many areas."""
+    city = selectors.city_by_slug(slug)
+    bbox = selectors.parse_bbox(request.GET.get("bbox", ""))
+    if bbox is None:
+        return JsonResponse(
+            {"errors": {"bbox": [_("Give the box as west,south,east,north in degrees.")]}},
+            status=422,
+        )
+    found = selectors.features_in_view(
+        city,
+        layer=request.GET.get("layer", ""),
+        period=request.GET.get("period", ""),
+        level=request.GET.get("level", ""),
+        bbox=bbox,
+    )
+    return JsonResponse(found.as_geojson())
 
 
 def area_detail(request, slug: str, code: str):

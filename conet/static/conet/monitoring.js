@@ -30,8 +30,9 @@
   function choropleth() {
     var element = document.getElementById("monitoring-map");
     var data = document.getElementById("monitoring-features");
-    if (!element || !data || typeof L === "undefined") return;
-    var features = JSON.parse(data.textContent);
+    var featuresUrl = element && element.dataset.featuresUrl;
+    if (!element || (!data && !featuresUrl) || typeof L === "undefined") return;
+    var features = data ? JSON.parse(data.textContent) : [];
     var labels = {
       value: element.dataset.labelValue,
       klass: element.dataset.labelClass,
@@ -75,9 +76,31 @@
           style: { color: "#111111", weight: 4, dashArray: "8 6", fill: false },
         })
       : null;
-    // Set the view first, then add the shapes, so that Leaflet draws them at once.
-    map.fitBounds((focus || layer).getBounds(), { padding: [12, 12] });
-    layer.addTo(map);
+    if (featuresUrl) {
+      // Too many areas to embed: fetch those in view, again after every move.
+      var box = (element.dataset.bounds || "").split(",").map(Number);
+      var start = focus ? focus.getBounds() : box.length === 4 ? [[box[1], box[0]], [box[3], box[2]]] : null;
+      if (start) map.fitBounds(start, { padding: [12, 12] });
+      else map.setView([0, 0], 2);
+      layer.addTo(map);
+      // An open popup pans the map to fit; reloading then would close it, so wait until it closes.
+      var popupOpen = false;
+      var stale = false;
+      map.on("popupopen", function () { popupOpen = true; });
+      map.on("popupclose", function () {
+        popupOpen = false;
+        if (stale) { stale = false; loadInView(map, layer, featuresUrl, element); }
+      });
+      loadInView(map, layer, featuresUrl, element);
+      map.on("moveend", function () {
+        if (popupOpen) { stale = true; return; }
+        loadInView(map, layer, featuresUrl, element);
+      });
+    } else {
+      // Set the view first, then add the shapes, so that Leaflet draws them at once.
+      map.fitBounds((focus || layer).getBounds(), { padding: [12, 12] });
+      layer.addTo(map);
+    }
     if (focus) {
       focus.addTo(map);
       focus.eachLayer(function (shape) {
@@ -85,7 +108,30 @@
         if (path) path.setAttribute("data-focus", shape.feature.properties.code);
       });
     }
-    element.dataset.ready = "true";
+    if (!featuresUrl) element.dataset.ready = "true";
+  }
+
+  var requestNumber = 0;
+
+  function loadInView(map, layer, url, element) {
+    var number = ++requestNumber;
+    var notice = document.getElementById("monitoring-map-notice");
+    element.dataset.ready = "loading";
+    fetch(url + "&bbox=" + map.getBounds().toBBoxString(), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (collection) {
+        if (number !== requestNumber) return; // a later move asked again
+        layer.clearLayers();
+        layer.addData(collection);
+        if (notice) {
+          notice.hidden = !collection.truncated;
+          notice.textContent = collection.truncated
+            ? element.dataset.labelZoom.replace("%(count)s", collection.in_view.toLocaleString())
+            : "";
+        }
+        element.dataset.ready = "true";
+        element.dataset.inView = String(collection.features.length);
+      });
   }
 
   function autosubmit() {
