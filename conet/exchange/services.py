@@ -7,6 +7,7 @@ two answers (or an answer and a withdrawal) given at the same moment cannot both
 """
 
 import hashlib
+import zoneinfo
 from datetime import datetime, time
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -41,13 +42,6 @@ REPORT_FIELDS = ["understood", "adapted", "reused", "language"]
 
 Status = SupportRequest.Status
 Answer = ExpertInvitation.Status
-
-# The time zone a site visit's meeting is shown in, by the host city's country.
-COUNTRY_TIME_ZONES = {
-    "BG": "Europe/Sofia", "RO": "Europe/Bucharest", "IT": "Europe/Rome", "DE": "Europe/Berlin",
-    "FR": "Europe/Paris", "BE": "Europe/Brussels", "NL": "Europe/Amsterdam", "PL": "Europe/Warsaw",
-    "SE": "Europe/Stockholm", "ES": "Europe/Madrid", "GB": "Europe/London", "PT": "Europe/Lisbon",
-}  # fmt: skip
 
 
 class RefusedTransition(ValidationError):
@@ -361,12 +355,11 @@ def withdraw_invitation(invitation: ExpertInvitation, *, by, expected_version: i
 def _site_visit_meeting(visit: Visit, by):
     """The visit's agenda as a meeting of kind site visit in the network's calendar."""
     from conet.meetings import services as meeting_services
+    from conet.meetings.forms import COUNTRY_TIME_ZONES
 
     request = visit.request
     city = request.partnership.city
     zone = COUNTRY_TIME_ZONES.get(city.country, "Europe/Brussels")
-    import zoneinfo
-
     tz = zoneinfo.ZoneInfo(zone)
     return meeting_services.create_meeting(
         request.partnership.network,
