@@ -22,6 +22,7 @@ import logging
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import connections
 
 from conet.core.concurrency import EditConflict
 from conet.workshops import services
@@ -67,6 +68,9 @@ def _identify(workshop_id: int, raw_token: str | None, user):
 
 class BoardConsumer(AsyncWebsocketConsumer):
     async def connect(self):
+        # SQLite takes one writer at a time: queue the writes in one thread rather than have
+        # threads poll for its lock. PostgreSQL writes from a pool of threads side by side.
+        self.one_writer = connections["default"].vendor == "sqlite"
         self.workshop_id = int(self.scope["url_route"]["kwargs"]["workshop_id"])
         cookies = self.scope.get("cookies", {})
         raw = cookies.get(TOKEN_COOKIE.format(id=self.workshop_id))
@@ -142,7 +146,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self._error(message, "bad_message", "Unknown message.")
             return
         try:
-            reply = await database_sync_to_async(handler)(message)
+            reply = await database_sync_to_async(handler, thread_sensitive=self.one_writer)(message)
         except BoardRefusal as refusal:
             await self._error(message, refusal.code, refusal.message)
         except EditConflict:
@@ -197,7 +201,12 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     def _dot(self, message):
         cluster = Cluster.objects.get(pk=int(message["cluster"]), workshop_id=self.workshop_id)
-        left = services.place_dot(self.participant, cluster, add=bool(message.get("add", True)))
+        left = services.place_dot(
+            self.participant,
+            cluster,
+            add=bool(message.get("add", True)),
+            ref=str(message.get("ref") or ""),
+        )
         return {"cluster": cluster.pk, "dots_left": left}
 
     def _move(self, message):

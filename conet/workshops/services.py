@@ -408,7 +408,12 @@ def post_card(
     client_id = (client_id or "")[:64]
     workshop = _locked_workshop(workshop.pk)
     if client_id:
-        existing = Card.objects.filter(workshop=workshop, client_id=client_id).first()
+        # The exclusion lets SQLite use the partial unique index on (workshop, client_id).
+        existing = (
+            Card.objects.filter(workshop=workshop, client_id=client_id)
+            .exclude(client_id="")
+            .first()
+        )
         if existing is not None:
             return existing, False
     phase = _open_phase(workshop)
@@ -565,8 +570,11 @@ def delete_cluster(cluster: Cluster, *, by) -> None:
 
 
 @transaction.atomic
-def place_dot(participant: Participant, cluster: Cluster, *, add: bool = True) -> int:
-    """Put one dot on a cluster (or take one back); returns the participant's dots left in the phase."""
+def place_dot(
+    participant: Participant, cluster: Cluster, *, add: bool = True, ref: str = ""
+) -> int:
+    """Put one dot on a cluster (or take one back); returns the participant's dots left in the phase.
+    `ref`, the phone's name for this click, travels with the event (the phone recognises its own)."""
     workshop = _locked_workshop(participant.workshop_id)
     participant = Participant.objects.get(pk=participant.pk)
     cluster = Cluster.objects.select_related("phase").get(pk=cluster.pk)
@@ -605,7 +613,7 @@ def place_dot(participant: Participant, cluster: Cluster, *, add: bool = True) -
     emit(
         workshop.pk,
         "dots",
-        {"cluster": cluster.pk, "dots": selectors.dots_of_cluster(cluster.pk)},
+        {"cluster": cluster.pk, "dots": selectors.dots_of_cluster(cluster.pk), "ref": ref[:64]},
         table_id=_cluster_table_event(cluster),
     )
     return phase.dots_per_person - used

@@ -1,0 +1,144 @@
+"""The pages: set-up, joining by code, QR code and link, the boards; a bounded number of queries
+whatever the number of cards and participants."""
+
+import pytest
+from django.urls import reverse
+
+from conet.workshops import selectors, services
+from conet.workshops.consumers import TOKEN_COOKIE
+from conet.workshops.models import Card, Participant
+from tests.workshops.factories import ClusterFactory, join, open_phase
+
+
+def _fill(workshop, n):
+    critique = workshop.phases.get(kind="critique")
+    cluster = ClusterFactory(workshop=workshop, phase=critique)
+    for i in range(n):
+        participant, _ = join(workshop, name=f"P{i}")
+        Card.objects.create(
+            workshop=workshop,
+            phase=critique,
+            participant=participant,
+            text=f"c{i}",
+            cluster=cluster,
+        )
+
+
+def test_joining_by_code_sets_the_device_token_and_opens_the_board(client, workshop, tables):
+    response = client.get(reverse("workshops:join_start"), {"code": workshop.code.lower()})
+    assert response.status_code == 302 and response.url == reverse(
+        "workshops:join", args=[workshop.code]
+    )
+    response = client.post(response.url, {"display_name": "Ana", "table": tables[1].pk})
+    assert response.status_code == 302
+    participant = Participant.objects.get()
+    assert (participant.display_name, participant.table) == ("Ana", tables[1])
+    raw = response.cookies[TOKEN_COOKIE.format(id=workshop.pk)].value
+    assert participant.token_hash == services.token_hash(raw) != raw
+    assert response.cookies[TOKEN_COOKIE.format(id=workshop.pk)]["httponly"]
+    board = client.get(reverse("workshops:participant_board", args=[workshop.code]))
+    assert board.status_code == 200
+    assert workshop.guiding_question in board.content.decode()
+
+
+def test_joining_needs_a_name_or_anonymity(client, workshop):
+    url = reverse("workshops:join", args=[workshop.code])
+    response = client.post(url, {"display_name": "  "})
+    assert response.status_code == 200 and "display_name" in response.context["form"].errors
+    assert not Participant.objects.exists()
+    client.post(url, {"anonymous": "on"})
+    assert Participant.objects.get().public_name == "Anonymous"
+
+
+def test_an_unknown_code_says_so(client, db):
+    response = client.get(reverse("workshops:join_start"), {"code": "ZZZZZZ"})
+    assert response.status_code == 200 and "code" in response.context["form"].errors
+
+
+def test_the_board_without_a_token_sends_to_the_join_page(client, workshop):
+    response = client.get(reverse("workshops:participant_board", args=[workshop.code]))
+    assert response.status_code == 302 and response.url == reverse(
+        "workshops:join", args=[workshop.code]
+    )
+
+
+def test_a_removed_participant_must_join_again(client, workshop, facilitator):
+    participant, raw = join(workshop)
+    services.remove_participant(participant, by=facilitator)
+    client.cookies[TOKEN_COOKIE.format(id=workshop.pk)] = raw
+    response = client.get(reverse("workshops:participant_board", args=[workshop.code]))
+    assert response.status_code == 302
+
+
+def test_the_qr_code_is_an_svg_of_the_join_link(client, workshop):
+    response = client.get(reverse("workshops:qr", args=[workshop.code]))
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response.content.lstrip().startswith(b"<svg")
+
+
+def test_the_setup_page_names_the_wrong_field(client_as, people, city):
+    url = reverse("workshops:create") + f"?city={city.pk}"
+    response = client_as(people["city_coordinator"]).post(
+        url, {"title": "", "card_max_length": "5"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert {"title", "guiding_question", "card_max_length", "starts_at"} <= set(errors)
+
+
+@pytest.mark.parametrize("page", ["detail", "board", "projector"])
+def test_facilitator_pages_take_the_same_queries_for_5_or_50_people(
+    page, workshop, facilitator, client_as, django_assert_max_num_queries
+):
+    open_phase(workshop, "critique")
+    client = client_as(facilitator)
+    url = reverse(f"workshops:{page}", args=[workshop.pk])
+    _fill(workshop, 5)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _fill(workshop, 45)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_participant_board_state_is_a_fixed_number_of_queries(
+    workshop, django_assert_num_queries
+):
+    open_phase(workshop, "critique")
+    participant, _ = join(workshop)
+    _fill(workshop, 3)
+    with django_assert_num_queries(8):
+        selectors.board_state(workshop, table_id=None, everything=False, participant=participant)
+    _fill(workshop, 30)
+    with django_assert_num_queries(8):
+        state = selectors.board_state(
+            workshop, table_id=None, everything=False, participant=participant
+        )
+    assert len(state["cards"]) == 33
+
+
+def test_a_phone_sees_its_table_and_the_plenary_but_not_other_tables(workshop, tables):
+    open_phase(workshop, "critique")
+    one, _ = join(workshop, name="One", table=tables[0])
+    two, _ = join(workshop, name="Two", table=tables[1])
+    services.post_card(workshop, participant=one, text="from one")
+    services.post_card(workshop, participant=two, text="from two")
+    state = selectors.board_state(
+        workshop, table_id=tables[0].pk, everything=False, participant=one
+    )
+    assert [c["text"] for c in state["cards"]] == ["from one"]
+    everything = selectors.board_state(workshop, table_id=None, everything=True)
+    assert {c["text"] for c in everything["cards"]} == {"from one", "from two"}
+
+
+def test_anonymous_cards_carry_no_author(workshop):
+    open_phase(workshop, "critique")
+    participant, _ = join(workshop, name="Ana")
+    card, _ = services.post_card(workshop, participant=participant, text="x")
+    assert selectors.card_data(card, workshop)["author"] is None
+    workshop.anonymous_cards = False
+    assert selectors.card_data(card, workshop)["author"] == "Ana"
