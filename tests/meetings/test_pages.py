@@ -217,3 +217,22 @@ def test_outputs_link_plan_actions_and_published_practices(people, meeting, clie
             meeting, by=coordinator, expected_version=2, changes={"plan_actions": [foreign]}
         )
     assert list(meeting.practices.all()) == [published]
+
+
+def test_pages_show_the_meetings_local_time_whatever_the_servers_zone(client, network, settings):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    settings.TIME_ZONE = "Europe/Lisbon"
+    sofia = ZoneInfo("Europe/Sofia")
+    meeting = MeetingFactory(
+        network=network,
+        time_zone="Europe/Sofia",
+        starts_at=datetime(2031, 10, 27, 9, 0, tzinfo=sofia),
+        ends_at=datetime(2031, 10, 27, 17, 0, tzinfo=sofia),
+    )
+    AgendaItemFactory(meeting=meeting, starts_at=datetime(2031, 10, 27, 9, 30, tzinfo=sofia))
+    page = client.get(f"/meetings/{meeting.pk}/").content.decode()
+    assert "9 a.m." in page and "5 p.m." in page and "09:30" in page
+    calendar = client.get(f"/networks/{network.slug}/meetings/").content.decode()
+    assert "9 a.m." in calendar
