@@ -16,11 +16,34 @@ from conet.core.pdf import PdfUnavailable, html_to_pdf
 from conet.practices import selectors
 from conet.practices.models import Guide
 
-__all__ = ["PdfUnavailable", "guide_pdf", "guide_pdf_path", "render_guide_html"]
+__all__ = [
+    "PdfUnavailable",
+    "guide_pdf",
+    "guide_pdf_path",
+    "newest_stored_pdf",
+    "render_guide_html",
+]
 
 
 def guide_pdf_path(guide: Guide, language: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "guides" / f"{guide.pk}-v{guide.version}-{language}.pdf"
+
+
+def newest_stored_pdf(guide: Guide, language: str) -> tuple[bytes, int] | None:
+    """The newest PDF kept for this guide and language, and the guide version it shows."""
+    folder = Path(settings.MEDIA_ROOT) / "guides"
+    found = []
+    for path in folder.glob(f"{guide.pk}-v*-{language}.pdf"):
+        version = path.name.split("-v", 1)[1].split("-", 1)[0]
+        if version.isdigit():
+            found.append((int(version), path))
+    if not found:
+        return None
+    version, path = max(found)
+    try:
+        return path.read_bytes(), version
+    except FileNotFoundError:  # replaced by a newer render meanwhile
+        return None
 
 
 def render_guide_html(guide: Guide) -> str:

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
@@ -28,6 +29,7 @@ from conet.practices.forms import (
     ProposeForm,
 )
 from conet.practices.models import ApproachText, Attachment, Interview, Status
+from conet.practices.tasks import render_guide_pdf
 
 
 def _require(request, perm: str, obj) -> None:
@@ -360,9 +362,19 @@ def chapter_detail(request, slug: str, guide_slug: str, number: int):
 
 
 def guide_pdf(request, slug: str, guide_slug: str):
+    """The guide's PDF: the stored one of this version; while a changed guide is rendered in the
+    background, the previous version's; made at once only when there is none at all."""
     guide = _readable_guide(request, slug, guide_slug)
+    language = translation.get_language() or "en"
+    stored = documents.newest_stored_pdf(guide, language)
     try:
-        pdf = documents.guide_pdf(guide, translation.get_language())
+        if stored is not None and stored[1] == guide.version:
+            pdf = stored[0]
+        elif stored is not None:
+            pdf = stored[0]
+            transaction.on_commit(lambda: render_guide_pdf(guide.pk, language))
+        else:
+            pdf = documents.guide_pdf(guide, language)
     except documents.PdfUnavailable:
         return render(request, "practices/pdf_unavailable.html", {"guide": guide}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")

@@ -6,6 +6,12 @@ from conet.practices.models import GuideChapter
 from tests.practices.factories import GoodPracticeFactory, GuideFactory, InterviewAnswerFactory
 
 
+@pytest.fixture(autouse=True)
+def _own_media_folder(settings, tmp_path):
+    """Uploads and guide PDFs of a test go to its own folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def core_tasks(network):
     set_default_core_tasks(network)

