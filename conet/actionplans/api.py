@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema
 
 from conet.accounts.services import user_for_api_key
 from conet.actionplans import selectors, services
-from conet.actionplans.models import Action, Objective, PlanVersion
+from conet.actionplans.models import Action, Indicator, Objective, PlanVersion
 from conet.api.auth import WRITE_AUTH
 from conet.localgroups import services as group_services
 from conet.localgroups.models import Stakeholder
@@ -52,6 +52,21 @@ class StakeholderOut(Schema):
     is_member: bool
     email: str | None = None
     phone: str | None = None
+    version: int
+
+
+class StakeholderPatch(Schema):
+    version: int
+    name: str | None = None
+    organisation: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    power: int | None = None
+    interest: int | None = None
+    is_member: bool | None = None
+    email: str | None = None
+    phone: str | None = None
+    consent: bool | None = None
 
 
 class StakeholderIn(Schema):
@@ -103,6 +118,7 @@ class IndicatorOut(Schema):
     monitoring_area: int | None = Field(None, alias="monitoring_area_id")
     baseline_period: str = ""
     target_period: str = ""
+    version: int
 
 
 class IndicatorIn(Schema):
@@ -119,10 +135,30 @@ class IndicatorIn(Schema):
     target_period: str = ""
 
 
+class IndicatorPatch(Schema):
+    version: int
+    kind: str | None = None
+    definition: str | None = None
+    unit: str | None = None
+    baseline: Decimal | None = None
+    target: Decimal | None = None
+    source: str | None = None
+    frequency: str | None = None
+    baseline_period: str | None = None
+    target_period: str | None = None
+
+
+class ObjectivePatch(Schema):
+    version: int
+    title: str | None = None
+    description: str | None = None
+
+
 class ObjectiveOut(Schema):
     number: int
     title: str
     description: str
+    version: int
     progress: float | None = None
     indicators: list[IndicatorOut]
 
@@ -349,3 +385,80 @@ def patch_action(request, slug: str, city_slug: str, number: int, payload: Actio
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     return services.update_action(action, by=request.user, expected_version=version, changes=data)
+
+
+@router.patch(
+    "/networks/{slug}/plans/{city_slug}/objectives/{number}",
+    response=ObjectiveOut,
+    auth=WRITE_AUTH,
+)
+def patch_objective(request, slug: str, city_slug: str, number: int, payload: ObjectivePatch):
+    """Change an objective; `version` is the one read, and an older one answers 409."""
+    plan = selectors.plan_for(slug, city_slug)
+    objective = get_object_or_404(Objective, plan=plan, number=number)
+    objective.plan = plan
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return services.update_objective(
+        objective, by=request.user, expected_version=version, changes=data
+    )
+
+
+@router.patch(
+    "/networks/{slug}/plans/{city_slug}/objectives/{number}/indicators/{pk}",
+    response=IndicatorOut,
+    auth=WRITE_AUTH,
+)
+def patch_indicator(
+    request, slug: str, city_slug: str, number: int, pk: int, payload: IndicatorPatch
+):
+    """Change an indicator; `version` is the one read, and an older one answers 409."""
+    plan = selectors.plan_for(slug, city_slug)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("objective"),
+        objective__plan=plan,
+        objective__number=number,
+        pk=pk,
+    )
+    indicator.objective.plan = plan
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return services.update_indicator(
+        indicator, by=request.user, expected_version=version, changes=data
+    )
+
+
+def _stakeholder(slug: str, city_slug: str, pk: int) -> Stakeholder:
+    group = group_of(selectors.partnership_for(slug, city_slug))
+    stakeholder = get_object_or_404(Stakeholder, group=group, pk=pk)
+    stakeholder.group = group
+    return stakeholder
+
+
+@router.patch(
+    "/networks/{slug}/partners/{city_slug}/group/stakeholders/{pk}",
+    response=StakeholderOut,
+    auth=WRITE_AUTH,
+)
+def patch_stakeholder(request, slug: str, city_slug: str, pk: int, payload: StakeholderPatch):
+    """Change a stakeholder; `consent` false withdraws consent and erases the contact details."""
+    stakeholder = _stakeholder(slug, city_slug, pk)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    consent = data.pop("consent", None)
+    saved = group_services.update_stakeholder(
+        stakeholder, by=request.user, expected_version=version, changes=data, consent=consent
+    )
+    return _stakeholder_out(saved, show_contacts=True)
+
+
+@router.delete(
+    "/networks/{slug}/partners/{city_slug}/group/stakeholders/{pk}",
+    response={204: None},
+    auth=WRITE_AUTH,
+)
+def delete_stakeholder(request, slug: str, city_slug: str, pk: int, version: int):
+    """Remove a stakeholder, given the version read (`?version=`); an older one answers 409."""
+    stakeholder = _stakeholder(slug, city_slug, pk)
+    group_services.remove_stakeholder(stakeholder, by=request.user, expected_version=version)
+    return 204, None
