@@ -289,3 +289,22 @@ def test_a_finished_workshop_is_one_search_document_of_its_results(record, runni
     assert HIDDEN_TEXT not in document.body and "Ana" not in document.body
     assert document.city == record.workshop.city.name
     assert workshop_document(running.workshop) is None
+
+
+def test_the_protocol_page_takes_as_many_queries_for_many_cards_as_for_few(people, city, client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = build_workshop(city=city, by=people["city_coordinator"])
+    large = build_workshop(city=city, by=people["city_coordinator"], extra_cards=40)
+    client = client_as(people["city_coordinator"])
+    client.get(reverse("workshops:protocol", args=[small.workshop.pk]))
+    counts = []
+    for record in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            assert (
+                client.get(reverse("workshops:protocol", args=[record.workshop.pk])).status_code
+                == 200
+            )
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
