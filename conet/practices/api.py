@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
@@ -216,13 +217,19 @@ def patch_practice(request, slug: str, payload: PracticePatch):
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     status = data.pop("status", None)
+    with transaction.atomic():  # a refused status leaves the other fields unchanged too
+        practice = _patch(request, practice, version, data, status)
+    return selectors.practice_detail(practice.slug)
+
+
+def _patch(request, practice, version: int, data: dict, status: str | None) -> GoodPractice:
     if data:
         practice = services.update_practice(
             request.user, practice, expected_version=version, changes=data
         )
     if status is not None:
         practice = services.set_practice_status(request.user, practice, status)
-    return selectors.practice_detail(practice.slug)
+    return practice
 
 
 @router.get("/networks/{slug}/interviews", response=list[InterviewOut], auth=reader)

@@ -405,6 +405,17 @@ def _touch_guides(network_id: int) -> None:
     Guide.objects.filter(network_id=network_id).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
+    for guide_id in Guide.objects.filter(
+        network_id=network_id, status=Status.PUBLISHED
+    ).values_list("pk", flat=True):
+        _render_after_commit(guide_id)
+
+
+def _render_after_commit(guide_id: int) -> None:
+    """Have the published guide's new PDF made in the background once the change is stored."""
+    from conet.practices.tasks import render_guide_pdf
+
+    transaction.on_commit(lambda: render_guide_pdf(guide_id))
 
 
 def create_guide(
@@ -440,7 +451,10 @@ def update_guide(actor, guide: Guide, *, expected_version: int, changes: dict) -
         for name, value in changes.items():
             setattr(candidate, name, value)
         candidate.full_clean()
-        return update_versioned(guide, expected_version, changes)
+        guide = update_versioned(guide, expected_version, changes)
+        if guide.is_published:
+            _render_after_commit(guide.pk)
+        return guide
 
 
 def update_chapter(
@@ -466,6 +480,8 @@ def update_chapter(
         chapter.save(update_fields=["introduction"])
         chapter.practices.set(practices)
         chapter.excerpts.set(excerpts)
+        if guide.is_published:
+            _render_after_commit(guide.pk)
     return chapter
 
 
@@ -486,8 +502,5 @@ def set_guide_status(actor, guide: Guide, status: str) -> Guide:
                 data={"title": guide.title},
                 link=guide.get_absolute_url(),
             )
-    if status == Status.PUBLISHED:
-        from conet.practices.tasks import render_guide_pdf
-
-        transaction.on_commit(lambda: render_guide_pdf(guide.pk))
+            _render_after_commit(guide.pk)
     return guide

@@ -85,7 +85,9 @@ def test_all_97_urbact_practices_are_stored_with_every_field_mapped():
 
 
 def test_importing_again_changes_nothing():
-    _run("import_practices", str(URBACT))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_practices", str(URBACT), "--progress", stdout=out, stderr=err)
+    assert "importing [" in err.getvalue() and "] 97/97" in err.getvalue()  # the progress bar
     before = {p.pk: (p.version, p.updated_at) for p in GoodPractice.objects.all()}
     output = _run("import_practices", str(URBACT))
     assert "0 created, 0 changed, 97 unchanged" in output
