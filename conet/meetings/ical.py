@@ -6,10 +6,12 @@ and the rest are UTC.
 """
 
 from collections.abc import Iterable
+from datetime import date
+from functools import lru_cache
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from conet.meetings.models import Meeting
 
@@ -57,7 +59,21 @@ def calendar(meetings: Iterable[Meeting], base_url: str, name: str = "") -> byte
     cal.add("method", "PUBLISH")
     if name:
         cal.add("x-wr-calname", name)
+    zones: dict[str, list[int]] = {}
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, base_url))
-    cal.add_missing_timezones()
+        years = zones.setdefault(meeting.time_zone, [])
+        years += [meeting.local_starts_at.year, meeting.local_ends_at.year]
+    # One VTIMEZONE per zone used, covering the years of its meetings (a year either side), so a
+    # feed stays small and every DST change a calendar needs is in it.
+    for name in sorted(zones):
+        cal.add_component(_vtimezone(name, min(zones[name]) - 1, max(zones[name]) + 1))
+    cal.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
     return cal.to_ical()
+
+
+@lru_cache(maxsize=256)
+def _vtimezone(name: str, first_year: int, last_year: int) -> Timezone:
+    return Timezone.from_tzid(
+        name, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+    )
