@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 def p95(times: list[float]) -> float:
     ordered = sorted(times)
-    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
+    return ordered[max(0, round(0.95 * len(ordered)) - 1)]
 
 
 def measure(function, repeats: int, before=None) -> list[float]:

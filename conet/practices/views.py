@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -372,7 +373,9 @@ def guide_pdf(request, slug: str, guide_slug: str):
             pdf = stored[0]
         elif stored is not None:
             pdf = stored[0]
-            transaction.on_commit(lambda: render_guide_pdf(guide.pk, language))
+            # One render per version and language, however many readers ask meanwhile.
+            if cache.add(f"practices:guide-pdf:{guide.pk}:{guide.version}:{language}", 1, 600):
+                transaction.on_commit(lambda: render_guide_pdf(guide.pk, language))
         else:
             pdf = documents.guide_pdf(guide, language)
     except documents.PdfUnavailable:

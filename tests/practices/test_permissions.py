@@ -9,6 +9,7 @@ from conet.practices.models import (
     ApproachText,
     Attachment,
     GoodPractice,
+    Guide,
     Interview,
     LabelAssessment,
 )
@@ -180,3 +181,66 @@ def test_api_create_interview_by_role(role, people, client, network):
     )  # fmt: skip
     assert (response.status_code == 201) == (role in TEAM)
     assert Interview.objects.filter(person_name="Jan").exists() == (role in TEAM)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_removes_an_attachment(role, people, client_as, practice):
+    link = Attachment.objects.create(
+        practice=practice, kind="link", title="Site", url="https://example.org/"
+    )
+    client_as(people[role]).post(f"/practices/{practice.slug}/attachments/{link.pk}/remove/")
+    assert Attachment.objects.filter(pk=link.pk).exists() == (role not in TEAM)
+
+
+@pytest.fixture
+def interview(network):
+    from tests.practices.factories import InterviewAnswerFactory
+
+    return InterviewAnswerFactory(
+        interview__network=network, interview__status="draft", question="Why?"
+    ).interview
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_team_edits_an_interview(role, people, client_as, network, interview):
+    client_as(people[role]).post(
+        f"/networks/{network.slug}/interviews/{interview.pk}/edit/",
+        {"version": interview.version, "person_name": "Renamed", "person_role": "Mayor",
+         "interviewed_on": "2010-05-01", "language": "en", "consent_to_publish": "on",
+         "answers-TOTAL_FORMS": "1", "answers-INITIAL_FORMS": "0",
+         "answers-0-question": "Why?", "answers-0-answer": "Because."},
+    )  # fmt: skip
+    interview.refresh_from_db()
+    assert (interview.person_name == "Renamed") == (role in TEAM)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_team_publishes_an_interview(role, people, client_as, network, interview):
+    client_as(people[role]).post(
+        f"/networks/{network.slug}/interviews/{interview.pk}/status/", {"status": "published"}
+    )
+    interview.refresh_from_db()
+    assert (interview.status == "published") == (role in TEAM)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_team_starts_a_guide(role, people, client_as, network, core_tasks):
+    client_as(people[role]).post(
+        f"/networks/{network.slug}/guides/new/",
+        {"title": "Second guide", "introduction": "Why", "language": "en"},
+    )
+    guide = Guide.objects.filter(title="Second guide").first()
+    assert (guide is not None) == (role in TEAM)
+    if guide:
+        assert guide.chapters.count() == 7 and guide.status == "draft"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_only_the_team_edits_the_guide_introduction(role, people, client_as, guide):
+    client_as(people[role]).post(
+        f"/networks/{guide.network.slug}/guides/{guide.slug}/edit/",
+        {"version": guide.version, "title": guide.title, "introduction": "Rewritten",
+         "language": "en"},
+    )  # fmt: skip
+    guide.refresh_from_db()
+    assert (guide.introduction == "Rewritten") == (role in TEAM)
