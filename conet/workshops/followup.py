@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field
 
 import rules
@@ -49,6 +50,7 @@ register_kind(
 )
 
 SUGGESTION_SECONDS = 6 * 3600
+log = logging.getLogger(__name__)
 
 
 # Who may see and do what ------------------------------------------------------------------------
@@ -176,7 +178,11 @@ def suggest_for_board(phase_id: int, table_id: int | None) -> None:
     phase = Phase.objects.get(pk=phase_id)
     table = Table.objects.get(pk=table_id) if table_id else None
     cards = list(_board_cards(phase, table).values_list("pk", "text"))
-    suggestion = clustering.suggest_clusters(cards)
+    try:
+        suggestion = clustering.suggest_clusters(cards)
+    except Exception:  # the facilitator's page must not wait for ever on a task that died
+        log.exception("could not suggest clusters for phase %s, table %s", phase_id, table_id)
+        suggestion = clustering.Suggestion(reason=_("The suggestion failed. Try again later."))
     cache.set(
         _suggestion_key(phase_id, table_id),
         {

@@ -283,13 +283,22 @@ def _card_row(card: Card, phase: Phase, titles: dict[int, str], tables: dict[int
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value) -> str:
+    """A cell as text; residents' text that a spreadsheet would run as a formula gets a leading '."""
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def protocol_csv(protocol: Protocol) -> str:
     """UTF-8 CSV with a header; spreadsheets open it as it is (the view adds a BOM)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in protocol_rows(protocol):
-        writer.writerow({column: row.get(column, "") for column in CSV_COLUMNS})
+        writer.writerow({column: _cell(row.get(column, "")) for column in CSV_COLUMNS})
     return buffer.getvalue()
 
 

@@ -375,3 +375,13 @@ def test_a_visitor_may_not_open_the_suggestion_page(open_board, client_as):
 def test_lsg_membership_alone_does_not_make_a_facilitator(record, people):
     assert not followup.runs(people["lsg_member"], record.workshop)
     assert MembershipFactory(role=Role.LSG_MEMBER, network=None, city=record.workshop.city)
+
+
+def test_a_suggestion_that_fails_says_so_instead_of_waiting_for_ever(open_board, monkeypatch):
+    def broken():
+        raise RuntimeError("model missing")
+
+    monkeypatch.setattr(clustering, "embedding_backend", broken)
+    followup.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
+    stored = followup.stored_suggestion(open_board.critique, open_board.table)
+    assert not stored.pending and "failed" in stored.suggestion.reason

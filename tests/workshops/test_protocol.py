@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import Image
 
 from conet.workshops import protocol
-from conet.workshops.models import BoardPhoto
+from conet.workshops.models import BoardPhoto, Card
 from tests.conftest import ROLES
 from tests.factories import ALLOWED, assert_refused, outcome_table
 from tests.workshops.results_data import HIDDEN_TEXT, build_workshop
@@ -308,3 +308,13 @@ def test_the_protocol_page_takes_as_many_queries_for_many_cards_as_for_few(peopl
             )
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_card_that_looks_like_a_formula_is_written_as_text(record):
+    Card.objects.filter(pk=record.critique_cards[3].pk).update(text='=HYPERLINK("http://x")')
+    rows = list(
+        csv.DictReader(
+            io.StringIO(protocol.protocol_csv(protocol.protocol_for(record.workshop, full=True)))
+        )
+    )
+    assert '\'=HYPERLINK("http://x")' in [row["text"] for row in rows]
