@@ -252,3 +252,74 @@ def unregister(request, pk: int):
     if registration is None:
         raise Http404
     return services.cancel_registration(registration, by=request.user)
+
+
+class AgendaItemIn(Schema):
+    """Times are local wall-clock times in the meeting's time zone."""
+
+    starts_at: datetime
+    ends_at: datetime | None = None
+    title: str
+    speakers: str = ""
+    description: str = ""
+
+
+class AttendanceIn(Schema):
+    attended: list[int]
+
+
+class RegistrantOut(Schema):
+    id: int
+    name: str
+    status: str
+    accessibility_needs: str
+    dietary_needs: str
+    attended: bool | None
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return str(obj.user)
+
+
+def _editable_meeting(request, pk: int, perm: str = "meetings.change_meeting") -> Meeting:
+    meeting = _visible_meeting(request, pk)
+    if not request.user.has_perm(perm, meeting):
+        raise PermissionDenied(perm)
+    return meeting
+
+
+@router.post("/meetings/{pk}/agenda", response={201: AgendaItemOut}, auth=WRITE_AUTH)
+def add_agenda_item(request, pk: int, payload: AgendaItemIn):
+    meeting = _editable_meeting(request, pk)
+    fields = payload.dict()
+    fields["starts_at"] = place_in_zone(
+        payload.starts_at.replace(tzinfo=None), meeting.time_zone, "starts_at"
+    )
+    if payload.ends_at is not None:
+        fields["ends_at"] = place_in_zone(
+            payload.ends_at.replace(tzinfo=None), meeting.time_zone, "ends_at"
+        )
+    return 201, services.add_agenda_item(meeting, by=request.user, **fields)
+
+
+@router.delete("/meetings/{pk}/agenda/{item_pk}", response={204: None}, auth=WRITE_AUTH)
+def remove_agenda_item(request, pk: int, item_pk: int):
+    meeting = _editable_meeting(request, pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    services.remove_agenda_item(item, by=request.user)
+    return 204, None
+
+
+@router.get("/meetings/{pk}/registrations", response=list[RegistrantOut], auth=WRITE_AUTH)
+@paginate
+def list_registrants(request, pk: int):
+    """Who registered, with their needs (organisers only)."""
+    meeting = _editable_meeting(request, pk, "meetings.manage_registrations")
+    return selectors.registrants(meeting)
+
+
+@router.post("/meetings/{pk}/attendance", response=list[RegistrantOut], auth=WRITE_AUTH)
+def record_attendance(request, pk: int, payload: AttendanceIn):
+    meeting = _editable_meeting(request, pk, "meetings.manage_registrations")
+    services.record_attendance(meeting, by=request.user, attended_ids=payload.attended)
+    return list(selectors.registrants(meeting))

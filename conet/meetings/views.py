@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conet.accounts.models import Role
+from conet.accounts.roles import roles_of
 from conet.actionplans.selectors import partnership_for
 from conet.core.forms import save_versioned_form
 from conet.localgroups.services import group_of
@@ -80,10 +82,19 @@ def network_calendar(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
     past = request.GET.get("when") == "past"
     meetings = selectors.calendar(request.user, network=network, past=past)
+    roles = roles_of(request.user)
     context = {
         "past": past,
         "network": network,
         "can_add": request.user.has_perm("meetings.add_network_meeting", network),
+        # The partner cities whose Local Support Group this person may call to a meeting.
+        "group_cities": [
+            partnership.city
+            for partnership in network.partnerships.select_related("city")
+            if roles.in_city(partnership.city_id, Role.CITY_COORDINATOR)
+        ]
+        if roles.city_ids
+        else [],
     }
     return _calendar_page(request, meetings, context, "meetings/calendar.html")
 

@@ -236,3 +236,10 @@ def test_pages_show_the_meetings_local_time_whatever_the_servers_zone(client, ne
     assert "9 a.m." in page and "5 p.m." in page and "09:30" in page
     calendar = client.get(f"/networks/{network.slug}/meetings/").content.decode()
     assert "9 a.m." in calendar
+
+
+def test_city_coordinators_find_the_way_to_plan_their_groups_meeting(client_as, people, network):
+    page = client_as(people["city_coordinator"]).get(f"/networks/{network.slug}/meetings/")
+    assert f"/networks/{network.slug}/partner-city/group/meetings/new/" in page.content.decode()
+    other = client_as(people["other_city_coordinator"]).get(f"/networks/{network.slug}/meetings/")
+    assert "/group/meetings/new/" not in other.content.decode()
