@@ -222,3 +222,21 @@ def test_the_facilitator_asks_for_a_suggestion_and_reads_why_there_is_none(
     assert "switched off" in answer["reason"]
     assert _get(path, people["lsg_member"]).status_code == 403
     assert _get(path).status_code == 401
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_ask_for_a_suggestion_through_the_api(
+    open_board, people, role, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    path = f"/workshops/{open_board.workshop.pk}/phases/{open_board.critique.pk}/suggestion"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(path + f"?table={open_board.table.pk}", people[role])
+    key = f"workshops:suggestion:{open_board.critique.pk}:{open_board.table.pk}"
+    if role in RUNNERS:
+        assert response.status_code == 202
+        assert cache.get(key) is not None
+    else:
+        assert response.status_code in (401, 403)
+        assert cache.get(key) is None

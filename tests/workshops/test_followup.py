@@ -385,3 +385,27 @@ def test_a_suggestion_that_fails_says_so_instead_of_waiting_for_ever(open_board,
     followup.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
     stored = followup.stored_suggestion(open_board.critique, open_board.table)
     assert not stored.pending and "failed" in stored.suggestion.reason
+
+
+RUNNERS = {"platform_admin", "network_coordinator", "lead_expert", "city_coordinator"}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_who_may_accept_a_suggestion_on_the_page(open_board, people, client_as, role):
+    expected = outcome_table(RUNNERS)[role]
+    url = reverse("workshops:suggestion", args=[open_board.workshop.pk, open_board.critique.pk])
+    data = {
+        "do": "accept",
+        "table": open_board.table.pk,
+        "groups": "1",
+        "title_1": "Dark streets",
+        "cards_1": [open_board.critique_cards[0].pk],
+    }
+    response = client_as(people[role]).post(url, data)
+    if expected == ALLOWED:
+        assert response.status_code == 302
+        assert Cluster.objects.get(phase=open_board.critique).title == "Dark streets"
+    else:
+        assert_refused(response, expected)
+        assert not Cluster.objects.filter(phase=open_board.critique).exists()
+        assert not WorkshopEvent.objects.exists()
