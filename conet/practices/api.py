@@ -7,7 +7,7 @@ or a session and the same right as the page (see rules.py). Errors name the fiel
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -18,7 +18,7 @@ from conet.accounts.services import user_for_api_key
 from conet.api.auth import WRITE_AUTH
 from conet.networks.models import City, CoreTask
 from conet.practices import selectors, services
-from conet.practices.models import GoodPractice, Interview
+from conet.practices.models import GoodPractice, Interview, InterviewAnswer, Status
 
 router = Router(tags=["practices"])
 
@@ -294,3 +294,88 @@ def get_guide(request, slug: str, guide_slug: str):
     if not request.user.has_perm("practices.view_guide", guide):
         raise Http404("no such guide")
     return _guide_out(guide)
+
+
+class ChapterIn(Schema):
+    version: int  # the guide's version the editor started from
+    introduction: str = ""
+    practices: list[str] = []  # slugs of published practices
+    excerpts: list[int] = []  # ids of interview answers
+
+
+class ApproachIn(Schema):
+    title: str
+    text: str
+    language: str = "en"
+    version: int | None = None
+
+
+class ApproachOut(Schema):
+    core_task: int
+    title: str
+    text: str
+    language: str
+    version: int
+
+
+class StatusIn(Schema):
+    status: str
+
+
+@router.put(
+    "/networks/{slug}/guides/{guide_slug}/chapters/{number}", response=GuideOut, auth=WRITE_AUTH
+)
+def put_chapter(request, slug: str, guide_slug: str, number: int, payload: ChapterIn):
+    guide = selectors.guide_by_slug(slug, guide_slug)
+    _require(request, "practices.manage_guide", guide)
+    chapter = selectors.chapter_of(selectors.guide_contents(guide, published_only=False), number)
+    practices = list(GoodPractice.objects.filter(slug__in=payload.practices))
+    unknown = set(payload.practices) - {practice.slug for practice in practices}
+    if unknown:
+        raise ValidationError({"practices": f"unknown practices: {', '.join(sorted(unknown))}"})
+    excerpts = list(
+        InterviewAnswer.objects.filter(pk__in=payload.excerpts).select_related("interview")
+    )
+    if len(excerpts) != len(set(payload.excerpts)):
+        raise ValidationError({"excerpts": "unknown interview answers"})
+    services.update_chapter(
+        request.user,
+        chapter,
+        expected_version=payload.version,
+        introduction=payload.introduction,
+        practices=practices,
+        excerpts=excerpts,
+    )
+    guide.refresh_from_db()
+    return _guide_out(guide)
+
+
+@router.post("/networks/{slug}/guides/{guide_slug}/status", response=GuideOut, auth=WRITE_AUTH)
+def post_guide_status(request, slug: str, guide_slug: str, payload: StatusIn):
+    guide = selectors.guide_by_slug(slug, guide_slug)
+    _require(request, "practices.publish_guide", guide)
+    if payload.status not in Status.values:
+        raise ValidationError({"status": "draft or published"})
+    return _guide_out(services.set_guide_status(request.user, guide, payload.status))
+
+
+@router.put("/networks/{slug}/approaches/{number}", response=ApproachOut, auth=WRITE_AUTH)
+def put_approach(request, slug: str, number: int, payload: ApproachIn):
+    network = selectors.network_by_slug(slug)
+    _require(request, "practices.manage_guide", network)
+    core_task = get_object_or_404(CoreTask, network=network, number=number)
+    approach = services.save_approach_text(
+        request.user,
+        core_task,
+        title=payload.title,
+        text=payload.text,
+        language=payload.language,
+        expected_version=payload.version,
+    )
+    return {
+        "core_task": number,
+        "title": approach.title,
+        "text": approach.text,
+        "language": approach.language,
+        "version": approach.version,
+    }

@@ -244,3 +244,59 @@ def test_only_the_team_edits_the_guide_introduction(role, people, client_as, gui
     )  # fmt: skip
     guide.refresh_from_db()
     assert (guide.introduction == "Rewritten") == (role in TEAM)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_put_chapter_by_role(role, people, client, guide, practice):
+    response = _api(
+        client, people[role], "put",
+        f"/api/v1/networks/{guide.network.slug}/guides/{guide.slug}/chapters/2",
+        {"version": guide.version, "introduction": "Via the API", "practices": [practice.slug]},
+    )  # fmt: skip
+    chapter = guide.chapters.get(core_task__number=2)
+    assert (chapter.introduction == "Via the API") == (role in TEAM), response.content
+    assert (response.status_code == 200) == (role in TEAM)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_publish_guide_by_role(role, people, client, guide):
+    guide.status = "draft"
+    guide.save()
+    response = _api(
+        client, people[role], "post",
+        f"/api/v1/networks/{guide.network.slug}/guides/{guide.slug}/status",
+        {"status": "published"},
+    )  # fmt: skip
+    guide.refresh_from_db()
+    assert (guide.status == "published") == (role in LEADS), response.content
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_put_approach_by_role(role, people, client, network, core_tasks):
+    response = _api(
+        client, people[role], "put", f"/api/v1/networks/{network.slug}/approaches/4",
+        {"title": "Infrastructure", "text": "Open schools after hours."},
+    )  # fmt: skip
+    assert ApproachText.objects.filter(title="Infrastructure").exists() == (role in TEAM)
+    assert (response.status_code == 200) == (role in TEAM), response.content
+
+
+def test_api_bad_chapter_input_names_the_field_and_changes_nothing(people, client, guide, draft):
+    response = _api(
+        client, people["network_coordinator"], "put",
+        f"/api/v1/networks/{guide.network.slug}/guides/{guide.slug}/chapters/2",
+        {"version": guide.version, "introduction": "x", "practices": [draft.slug]},
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["practices"]
+    assert guide.chapters.get(core_task__number=2).introduction == ""
+
+
+def test_api_chapter_edit_from_an_old_guide_version_is_a_conflict(people, client, guide):
+    response = _api(
+        client, people["lead_expert"], "put",
+        f"/api/v1/networks/{guide.network.slug}/guides/{guide.slug}/chapters/2",
+        {"version": guide.version - 1 if guide.version > 1 else 999, "introduction": "stale"},
+    )  # fmt: skip
+    assert response.status_code == 409
+    assert guide.chapters.get(core_task__number=2).introduction == ""
