@@ -22,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
 from conet.practices.models import GoodPractice
@@ -379,6 +380,8 @@ def parse_records(
         if start and end and end < start:
             column = columns_of.get("end") or columns_of.get("end_year") or "end"
             problems.append(Problem(number, column, f"ends ({end}) before it starts ({start})"))
+        if not any(problem.row == number for problem in problems):
+            problems.extend(_model_problems(number, values, columns_of))
         key = values.get("source_key") or ""
         key = (
             f"{key_prefix}{key}"
@@ -394,6 +397,24 @@ def parse_records(
         seen_keys.setdefault(key, number)
         rows.append(parsed)
     return rows, problems
+
+
+def _model_problems(number: int, values: dict, columns_of: dict) -> list[Problem]:
+    """What the model itself refuses (lengths, ranges, language codes), named by column."""
+    fields = {f.name for f in GoodPractice._meta.concrete_fields}
+    practice = GoodPractice(**{name: value for name, value in values.items() if name in fields})
+    try:
+        practice.clean_fields(exclude=["slug", "source_key"])
+        practice.clean()
+    except ValidationError as error:
+        problems = []
+        for name, messages in error.message_dict.items():
+            column = columns_of.get(name) or (
+                columns_of.get("end", name) if name in {"end_year", "ongoing"} else name
+            )
+            problems.extend(Problem(number, column, str(message)) for message in messages)
+        return problems
+    return []
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -200,3 +200,20 @@ def test_export_and_import_round_trip_keeps_every_field(tmp_path, file_format):
     GoodPractice.objects.all().delete()
     assert "97 created" in _run("import_practices", str(path))
     assert list(GoodPractice.objects.order_by("source_key").values(*fields)) == before
+
+
+def test_what_the_model_refuses_is_reported_by_row_and_column_too(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text(
+        "title,town,nation,pitch,lang,started,ended,still\n"
+        "Ok,Bari,Italy,Fine,it,2010,,no\n"
+        "Twice,Bari,Italy,Both,it,2010,2012,yes\n",
+        encoding="utf-8",
+    )
+    mapping = {"title": "name", "town": "city_name", "nation": "country", "pitch": "description",
+               "lang": "language", "started": "start_year", "ended": "end_year", "still": "ongoing"}  # fmt: skip
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 problems in 1 rows"):
+        call_command("import_practices", str(path), "--mapping", json.dumps(mapping), stderr=err)
+    assert "row 2, column “ended”: An ongoing practice has no end year." in err.getvalue()
+    assert GoodPractice.objects.count() == 0
