@@ -1,7 +1,9 @@
 """Reads that the pages and the API share, each in a fixed number of queries."""
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
@@ -60,11 +62,15 @@ def requests_list(filters: RequestFilters):
             | Q(project__icontains=filters.query)
             | Q(know_how__icontains=filters.query)
         )
-    return requests.annotate(
-        accepted_count=Count(
-            "invitations", filter=Q(invitations__status=ExpertInvitation.Status.ACCEPTED)
+    return (
+        requests.annotate(
+            accepted_count=Count(
+                "invitations", filter=Q(invitations__status=ExpertInvitation.Status.ACCEPTED)
+            )
         )
-    ).distinct()
+        .distinct()
+        .order_by("-created_at", "-pk")
+    )
 
 
 def requests_page(filters: RequestFilters, page_number):
@@ -240,6 +246,25 @@ def expert_matches(request: SupportRequest, *, limit: int = MATCH_LIMIT) -> list
     return [ExpertMatch(by_pk[m.key], m, invitations.get(m.key)) for m in ranked]
 
 
+def _practice_cosines(request: SupportRequest) -> dict[int, float]:
+    """Practice id → cosine, from the search index. Ranking embeds the request's text (~0.1–0.5 s),
+    so the answer is kept in the cache until the text changes or an hour has passed."""
+    from conet.search.embeddings import backend
+    from conet.search.selectors import rank_by_meaning
+
+    model = backend()
+    if not model.enabled:
+        return {}
+    text = request.meaning_text()
+    key = "exchange:practices:" + hashlib.sha256(f"{model.name}\n{text}".encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is None:
+        cached = rank_by_meaning(text, kind="practice", limit=30)
+        if cached:
+            cache.set(key, cached, 3600)
+    return dict(cached)
+
+
 @dataclass
 class PracticeMatch:
     practice: object
@@ -252,13 +277,7 @@ def practice_matches(request: SupportRequest, *, limit: int = 5) -> list[Practic
 
     core_tasks = list(request.core_tasks.all())
     keys = {core_task_key(task) for task in core_tasks}
-    cosines: dict[int, float] = {}
-    try:
-        from conet.search.selectors import rank_by_meaning
-
-        cosines = dict(rank_by_meaning(request.meaning_text(), kind="practice", limit=30))
-    except ImportError:  # the search app is not installed
-        cosines = {}
+    cosines = _practice_cosines(request)
     candidates = GoodPractice.objects.prefetch_related("core_tasks")
     if cosines:
         candidates = candidates.filter(pk__in=list(cosines))
@@ -280,6 +299,9 @@ def practice_matches(request: SupportRequest, *, limit: int = 5) -> list[Practic
     ]
     by_pk = {practice.pk: practice for practice in practices}
     ranked = matching.rank_practices(_need(request, core_tasks), offers)
+    task_names = {core_task_key(task): task.name for task in core_tasks}
+    for match in ranked:
+        match.shared_core_tasks = [task_names.get(key, key) for key in match.shared_core_tasks]
     return [PracticeMatch(by_pk[m.key], m) for m in ranked[:limit] if m.score > 0]
 
 
