@@ -40,9 +40,11 @@ DEFAULT_DATA_DIR = Path("/tmp/conet-bench-workshops")
 CLUSTERS_PER_BOARD = 8
 
 
-def configure(data_dir: Path, redis_url: str | None) -> dict:
+def configure(data_dir: Path, redis_url: str | None, stock_layer: bool) -> dict:
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {
+        "DJANGO_SETTINGS_MODULE": "bench.workshop_settings",
+        "CONET_BENCH_STOCK_LAYER": "1" if stock_layer else "0",
         "CONET_DATA_DIR": str(data_dir),
         "DATABASE_URL": f"sqlite:///{data_dir / 'bench.sqlite3'}",
         "LOG_LEVEL": "warning",
@@ -53,7 +55,6 @@ def configure(data_dir: Path, redis_url: str | None) -> dict:
     if redis_url:
         env["REDIS_URL"] = redis_url
     os.environ.update(env)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "conet.settings")
     subprocess.run(
         [sys.executable, "-m", "conet.cli", "migrate", "-v", "0"],
         cwd=ROOT,
@@ -130,6 +131,10 @@ def setup_workshop(participants: int, tables: int, dots: int):
     return workshop, critique, tokens, clusters, session.session_key
 
 
+def progress(text: str) -> None:
+    print(f"  {time.strftime('%H:%M:%S')} {text}", file=sys.stderr, flush=True)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -138,8 +143,13 @@ def free_port() -> int:
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
     log = open(Path(env["CONET_DATA_DIR"]) / "server.log", "w")  # noqa: SIM115
+    profile = (
+        ["-m", "cProfile", "-o", os.environ["CONET_BENCH_PROFILE"]]
+        if os.environ.get("CONET_BENCH_PROFILE")
+        else []
+    )
     process = subprocess.Popen(
-        [sys.executable, "-m", "conet.cli", "serve", "--port", str(port), "--no-tasks"],
+        [sys.executable, *profile, "-m", "conet.cli", "serve", "--port", str(port), "--no-tasks"],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=log,
@@ -223,6 +233,15 @@ async def run(args, env, prepared) -> dict:
     port = free_port()
     server = start_server(env, port)
     try:
+        base = f"http://127.0.0.1:{port}"
+        http = httpx.AsyncClient(base_url=base, cookies={"sessionid": session}, timeout=60)
+        await http.get("/join/")  # a light page, for the CSRF cookie
+        csrf = http.cookies.get("csrftoken")
+
+        # Warm the server up (its first request imports and compiles what the views need).
+        step_url = f"/workshops/{workshop.pk}/phases/{critique.pk}/step/"
+        headers = {"X-CSRFToken": csrf, "Accept": "application/json"}
+        (await http.post(step_url, data={"step": "write"}, headers=headers)).raise_for_status()
         projector = Screen(port, workshop.pk, session=session)
         phones = [Screen(port, workshop.pk, token=raw, table=table) for raw, table in tokens]
         since = workshop.last_event_seq
@@ -232,11 +251,7 @@ async def run(args, env, prepared) -> dict:
         await asyncio.wait_for(
             asyncio.gather(*(s.synced.wait() for s in [projector, *phones])), 120
         )
-        base = f"http://127.0.0.1:{port}"
-        http = httpx.AsyncClient(base_url=base, cookies={"sessionid": session}, timeout=60)
-        await http.get("/join/")  # a light page, for the CSRF cookie
-        csrf = http.cookies.get("csrftoken")
-
+        progress(f"{len(phones)} phones and the projector connected")
         sent: dict[str, tuple[float, object]] = {}  # key → (sent at, table)
         half = args.duration / 2
         loop_start = time.monotonic()
@@ -254,7 +269,7 @@ async def run(args, env, prepared) -> dict:
 
         async def phone_dots(phone: Screen):
             # A phone shows the dot buttons once it has heard that voting began.
-            await phone.voting.wait()
+            await asyncio.wait_for(phone.voting.wait(), args.duration)
             targets = random.sample(clusters[phone.table], args.dots)
             moments = sorted(random.uniform(half + 2, args.duration - 2) for _ in targets)
             for cluster, moment in zip(targets, moments, strict=True):
@@ -265,12 +280,9 @@ async def run(args, env, prepared) -> dict:
 
         async def facilitator_switches_to_voting():
             await asyncio.sleep(max(0, loop_start + half - time.monotonic()))
-            response = await http.post(
-                f"/workshops/{workshop.pk}/phases/{critique.pk}/step/",
-                data={"step": "vote"},
-                headers={"X-CSRFToken": csrf, "Accept": "application/json"},
-            )
+            response = await http.post(step_url, data={"step": "vote"}, headers=headers)
             response.raise_for_status()
+            progress("voting began")
 
         await asyncio.gather(
             facilitator_switches_to_voting(),
@@ -278,6 +290,7 @@ async def run(args, env, prepared) -> dict:
             *(phone_dots(p) for p in phones),
         )
         wall = time.monotonic() - loop_start
+        progress(f"{len(sent)} posts sent; waiting for the last deliveries")
 
         by_table = {}
         for screen in phones:
@@ -341,11 +354,15 @@ async def run(args, env, prepared) -> dict:
             "server_cpu_pct": round(100 * cpu / wall, 1),
             "wall_s": round(wall, 1),
             "load_avg": os.getloadavg()[0],
-            "layer": "redis" if args.redis else "in-memory",
+            "layer": ("redis" if args.redis else "in-memory")
+            + (" (stock)" if args.stock_layer else ""),
         }
     finally:
-        server.terminate()
-        server.wait(10)
+        server.send_signal(2)  # Ctrl+C: uvicorn stops cleanly (and a profile gets written)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
 
 
 def main(argv=None) -> None:
@@ -357,16 +374,22 @@ def main(argv=None) -> None:
     parser.add_argument("--duration", type=float, default=120, help="seconds")
     parser.add_argument("--sweep", default="", help="comma-separated participant counts")
     parser.add_argument("--redis", action="store_true", help="channels-redis on db 5")
+    parser.add_argument(
+        "--stock-layer", action="store_true", help="Channels' own in-memory layer (the baseline)"
+    )
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     random.seed(args.seed)
-    env = configure(args.data_dir, "redis://127.0.0.1:6379/5" if args.redis else None)
+    env = configure(
+        args.data_dir, "redis://127.0.0.1:6379/5" if args.redis else None, args.stock_layer
+    )
     counts = [int(n) for n in args.sweep.split(",") if n] or [args.participants]
     print(f"load average before: {os.getloadavg()}", flush=True)
     for count in counts:
         args.participants = count
         prepared = setup_workshop(count, args.tables, args.dots)
+        progress(f"workshop with {count} participants set up")
         result = asyncio.run(run(args, env, prepared))
         print(json.dumps(result), flush=True)
 

@@ -11,6 +11,8 @@ listen to `workshop.<id>.tables`, which receives every table's events. A table e
 twice (its table, all tables) whatever the number of tables.
 """
 
+import contextlib
+import contextvars
 import json
 import logging
 
@@ -18,7 +20,6 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import F
 
 from conet.workshops.models import Workshop, WorkshopEvent
 
@@ -58,6 +59,13 @@ def encode(data: dict) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
+# One statement that takes the number and the row's write lock (SQLite ≥ 3.35 and PostgreSQL).
+_NEXT_SEQ = (
+    f"UPDATE {Workshop._meta.db_table} SET last_event_seq = last_event_seq + 1 "
+    "WHERE id = %s RETURNING last_event_seq"
+)
+
+
 def emit(workshop_id: int, kind: str, payload: dict, *, table_id: int | None = None):
     """Append an event to the workshop's log (inside the caller's transaction) and broadcast it
     once that transaction commits. `table_id` None: every screen; else that table and the projector."""
@@ -66,8 +74,9 @@ def emit(workshop_id: int, kind: str, payload: dict, *, table_id: int | None = N
     )
     # The UPDATE takes the workshop row's write lock until commit, so numbers are handed out in
     # commit order and never twice, on SQLite and PostgreSQL alike.
-    Workshop.objects.filter(pk=workshop_id).update(last_event_seq=F("last_event_seq") + 1)
-    seq = Workshop.objects.filter(pk=workshop_id).values_list("last_event_seq", flat=True).get()
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(_NEXT_SEQ, [workshop_id])
+        (seq,) = cursor.fetchone()
     event = WorkshopEvent.objects.create(
         workshop_id=workshop_id, seq=seq, table_id=table_id, kind=kind, payload=payload
     )
@@ -81,14 +90,39 @@ def _groups(event: WorkshopEvent) -> list[str]:
     return [table_group(event.workshop_id, event.table_id), all_tables_group(event.workshop_id)]
 
 
+# Set while a WebSocket consumer runs a write in its database thread: committed events are
+# collected here and sent by the consumer itself once back on the event loop, so the one database
+# thread does not wait for the loop to fan each event out.
+_collected: contextvars.ContextVar[list | None] = contextvars.ContextVar("collected", default=None)
+
+
+@contextlib.contextmanager
+def collecting_broadcasts():
+    collected: list = []
+    token = _collected.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected.reset(token)
+
+
+def fan_out(event: WorkshopEvent) -> list[tuple[str, dict]]:
+    """(group, message) pairs for a committed event; encoded once, not once per screen."""
+    message = {"type": "board.event", "seq": event.seq, "text": encode(event_dict(event))}
+    return [(group, message) for group in _groups(event)]
+
+
 def broadcast(event: WorkshopEvent) -> None:
-    """Send a committed event to its screens; encoded once here, not once per screen."""
+    """Send a committed event to its screens (or hand it to the consumer collecting them)."""
+    collected = _collected.get()
+    if collected is not None:
+        collected.extend(fan_out(event))
+        return
     layer = get_channel_layer()
     if layer is None:
         return
-    message = {"type": "board.event", "seq": event.seq, "text": encode(event_dict(event))}
     try:
-        for group in _groups(event):
+        for group, message in fan_out(event):
             async_to_sync(layer.group_send)(group, message)
     except Exception:  # the change is stored; screens catch up from the log on their next hello
         log.exception("could not broadcast workshop event %s#%s", event.workshop_id, event.seq)

@@ -70,7 +70,7 @@ def _locked_workshop(workshop_id: int) -> Workshop:
 
 
 def _open_phase(workshop: Workshop) -> Phase | None:
-    return workshop.phases.filter(state=Phase.State.OPEN).first()
+    return Phase.objects.filter(workshop=workshop, state=Phase.State.OPEN).order_by().first()
 
 
 # Setting up --------------------------------------------------------------------------------------
@@ -412,6 +412,7 @@ def post_card(
         existing = (
             Card.objects.filter(workshop=workshop, client_id=client_id)
             .exclude(client_id="")
+            .order_by()
             .first()
         )
         if existing is not None:

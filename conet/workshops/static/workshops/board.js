@@ -21,6 +21,8 @@
   var closedForGood = false;
   var renderQueued = false;
   var tableFilter = "all";
+  var loadedSeq = state.seq;
+  var seen = {};
 
   var cards = {}, clusters = {}, proposals = {}, phases = {};
   state.cards.forEach(function (c) { cards[c.id] = c; });
@@ -113,8 +115,10 @@
 
   function receive(message) {
     if (message.type === "event") {
-      if (message.seq <= state.seq) return;
-      state.seq = message.seq;
+      // Numbers may arrive out of order (several writers); each is applied once.
+      if (seen[message.seq] || message.seq <= loadedSeq) return;
+      seen[message.seq] = true;
+      state.seq = Math.max(state.seq, message.seq);
       apply(message.kind, message.data);
       queueRender();
     } else if (message.type === "synced") {
