@@ -40,7 +40,7 @@ def test_notifications_vanish_when_the_change_that_caused_them_is_rolled_back():
 
 def test_sentence_is_rendered_in_the_language_it_is_read_in():
     user = UserFactory()
-    notify([user], "meeting.registered", {"meeting": "Alba Iulia"})
+    notify([user], "meeting.registered", {"meeting": "Alba Iulia", "date": "2010-05-27"})
     notification = Notification.objects.get()
     with translation.override("en"):
         english = notification.sentence
@@ -48,6 +48,7 @@ def test_sentence_is_rendered_in_the_language_it_is_read_in():
         german = notification.sentence
     assert "Alba Iulia" in english and "Alba Iulia" in german
     assert english != german
+    assert german == "Sie sind für Alba Iulia am 2010-05-27 angemeldet."
 
 
 def test_unknown_kind_falls_back_to_its_text_not_an_error():
