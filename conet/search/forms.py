@@ -14,8 +14,12 @@ from conet.search.models import CitySize
 ANY = [("", _("any"))]
 
 
+class SearchInput(forms.TextInput):
+    input_type = "search"
+
+
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search"), max_length=300, required=False)
+    q = forms.CharField(label=_("Search"), max_length=300, required=False, widget=SearchInput)
     kind = forms.ChoiceField(label=_("What"), required=False)
     core_task = forms.ChoiceField(label=_("Core task"), required=False)
     country = forms.ChoiceField(label=_("Country"), required=False)
@@ -29,7 +33,7 @@ class SearchForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update(
-            {"type": "search", "placeholder": _("Search in any language"), "autofocus": True}
+            {"placeholder": _("Search in any language"), "autofocus": True}
         )
         self.fields["kind"].choices = ANY + [(s.kind, s.label) for s in registry.searchables()]
         self.fields["core_task"].choices = ANY + [

@@ -46,13 +46,38 @@ SQLITE_DROP = [
     "DROP TABLE IF EXISTS search_fts",
 ]
 
-# PostgreSQL: a generated column, so it can never disagree with the row. Title weighs most.
+
+# PostgreSQL: a generated column, so it can never disagree with the row. Title weighs most. Accents
+# are folded as the query's words are (`_fold`), with translate() because `unaccent` is an extension
+# a managed database may not offer; 'simple' because no one language's stemmer suits ten.
+def _accent_map() -> tuple[str, str]:
+    import unicodedata
+
+    source, target = [], []
+    for code in [*range(0xC0, 0x180), ord("й")]:
+        char = chr(code).lower()
+        folded = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        )
+        if len(folded) == 1 and folded != char and char not in source:
+            source.append(char)
+            target.append(folded)
+    return "".join(source), "".join(target)
+
+
+ACCENTED, PLAIN = _accent_map()
+
+
+def _folded(column: str) -> str:
+    return f"translate(lower(coalesce({column}, '')), '{ACCENTED}', '{PLAIN}')"
+
+
 POSTGRES_SCHEMA = [
-    """ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
+    f"""ALTER TABLE search_searchdocument ADD COLUMN search_vector tsvector
         GENERATED ALWAYS AS (
-            setweight(to_tsvector('simple', coalesce(title, '')), 'A')
-            || setweight(to_tsvector('simple', coalesce(summary, '')), 'B')
-            || setweight(to_tsvector('simple', left(coalesce(body, ''), 200000)), 'C')
+            setweight(to_tsvector('simple', {_folded("title")}), 'A')
+            || setweight(to_tsvector('simple', {_folded("summary")}), 'B')
+            || setweight(to_tsvector('simple', left({_folded("body")}, 200000)), 'C')
         ) STORED""",
     "CREATE INDEX search_document_fts ON search_searchdocument USING GIN (search_vector)",
 ]
