@@ -80,6 +80,8 @@ class ProposeForm(PracticeFields):
 
 
 class AttachmentForm(forms.ModelForm):
+    url = forms.URLField(label=_("address"), required=False, assume_scheme="https")
+
     class Meta:
         model = Attachment
         fields = ["kind", "title", "file", "url"]

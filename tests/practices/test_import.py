@@ -217,3 +217,24 @@ def test_what_the_model_refuses_is_reported_by_row_and_column_too(tmp_path):
         call_command("import_practices", str(path), "--mapping", json.dumps(mapping), stderr=err)
     assert "row 2, column “ended”: An ongoing practice has no end year." in err.getvalue()
     assert GoodPractice.objects.count() == 0
+
+
+def test_a_failure_while_storing_rolls_back_every_row(tmp_path, network):
+    from conet.networks.services import set_default_core_tasks
+
+    set_default_core_tasks(network)
+    items = [
+        {"name": f"Practice {n}", "city_name": "Bari", "country": "Italy", "description": "d",
+         "source_key": f"k{n}", "core_tasks": [1, 2]}
+        for n in range(5)
+    ]  # fmt: skip
+    items[3]["core_tasks"] = [9]  # CoNet has seven core tasks
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    with pytest.raises(CommandError, match="row 4: no core task"):
+        _run("import_practices", str(path), "--network", network.slug)
+    assert GoodPractice.objects.count() == 0  # rows 1–3 were written, then rolled back
+    items[3]["core_tasks"] = [7]
+    path.write_text(json.dumps(items), encoding="utf-8")
+    assert "5 created" in _run("import_practices", str(path), "--network", network.slug)
+    assert GoodPractice.objects.get(source_key="k3").core_tasks.get().number == 7
