@@ -38,6 +38,7 @@ from conet.workshops import clustering
 from conet.workshops import services as board
 from conet.workshops.events import emit
 from conet.workshops.models import Card, Cluster, Phase, Proposal, Table, Workshop
+from conet.workshops.rules import BoardRefusal, check_board_write
 from conet.workshops.selectors import _dot_total
 
 register_kind(
@@ -235,6 +236,10 @@ def accept_suggestion(
     workshop = phase.workshop
     if not runs(by, workshop):
         raise PermissionDenied("workshops.facilitate")
+    try:
+        check_board_write(workshop, phase, "cluster")
+    except BoardRefusal as refusal:
+        raise ValidationError({"phase": refusal.message}) from refusal
     wanted = [card_id for _title, card_ids in groups for card_id in card_ids]
     if len(wanted) != len(set(wanted)):
         raise ValidationError({"groups": _("A card can be in one cluster only.")})

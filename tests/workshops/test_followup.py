@@ -409,3 +409,30 @@ def test_who_may_accept_a_suggestion_on_the_page(open_board, people, client_as, 
         assert_refused(response, expected)
         assert not Cluster.objects.filter(phase=open_board.critique).exists()
         assert not WorkshopEvent.objects.exists()
+
+
+def test_a_suggestion_is_not_accepted_once_the_phase_is_closed(open_board, people, client_as):
+    Phase.objects.filter(pk=open_board.critique.pk).update(state=Phase.State.CLOSED)
+    open_board.critique.refresh_from_db()
+    with pytest.raises(ValidationError) as refused:
+        followup.accept_suggestion(
+            open_board.critique,
+            [("Dark", [open_board.critique_cards[0].pk])],
+            by=people["city_coordinator"],
+            table=open_board.table,
+        )
+    assert "phase" in refused.value.message_dict
+    url = reverse("workshops:suggestion", args=[open_board.workshop.pk, open_board.critique.pk])
+    response = client_as(people["city_coordinator"]).post(
+        url,
+        {
+            "do": "accept",
+            "table": open_board.table.pk,
+            "groups": "1",
+            "title_1": "Dark",
+            "cards_1": [open_board.critique_cards[0].pk],
+        },
+    )
+    assert response.status_code == 422
+    assert "This phase is closed." in response.content.decode()
+    assert not Cluster.objects.filter(phase=open_board.critique).exists()
