@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, OuterRef, Prefetch, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -107,6 +108,8 @@ class MapPage:
     bounds: tuple[float, float, float, float] | None = (
         None  # the level's (west, south, east, north)
     )
+    table: Page | None = None  # the areas of the level, TABLE_PAGE_SIZE at a time, with values
+    missing_shapes: int = 0
 
     @property
     def focus_feature(self) -> dict | None:
@@ -138,14 +141,26 @@ class MapPage:
 
     @property
     def areas_without_shape(self) -> int:
-        return sum(1 for row in self.layer.rows if not row["has_shape"]) if self.layer else 0
+        return self.missing_shapes
 
 
 def map_page(
-    city: City, *, layer: str = "", period: str = "", level: str = "", focus: str = ""
+    city: City,
+    *,
+    layer: str = "",
+    period: str = "",
+    level: str = "",
+    focus: str = "",
+    in_box: tuple[float, float, float, float] | None = None,
+    table_page: str | int | None = None,
 ) -> MapPage:
     """The map of one layer for one period at one level, with a focus area (an area code) outlined:
-    eight queries at most, whatever the number of areas."""
+    eight queries at most, whatever the number of areas. With `in_box`, the layer holds only the
+    areas with a shape in that box (the legend then counts those).
+
+    A level of very many areas (over MAP_INLINE_LIMIT) is not read whole: the legend is counted
+    in the database, and only the areas of the table's page `table_page` are read, with their
+    values; the map asks for the areas in view (`features_in_view`)."""
     levels = levels_of(city)
     indicators = list(indicators_of(city))
     indices = list(CompositeIndex.objects.filter(city=city).order_by("code"))
@@ -160,24 +175,43 @@ def map_page(
             else (("indicator", indicators[0].code) if indicators else ("", ""))
         )
     tiled = chosen_level is not None and chosen_level.area_count > MAP_INLINE_LIMIT
-    chosen = None
+    chosen, table, missing = None, None, 0
     if chosen_level is not None and period:
-        chosen = _layer(kind, code, indices, indicators, chosen_level, period, not tiled)
+        if tiled and in_box is None:
+            fields = ["id", "code", "name", "west"]
+            listing = Area.objects.filter(level=chosen_level).order_by("code").values(*fields)
+            table = Paginator(listing, TABLE_PAGE_SIZE).get_page(table_page)
+            areas = list(table.object_list)
+        else:
+            areas = _areas(chosen_level, with_geometry=True, box=in_box)
+        chosen = _layer(
+            kind, code, indices, indicators, chosen_level, period, areas,
+            count_all=tiled and in_box is None,
+        )  # fmt: skip
+        if chosen is not None and table is not None:
+            table.object_list = chosen.rows
+            missing = Area.objects.filter(level=chosen_level, west__isnull=True).count()
+        elif chosen is not None:
+            table = Paginator(chosen.rows, TABLE_PAGE_SIZE).get_page(table_page)
+            missing = sum(1 for row in chosen.rows if not row["has_shape"])
     focus_area = Area.objects.filter(city=city, code=focus).first() if focus else None
     bounds = _level_bounds(chosen_level) if tiled and chosen is not None else None
     return MapPage(
         city, levels, chosen_level, indicators, indices, periods, period, chosen, focus_area,
-        tiled, bounds,
+        tiled, bounds, table, missing,
     )  # fmt: skip
 
 
-def _layer(kind, code, indices, indicators, level, period, with_geometry: bool) -> Layer | None:
+def _layer(
+    kind, code, indices, indicators, level, period, areas: list[dict], count_all: bool = False
+) -> Layer | None:
+    """The layer's rows for `areas`; its legend counts those, or every area of the level."""
     if kind == "index":
         index = next((i for i in indices if i.code == code), None)
-        return _index_layer(index, level, period, with_geometry) if index else None
+        return _index_layer(index, level, period, areas, count_all) if index else None
     if kind == "indicator":
         indicator = next((i for i in indicators if i.code == code), None)
-        return _indicator_layer(indicator, level, period, with_geometry) if indicator else None
+        return _indicator_layer(indicator, level, period, areas) if indicator else None
     return None
 
 
@@ -192,9 +226,17 @@ def _level_bounds(level: AreaLevel) -> tuple[float, float, float, float] | None:
     )
 
 
-def _areas(level: AreaLevel, with_geometry: bool = True) -> list[dict]:
+def _in_box(level: AreaLevel, box: tuple[float, float, float, float]):
+    west, south, east, north = box
+    return Area.objects.filter(
+        level=level, west__lte=east, east__gte=west, south__lte=north, north__gte=south
+    )
+
+
+def _areas(level: AreaLevel, with_geometry: bool = True, box=None) -> list[dict]:
     fields = ["id", "code", "name", "west", *(["geometry"] if with_geometry else [])]
-    return list(Area.objects.filter(level=level).order_by("code").values(*fields))
+    areas = _in_box(level, box) if box else Area.objects.filter(level=level)
+    return list(areas.order_by("code").values(*fields))
 
 
 def _row(area: dict, city_slug: str, **values) -> dict:
@@ -212,20 +254,33 @@ def _row(area: dict, city_slug: str, **values) -> dict:
 
 
 def _index_layer(
-    index: CompositeIndex, level: AreaLevel, period: str, with_geometry: bool = True
+    index: CompositeIndex, level: AreaLevel, period: str, areas: list[dict], count_all: bool = False
 ) -> Layer:
+    stored = IndexResult.objects.filter(index=index, period=period, area__level=level)
+    counted = (
+        dict(
+            stored.exclude(class_number=None)
+            .order_by()
+            .values_list("class_number")
+            .annotate(n=Count("pk"))
+        )
+        if count_all
+        else None
+    )
+    if len(areas) <= 2000:  # a box: read only its areas' results
+        stored = stored.filter(area_id__in=[area["id"] for area in areas])
     results = {
         area_id: (score, class_number, label)
-        for area_id, score, class_number, label in IndexResult.objects.filter(
-            index=index, period=period, area__level=level
-        ).values_list("area_id", "score", "class_number", "class_label")
+        for area_id, score, class_number, label in stored.values_list(
+            "area_id", "score", "class_number", "class_label"
+        )
     }
     colours = index.class_colours
     counts: dict[int, int] = defaultdict(int)
     rows = []
-    for area in _areas(level, with_geometry):
+    for area in areas:
         score, number, label = results.get(area["id"], (None, None, ""))
-        if number:
+        if number and counted is None:
             counts[number] += 1
         rows.append(
             _row(
@@ -242,7 +297,7 @@ def _index_layer(
             "class": n,
             "label": label,
             "colour": colours[n - 1] if n <= len(colours) else "#999999",
-            "count": counts.get(n, 0),
+            "count": (counted if counted is not None else counts).get(n, 0),
         }
         for n, label in enumerate(index.class_labels, start=1)
     ]
@@ -256,7 +311,7 @@ def quintile_breaks(values: list[float]) -> list[float]:
 
 
 def _indicator_layer(
-    indicator: Indicator, level: AreaLevel, period: str, with_geometry: bool = True
+    indicator: Indicator, level: AreaLevel, period: str, areas: list[dict]
 ) -> Layer:
     values = dict(
         Observation.objects.filter(
@@ -266,13 +321,13 @@ def _indicator_layer(
     breaks = quintile_breaks(list(values.values()))
     colours = QUINTILE_COLOURS if indicator.higher_is_worse else QUINTILE_COLOURS[::-1]
     colours = colours[: len(breaks) + 1] if len(breaks) < 4 else colours
-    counts: dict[int, int] = defaultdict(int)
+    # Every area of the level counts in the legend, also when only some are listed.
+    classes = np.searchsorted(breaks, np.fromiter(values.values(), float), side="left") + 1
+    counts = {int(n): int(c) for n, c in zip(*np.unique(classes, return_counts=True), strict=True)}
     rows = []
-    for area in _areas(level, with_geometry):
+    for area in areas:
         value = values.get(area["id"])
         number = int(np.searchsorted(breaks, value, side="left")) + 1 if value is not None else None
-        if number:
-            counts[number] += 1
         rows.append(
             _row(
                 area,
@@ -512,26 +567,27 @@ def features_in_view(
     """The layer's areas whose bounding box meets `bbox`, with their values and classes: six
     queries at most, whatever the number of areas; coordinates snapped to about a pixel of a
     1,000-pixel-wide view of the box, so a whole-city view of small areas stays light."""
-    page = map_page(city, layer=layer, period=period, level=level)
-    if page.layer is None or page.level is None:
+    levels = levels_of(city)
+    chosen = next((lv for lv in levels if lv.code == level), None) or next(iter(levels), None)
+    if chosen is None:
         return FeaturesInView([], 0, False)
-    west, south, east, north = bbox
-    in_box = Area.objects.filter(
-        level=page.level, west__lte=east, east__gte=west, south__lte=north, north__gte=south
-    )
-    count = in_box.count()
+    count = _in_box(chosen, bbox).count()  # before any value is read: zoomed out, this is all
     if count > MAP_FEATURE_LIMIT:
         return FeaturesInView([], count, True)
-    shapes = dict(in_box.values_list("id", "geometry"))
+    page = map_page(city, layer=layer, period=period, level=chosen.code, in_box=bbox)
+    if page.layer is None:
+        return FeaturesInView([], 0, False)
+    west, south, east, north = bbox
     step = max(east - west, north - south) / 1000 or 1e-6
     features = [
         {
             "type": "Feature",
-            "geometry": simplify(shapes[row["id"]], step),
-            "properties": {k: v for k, v in row.items() if k not in ("id", "has_shape")},
+            "geometry": simplify(row["geometry"], step),
+            "properties": {
+                k: v for k, v in row.items() if k not in ("geometry", "id", "has_shape")
+            },
         }
         for row in page.layer.rows
-        if row["id"] in shapes
     ]
     return FeaturesInView(features, count, False)
 
@@ -541,16 +597,15 @@ def simplify(geometry: dict, step: float) -> dict:
     that would shrink below a triangle keeps its bounding box, so no area disappears from the map."""
 
     def ring(points: list) -> list:
-        snapped = []
-        for x, y, *_rest in points:
-            point = [round(round(x / step) * step, 6), round(round(y / step) * step, 6)]
-            if not snapped or snapped[-1] != point:
-                snapped.append(point)
-        if len(snapped) >= 4 and snapped[0] == snapped[-1]:
-            return snapped
-        xs = [p[0] for p in points]
-        ys = [p[1] for p in points]
-        w, s, e, n = min(xs), min(ys), max(xs), max(ys)
+        coordinates = np.asarray([point[:2] for point in points], dtype=float)
+        snapped = np.round(np.round(coordinates / step) * step, 6)
+        keep = np.ones(len(snapped), dtype=bool)
+        keep[1:] = np.any(snapped[1:] != snapped[:-1], axis=1)
+        kept = snapped[keep]
+        if len(kept) >= 4 and (kept[0] == kept[-1]).all():
+            return kept.tolist()
+        w, s = coordinates.min(axis=0).tolist()
+        e, n = coordinates.max(axis=0).tolist()
         return [[w, s], [e, s], [e, n], [w, n], [w, s]]
 
     if geometry["type"] == "Polygon":
@@ -559,10 +614,3 @@ def simplify(geometry: dict, step: float) -> dict:
         "type": "MultiPolygon",
         "coordinates": [[ring(r) for r in polygon] for polygon in geometry["coordinates"]],
     }
-
-
-def paginate_rows(rows: list[dict], number: str | int | None):
-    """The table of a level's areas, a hundred at a time."""
-    from django.core.paginator import Paginator
-
-    return Paginator(rows, TABLE_PAGE_SIZE).get_page(number)

@@ -34,14 +34,13 @@ def overview(request, slug: str):
         period=request.GET.get("period", ""),
         level=request.GET.get("level", ""),
         focus=request.GET.get("focus", ""),
+        table_page=request.GET.get("page"),
     )
     context = {
         "city": city,
         "page": page,
         "can_manage": request.user.has_perm("monitoring.manage_city", city),
-        "table": selectors.paginate_rows(page.layer.rows, request.GET.get("page"))
-        if page.layer
-        else None,
+        "table": page.table,
         "query": urlencode([(k, v) for k, v in request.GET.items() if k != "page"]),
     }
     if page.tiled and page.layer:

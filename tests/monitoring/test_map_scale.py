@@ -5,6 +5,8 @@ MAP_FEATURE_LIMIT of them, and the table of areas is paginated."""
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conet.monitoring import selectors
@@ -115,3 +117,29 @@ def test_a_wide_view_simplifies_the_outlines_and_keeps_every_area():
     assert tiny == [[12.999, 52.0], [13.002, 52.0], [13.002, 52.003], [12.999, 52.003],
                     [12.999, 52.0]]  # fmt: skip
     json.dumps(tiny)
+
+
+def test_past_the_limit_the_legend_still_counts_every_area_but_only_a_page_is_read(
+    bigville, client
+):
+    response = client.get("/cities/bigville/monitoring/", LAYER)
+    page = response.context["page"]
+    assert len(page.layer.rows) == 25  # the table's page, not the sixty areas
+    assert sum(item["count"] for item in page.layer.legend) == 60
+    indicator = client.get("/cities/bigville/monitoring/", {**LAYER, "layer": "indicator:S1"})
+    legend = indicator.context["page"].layer.legend
+    assert [item["count"] for item in legend] == [12, 12, 12, 12, 12]
+
+
+def test_the_map_page_of_very_many_areas_costs_the_same_queries_for_more_areas(
+    db, client, monkeypatch
+):
+    monkeypatch.setattr(selectors, "MAP_INLINE_LIMIT", 10)
+    build_city(30, slug="thirty")
+    build_city(150, slug="many")
+    counts = []
+    for slug in ("thirty", "many"):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(f"/cities/{slug}/monitoring/", LAYER).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
