@@ -24,6 +24,7 @@ from conet.core.concurrency import update_versioned
 from conet.meetings.documents import check_upload
 from conet.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingDocument, Registration
 from conet.notifications.services import notify, site_url
+from conet.search.services import index_later
 
 MEETING_FIELDS = [
     "title", "theme", "description", "language", "starts_at", "ends_at", "time_zone", "venue",
@@ -64,6 +65,11 @@ def _record(meeting: Meeting, kind: str, actor) -> None:
         link=meeting.get_absolute_url(),
         public=meeting.is_public,
     )
+
+
+def _reindex(meeting_id: int) -> None:
+    """Row updates (versioned saves, agenda changes) send no save signal: tell search ourselves."""
+    index_later("meeting", meeting_id)
 
 
 def _check_links(meeting: Meeting, links: dict) -> None:
@@ -150,6 +156,7 @@ def update_meeting(meeting: Meeting, *, by, expected_version: int, changes: dict
         getattr(stored, name).set(values)
     if minutes_were_empty and stored.minutes.strip():
         _record(stored, "meeting.minutes", by)
+    _reindex(stored.pk)
     if stored.capacity is None or (
         before.capacity is not None and before.capacity < stored.capacity
     ):
@@ -185,6 +192,7 @@ def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
         actor=by,
     )
     _record(meeting, "meeting.cancelled", by)
+    _reindex(meeting.pk)
     return meeting
 
 
@@ -199,6 +207,7 @@ def add_agenda_item(meeting: Meeting, *, by, **fields) -> AgendaItem:
     item.full_clean()
     _check_within_meeting(meeting, item)
     item.save()
+    _reindex(meeting.pk)
     return item
 
 
@@ -212,7 +221,9 @@ def update_agenda_item(item: AgendaItem, *, by, expected_version: int, changes: 
     )
     candidate.full_clean(exclude=["meeting"])
     _check_within_meeting(item.meeting, candidate)
-    return update_versioned(item, expected_version, changes)
+    stored = update_versioned(item, expected_version, changes)
+    _reindex(item.meeting_id)
+    return stored
 
 
 def _check_within_meeting(meeting: Meeting, item: AgendaItem) -> None:
@@ -229,6 +240,7 @@ def _check_within_meeting(meeting: Meeting, item: AgendaItem) -> None:
 def remove_agenda_item(item: AgendaItem, *, by) -> None:
     _require(by, "meetings.change_meeting", item.meeting)
     item.delete()
+    _reindex(item.meeting_id)
 
 
 @transaction.atomic

@@ -59,3 +59,16 @@ def test_planning_a_meeting_writes_to_the_networks_activity_feed(db, people, net
     [event] = events_for([network])
     assert event.kind == "meeting.scheduled"
     assert describe(event).startswith("Sofia meeting is planned in Partner City on ")
+
+
+def test_a_cancelled_meeting_leaves_the_search_index(db, django_capture_on_commit_callbacks):
+    from conet.meetings import services
+    from conet.search.models import SearchDocument
+    from tests.factories import UserFactory
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = MeetingFactory(title="Findable meeting", is_public=True)
+    assert SearchDocument.objects.filter(kind="meeting", object_id=meeting.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cancel_meeting(meeting, by=UserFactory(is_staff=True))
+    assert not SearchDocument.objects.filter(kind="meeting", object_id=meeting.pk).exists()
