@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from conet.accounts.models import Role
@@ -200,6 +200,19 @@ def guide_contents(guide: Guide, *, published_only: bool = True) -> list[GuideCh
     for chapter in chapters:
         chapter.guide = guide
         chapter.approach_text = approaches.get(chapter.core_task_id)
+    return chapters
+
+
+def guide_chapter_list(guide: Guide) -> list[GuideChapter]:
+    """The contents page: each chapter with its core task and number of published practices."""
+    chapters = list(
+        GuideChapter.objects.filter(guide=guide)
+        .select_related("core_task")
+        .annotate(practice_count=Count("practices", filter=Q(practices__status=Status.PUBLISHED)))
+        .order_by("core_task__number")
+    )
+    for chapter in chapters:
+        chapter.guide = guide
     return chapters
 
 

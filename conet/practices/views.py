@@ -340,7 +340,7 @@ def guide_detail(request, slug: str, guide_slug: str):
     guide = _readable_guide(request, slug, guide_slug)
     context = {
         "guide": guide,
-        "chapters": selectors.guide_contents(guide),
+        "chapters": selectors.guide_chapter_list(guide),
         "can_manage": request.user.has_perm("practices.manage_guide", guide),
         "can_publish": request.user.has_perm("practices.publish_guide", guide),
     }
