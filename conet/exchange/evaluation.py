@@ -101,9 +101,17 @@ def embed(labelled: LabelledSet, backend) -> Vectors:
     )
 
 
-def evaluate(labelled: LabelledSet, vectors: Vectors, *, k: int = 5, mode: str = "full") -> dict:
+def evaluate(
+    labelled: LabelledSet,
+    vectors: Vectors,
+    *,
+    k: int = 5,
+    mode: str = "full",
+    untagged: bool = False,
+) -> dict:
     """Mean recall@k for experts and practices. mode: "full" (the formula), "meaning" (cosine
-    only), or "no_meaning" (the formula as it runs with embeddings switched off)."""
+    only), or "no_meaning" (the formula as it runs with embeddings switched off). `untagged`:
+    the requests as a city posts them without core tasks (only languages and dates are left)."""
     expert_weights = {
         "full": None,
         "meaning": {"meaning": 1.0, "core_tasks": 0.0, "languages": 0.0, "availability": 0.0},
@@ -132,6 +140,8 @@ def evaluate(labelled: LabelledSet, vectors: Vectors, *, k: int = 5, mode: str =
     ]
     expert_recalls, practice_recalls = [], []
     for i, request in enumerate(labelled.requests):
+        if untagged:
+            request = {**request, "core_tasks": []}
         need = _need(request, vectors.requests[i] if use_vectors else None)
         if request["experts"]:
             ranked = matching.rank_experts(need, expert_offers, weights=expert_weights)

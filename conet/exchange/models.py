@@ -227,15 +227,22 @@ class SupportRequest(Versioned):
 
     def clean(self):
         super().clean()
-        check_language_codes("languages", self.language_list)
+        errors = {}
+        try:
+            check_language_codes("languages", self.language_list)
+        except ValidationError as error:
+            errors.update(error.message_dict)
         if not self.language_list:
-            raise ValidationError({"languages": _("Name at least one language.")})
-        if (
-            self.preferred_start
-            and self.preferred_end
-            and self.preferred_end < self.preferred_start
-        ):
-            raise ValidationError({"preferred_end": _("The end date is before the start date.")})
+            errors.setdefault("languages", [_("Name at least one language.")])
+        start, end = self.preferred_start, self.preferred_end
+        if start and end and end < start:
+            errors["preferred_end"] = [_("The end date is before the start date.")]
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # clean() and the field validators say the same as these constraints, naming the field.
+        super().validate_constraints(exclude={*(exclude or ()), "preferred_end", "budget"})
 
 
 class ExpertInvitation(Versioned):
