@@ -150,8 +150,10 @@ def test_a_json_file_with_a_mapping_is_imported_and_its_broken_items_are_named(t
     ]  # fmt: skip
     good = tmp_path / "good.json"
     good.write_text(json.dumps(items), encoding="utf-8")
+    mapping_file = tmp_path / "mapping.json"  # a mapping may also be a file
+    mapping_file.write_text(json.dumps(mapping), encoding="utf-8")
     output = _run(
-        "import_practices", str(good), "--mapping", json.dumps(mapping), "--status", "draft"
+        "import_practices", str(good), "--mapping", str(mapping_file), "--status", "draft"
     )
     assert "2 created, 0 changed" in output
     street = GoodPractice.objects.get(source_key="a")
