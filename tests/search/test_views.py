@@ -21,7 +21,7 @@ def test_results_show_highlighted_titles_and_snippets_with_links(client, add_doc
     page = client.get(URL, {"q": "budget"}).content.decode()
     assert '<a href="/practice/1/" lang="en">Participatory <mark>budget</mark></a>' in page
     assert "Residents decide on the <mark>budget</mark>." in page
-    assert "One result" in page
+    assert "1 result" in page
 
 
 def test_stored_html_and_the_query_are_escaped_on_the_page(client, add_document):
