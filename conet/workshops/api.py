@@ -13,6 +13,7 @@ from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
 from conet.accounts.services import user_for_api_key
@@ -421,7 +422,11 @@ def promote(request, workshop_id: int, proposal_id: int, payload: PromoteIn):
     proposal = get_object_or_404(Proposal, pk=proposal_id, workshop=workshop)
     plan = get_object_or_404(LocalActionPlan, pk=payload.plan)
     action = followup.promote_proposal_to_action(
-        proposal, plan, by=request.user, expected_version=payload.version
+        proposal,
+        plan,
+        by=request.user,
+        expected_version=payload.version,
+        protocol_url=request.build_absolute_uri(reverse("workshops:protocol", args=[workshop.pk])),
     )
     return 201, {
         "proposal": proposal.pk,

@@ -314,7 +314,8 @@ def proposal_lineage(proposal: Proposal) -> Lineage:
 
 
 def action_description(proposal: Proposal, lineage: Lineage, protocol_url: str) -> str:
-    """The action's description: the proposal's own fields, then where it came from (markdown)."""
+    """The action's description (plain text, as plans show it): the proposal's own fields, then
+    where it came from."""
     workshop = proposal.workshop
     parts = [
         _("From the Future Workshop “%(workshop)s” (%(date)s).")
@@ -328,7 +329,7 @@ def action_description(proposal: Proposal, lineage: Lineage, protocol_url: str) 
         (_("Resources"), proposal.resources),
     ]:
         if value.strip():
-            parts.append(f"**{label}:** {value.strip()}")
+            parts.append(f"{label}: {value.strip()}")
     origin = []
     if lineage.utopia is not None:
         origin.append(
@@ -349,17 +350,23 @@ def action_description(proposal: Proposal, lineage: Lineage, protocol_url: str) 
             }
         )
     if origin:
-        parts.append(_("**It grew from** %(origin)s.") % {"origin": "; ".join(origin)})
+        parts.append(_("It grew from %(origin)s.") % {"origin": "; ".join(origin)})
     parts.append(_("The workshop's protocol: %(url)s") % {"url": protocol_url})
     return "\n\n".join(parts)
 
 
 @transaction.atomic
 def promote_proposal_to_action(
-    proposal: Proposal, plan: LocalActionPlan, *, by, expected_version: int | None = None
+    proposal: Proposal,
+    plan: LocalActionPlan,
+    *,
+    by,
+    expected_version: int | None = None,
+    protocol_url: str = "",
 ) -> Action:
     """Make the proposal a new action of the plan (status planned, while the plan is a draft or in
-    consultation) and link the proposal to it; a proposal is promoted once."""
+    consultation) and link the proposal to it; a proposal is promoted once. `protocol_url` (the
+    absolute address, where the caller knows it) is quoted in the action's description."""
     proposal = Proposal.objects.select_for_update().select_related("workshop").get(pk=proposal.pk)
     plan = LocalActionPlan.objects.select_related("partnership").get(pk=plan.pk)
     workshop = proposal.workshop
@@ -369,7 +376,7 @@ def promote_proposal_to_action(
         raise EditConflict(proposal, ["action"])
     if proposal.action_id is not None:
         raise ValidationError({"proposal": _("This proposal is already an action of a plan.")})
-    protocol_url = reverse("workshops:protocol", args=[workshop.pk])
+    protocol_url = protocol_url or reverse("workshops:protocol", args=[workshop.pk])
     description = action_description(proposal, proposal_lineage(proposal), protocol_url)
     action = plan_services.add_action(
         plan,

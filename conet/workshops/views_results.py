@@ -278,7 +278,11 @@ def promote(request, pk: int, proposal_pk: int):
     plan = next(plan for plan in plans if plan.pk == form.cleaned_data["plan"])
     try:
         action = followup.promote_proposal_to_action(
-            proposal, plan, by=request.user, expected_version=form.cleaned_data["version"]
+            proposal,
+            plan,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            protocol_url=request.build_absolute_uri(reverse("workshops:protocol", args=[pk])),
         )
     except EditConflict:
         form.add_error(None, _("Someone changed this proposal since you loaded the page."))

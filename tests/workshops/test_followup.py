@@ -68,6 +68,7 @@ def test_a_promoted_proposal_becomes_an_action_that_names_the_cards_and_votes_it
     assert proposal.action == action
     assert proposal.version == record.proposal.version + 1
     assert list(action.workshop_proposals.all()) == [proposal]  # the link back from the action
+    assert "**" not in action.description  # plans show descriptions as plain text
     assert ActivityEvent.objects.filter(kind="workshop.proposal_promoted").count() == 1
     assert ActivityEvent.objects.filter(kind="plan.action_added").count() == 1
     assert WorkshopEvent.objects.filter(kind="proposal.promoted").count() == 1
@@ -127,6 +128,8 @@ def test_who_may_promote_a_proposal(record, plan, people, client_as, role):
     if expected == ALLOWED:
         assert response.status_code == 302
         assert proposal.action is not None and proposal.action.plan == plan
+        protocol_url = reverse("workshops:protocol", args=[record.workshop.pk])
+        assert f"http://testserver{protocol_url}" in proposal.action.description
     else:
         assert_refused(response, expected)
         assert proposal.action is None and proposal.version == record.proposal.version
