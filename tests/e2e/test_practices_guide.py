@@ -103,3 +103,12 @@ def test_a_visitor_reads_the_guide_by_contents_permalink_and_pdf(setting, page, 
     reader = pypdf.PdfReader(io.BytesIO(response.body()))
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "6. Reduce segregation" in text and "Practice for task 7" in text
+
+
+def test_a_practice_with_coordinates_shows_its_place_on_a_map(setting, page):
+    practice = GoodPracticeFactory(
+        name="Spazio 13", city_name="Bari", latitude="41.137553", longitude="16.762615"
+    )
+    page.goto(practice.get_absolute_url())
+    expect(page.locator("#practice-map[data-ready=true]")).to_be_visible()
+    expect(page.locator("#practice-map .leaflet-marker-icon")).to_have_count(1)
