@@ -8,6 +8,14 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from conet.core.demo import register_demo
         from conet.search import signals, tasks  # noqa: F401  (registers the huey tasks)
 
         signals.connect()
+        # Last: after every app whose things it indexes.
+        register_demo(
+            "search",
+            load="conet.search.demo.load_search_demo",
+            order=100,
+            describe="conet.search.demo.describe_search_demo",
+        )
