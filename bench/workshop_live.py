@@ -188,6 +188,7 @@ class Screen:
         self.errors: list[dict] = []
         self.synced = asyncio.Event()
         self.voting = asyncio.Event()
+        self.closed_sends = 0
 
     async def open(self, since: int):
         self.socket = await self._connect(
@@ -202,21 +203,37 @@ class Screen:
         self.reader = asyncio.create_task(self.read())
         await self.socket.send(json.dumps({"type": "hello", "since": since}))
 
+    async def post(self, message: dict) -> None:
+        """Send, or count the post as failed when the server has closed this phone's socket."""
+        import websockets
+
+        try:
+            await self.socket.send(json.dumps(message))
+        except websockets.ConnectionClosed:
+            self.closed_sends += 1
+
     async def read(self):
         import websockets
 
-        loads, arrivals = json.loads, self.arrivals
+        arrivals, monotonic, loads = self.arrivals, time.monotonic, json.loads
         try:
             async for text in self.socket:
-                now = time.monotonic()
+                now = monotonic()
+                # Only the key is needed to time a card or a dot: find it without parsing the JSON
+                # (the phones share one process with hundreds of others; parsing would slow it).
+                at = text.find('"client_id":"') if text.startswith('{"type":"event"') else -1
+                if at == -1 and text.startswith('{"type":"event"'):
+                    at = text.find('"ref":"')
+                    start = at + 7
+                else:
+                    start = at + 13
+                if at != -1 and start < len(text) and text[start] != '"':
+                    arrivals.setdefault(text[start : text.index('"', start)], now)
+                    continue
                 message = loads(text)
                 kind = message["type"]
                 if kind == "event":
-                    data = message["data"]
-                    key = data.get("client_id") or data.get("ref")
-                    if key:
-                        arrivals.setdefault(key, now)
-                    elif message["kind"] == "phase" and data["step"] == "vote":
+                    if message["kind"] == "phase" and message["data"]["step"] == "vote":
                         self.voting.set()
                 elif kind == "synced":
                     self.synced.set()
@@ -256,6 +273,7 @@ async def run(args, env, prepared) -> dict:
         half = args.duration / 2
         loop_start = time.monotonic()
         cpu_start = cpu_seconds(server.pid)
+        own_start = cpu_seconds(os.getpid())
 
         async def phone_writes(phone: Screen, n: int):
             moments = sorted(random.uniform(0, half - 2) for _ in range(args.cards))
@@ -263,20 +281,21 @@ async def run(args, env, prepared) -> dict:
                 await asyncio.sleep(max(0, loop_start + moment - time.monotonic()))
                 key = uuid.uuid4().hex
                 sent[key] = (time.monotonic(), phone.table)
-                await phone.socket.send(
-                    json.dumps({"type": "card", "client_id": key, "text": f"card {n}.{k}"})
-                )
+                await phone.post({"type": "card", "client_id": key, "text": f"card {n}.{k}"})
 
         async def phone_dots(phone: Screen):
             # A phone shows the dot buttons once it has heard that voting began.
-            await asyncio.wait_for(phone.voting.wait(), args.duration)
+            try:
+                await asyncio.wait_for(phone.voting.wait(), args.duration)
+            except TimeoutError:
+                return
             targets = random.sample(clusters[phone.table], args.dots)
             moments = sorted(random.uniform(half + 2, args.duration - 2) for _ in targets)
             for cluster, moment in zip(targets, moments, strict=True):
                 await asyncio.sleep(max(0, loop_start + moment - time.monotonic()))
                 key = uuid.uuid4().hex
                 sent[key] = (time.monotonic(), phone.table)
-                await phone.socket.send(json.dumps({"type": "dot", "cluster": cluster, "ref": key}))
+                await phone.post({"type": "dot", "cluster": cluster, "ref": key})
 
         async def facilitator_switches_to_voting():
             await asyncio.sleep(max(0, loop_start + half - time.monotonic()))
@@ -314,6 +333,7 @@ async def run(args, env, prepared) -> dict:
                 break
             await asyncio.sleep(0.25)
         cpu = cpu_seconds(server.pid) - cpu_start
+        own_cpu = cpu_seconds(os.getpid()) - own_start
         latencies, lost = [], 0
         for key, (at, table) in sent.items():
             arrivals = [s.arrivals.get(key) for s in expected(table)]
@@ -321,7 +341,16 @@ async def run(args, env, prepared) -> dict:
             received = [a for a in arrivals if a is not None]
             if received:
                 latencies.append((max(received) - at) * 1000)
+        # A phone must hear nothing from another table's board.
+        cross_table = sum(
+            1
+            for phone in phones
+            if phone.table is not None
+            for key in phone.arrivals
+            if key in sent and sent[key][1] not in (None, phone.table)
+        )
         errors = sum(len(s.errors) for s in [projector, *phones])
+        dropped = sum(1 for s in [projector, *phones] if s.socket.state.name != "OPEN")
         codes = {}
         for screen in [projector, *phones]:
             for error in screen.errors:
@@ -349,9 +378,13 @@ async def run(args, env, prepared) -> dict:
             "max_ms": round(latencies[-1], 1) if latencies else None,
             "by_second": by_second,
             "lost": lost,
+            "cross_table_deliveries": cross_table,
             "refused": errors,
             "refusals": codes,
+            "sockets_closed_by_server": dropped,
+            "sends_on_closed_socket": sum(s.closed_sends for s in phones),
             "server_cpu_pct": round(100 * cpu / wall, 1),
+            "phones_cpu_pct": round(100 * own_cpu / wall, 1),
             "wall_s": round(wall, 1),
             "load_avg": os.getloadavg()[0],
             "layer": ("redis" if args.redis else "in-memory")
