@@ -8,7 +8,9 @@ WAL, IMMEDIATE transactions), then measures, each next to a baseline timed in th
 - the meeting page with 5 and with 100 agenda items (a document each) and 200 registrants, seen by
   the organiser (who gets the registrants' table) — baseline: the empty notification page, a page
   with the same layout and session work but no meeting data;
-- the network calendar and the network's iCal feed with 200 meetings;
+- the same page seen by a visitor (no registrants' table);
+- the network calendar and the network's iCal feed with 200 meetings (the feed is cached until a
+  meeting in it changes: the figure is a poll that finds it unchanged, the first build is printed too);
 - 8 threads registering 40 people at once for a meeting with 20 seats: per registration latency
   (median, p95) against the same 40 registrations made one after the other, and the check that
   exactly 20 were registered and 20 waitlisted.
@@ -122,9 +124,11 @@ def main() -> None:
         "pages": {},
     }
 
-    def get(url):
+    visitor = Client()
+
+    def get(url, as_visitor=False):
         def call():
-            response = client.get(url)
+            response = (visitor if as_visitor else client).get(url)
             assert response.status_code == 200, (url, response.status_code)
 
         return call
@@ -134,12 +138,26 @@ def main() -> None:
         "meeting page, 5 items, 200 registrants": f"/meetings/{small.pk}/",
         "meeting page, 100 items, 200 registrants": f"/meetings/{large.pk}/",
         "network calendar (200 meetings, page of 20)": "/networks/bench/meetings/",
-        "network iCal feed (200 meetings)": "/networks/bench/meetings.ics",
+        "network iCal feed (200 meetings), unchanged since the last poll": "/networks/bench/meetings.ics",
         "one meeting's iCal file": f"/meetings/{large.pk}/meeting.ics",
     }
     for name, url in pages.items():
         get(url)()
         results["pages"][name] = _timed(get(url), args.runs)
+    visitor_page = "meeting page, 100 items, seen by a visitor"
+    get(f"/meetings/{large.pk}/", as_visitor=True)()
+    results["pages"][visitor_page] = _timed(
+        get(f"/meetings/{large.pk}/", as_visitor=True), args.runs
+    )
+    from django.core.cache import cache
+
+    def build_feed():
+        cache.clear()
+        get("/networks/bench/meetings.ics")()
+
+    results["pages"]["network iCal feed (200 meetings), built afresh"] = _timed(
+        build_feed, max(5, args.runs // 4)
+    )
     base = results["pages"]["baseline: notification page (empty)"]["median_ms"]
     for timing in results["pages"].values():
         timing["ratio"] = round(timing["median_ms"] / base, 2)

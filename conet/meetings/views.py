@@ -4,11 +4,14 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Max
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +32,7 @@ from conet.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingDocu
 from conet.networks.models import Network
 
 PAGE_SIZE = 20
+FEED_CACHE_SECONDS = 300
 
 
 def _meeting(request, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
@@ -372,7 +376,13 @@ def _ics(content: bytes, filename: str) -> HttpResponse:
 
 @_signs_in
 def meeting_ics(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = get_object_or_404(Meeting.objects.select_related("network", "host_city"), pk=pk)
+    if not request.user.has_perm("meetings.view_meeting", meeting):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied("meetings.view_meeting")
     base = request.build_absolute_uri("/")
     return _ics(ical.calendar([meeting], base, name=meeting.title), f"meeting-{meeting.pk}.ics")
 
@@ -382,7 +392,21 @@ def network_ics(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
     meetings = selectors.network_feed_meetings(network)
     base = request.build_absolute_uri("/")
-    return _ics(ical.calendar(meetings, base, name=network.name), f"{network.slug}.ics")
+    return _ics(
+        _cached_feed(f"network:{network.pk}", meetings, base, network.name), f"{network.slug}.ics"
+    )
+
+
+def _cached_feed(key: str, meetings, base: str, name: str) -> bytes:
+    """Calendar apps poll feeds often; the file is rebuilt only when a meeting in it changed."""
+    stamp = meetings.aggregate(changed=Max("updated_at"), count=Count("pk"))
+    changed = stamp["changed"].timestamp() if stamp["changed"] else 0
+    cache_key = f"meetings:ics:{key}:{base}:{get_language()}:{stamp['count']}:{changed}"
+    content = cache.get(cache_key)
+    if content is None:
+        content = ical.calendar(meetings, base, name=name)
+        cache.set(cache_key, content, FEED_CACHE_SECONDS)
+    return content
 
 
 def personal_ics(request, token: str):
@@ -391,7 +415,10 @@ def personal_ics(request, token: str):
         raise Http404
     meetings = selectors.personal_feed_meetings(feed.user)
     base = request.build_absolute_uri("/")
-    return _ics(ical.calendar(meetings, base, name=_("My meetings")), "my-meetings.ics")
+    # Registering or cancelling changes which meetings are in it: the registrations' times count too.
+    latest = feed.user.meeting_registrations.aggregate(latest=Max("updated_at"))["latest"]
+    key = f"person:{feed.user_id}:{latest.timestamp() if latest else 0}"
+    return _ics(_cached_feed(key, meetings, base, _("My meetings")), "my-meetings.ics")
 
 
 @login_required

@@ -111,3 +111,27 @@ def test_a_cancelled_meeting_is_marked_cancelled_in_calendars():
     AgendaItemFactory(meeting=meeting)
     found, _parsed = events(calendar([meeting], "https://conet.example"))
     assert str(found[meeting.title]["status"]) == "CANCELLED"
+
+
+def test_feeds_are_rebuilt_when_a_meeting_in_them_changes(client, network, people):
+    meeting = MeetingFactory(network=network, title="Before", is_public=True)
+    url = f"/networks/{network.slug}/meetings.ics"
+    assert "Before" in events(client.get(url).content)[0]
+    services.update_meeting(
+        meeting, by=people["platform_admin"], expected_version=1, changes={"title": "After"}
+    )
+    assert set(events(client.get(url).content)[0]) == {"After"}
+    MeetingFactory(network=network, title="New one", is_public=True)
+    assert set(events(client.get(url).content)[0]) == {"After", "New one"}
+
+
+def test_personal_feed_follows_registrations(client):
+    person = UserFactory()
+    meeting = MeetingFactory(title="Mine soon", capacity=5)
+    feed = services.calendar_feed(person)
+    url = f"/meetings/calendar/{feed.token}.ics"
+    assert events(client.get(url).content)[0] == {}
+    registration = services.register(meeting, user=person)
+    assert set(events(client.get(url).content)[0]) == {"Mine soon"}
+    services.cancel_registration(registration, by=person)
+    assert events(client.get(url).content)[0] == {}
