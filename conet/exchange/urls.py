@@ -12,6 +12,7 @@ urlpatterns = [
     path("exchange/requests/<int:pk>/close/", views.request_close, name="request_close"),
     path("exchange/requests/<int:pk>/invite/", views.invite, name="invite"),
     path("exchange/requests/<int:pk>/visit/", views.visit_create, name="visit_create"),
+    path("exchange/invitations/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("exchange/invitations/<int:pk>/<slug:decision>/", views.answer, name="answer"),
     path("exchange/visits/<int:pk>/", views.visit_detail, name="visit"),
     path("exchange/visits/<int:pk>/report/<slug:side>/", views.report_file, name="report"),

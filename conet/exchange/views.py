@@ -227,6 +227,33 @@ def answer(request, pk: int, decision: str):
 
 @login_required
 @require_POST
+def withdraw(request, pk: int):
+    invitation = get_object_or_404(
+        ExpertInvitation.objects.select_related("request", "expert__user"), pk=pk
+    )
+    _require(request, "exchange.invite", invitation.request)
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The answer could not be read; please try again."))
+        return redirect(invitation.request)
+    try:
+        services.withdraw_invitation(
+            invitation, by=request.user, expected_version=form.cleaned_data["version"]
+        )
+    except EditConflict:
+        messages.error(request, _("The invitation changed meanwhile; please look again."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("The invitation of %(name)s is withdrawn.") % {"name": invitation.expert.user.name},
+        )
+    return redirect(invitation.request)
+
+
+@login_required
+@require_POST
 def visit_create(request, pk: int):
     support = selectors.request_for(pk)
     _require(request, "exchange.plan_visit", support)

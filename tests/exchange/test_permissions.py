@@ -92,6 +92,15 @@ def _answer(decision):
     return action
 
 
+def _withdraw(ctx):
+    invitation = ctx["invitation"]
+    return (
+        reverse("exchange:withdraw", args=[invitation.pk]),
+        {"version": invitation.version},
+        lambda: ExpertInvitation.objects.get(pk=invitation.pk).status == "withdrawn",
+    )
+
+
 def _plan_visit(ctx):
     return (
         reverse("exchange:visit_create", args=[ctx["accepted"].request_id]),
@@ -124,6 +133,7 @@ ACTIONS = {
     "invite": (_invite, STAFF, ()),
     "accept": (_answer("accept"), {"expert"}, ("invitation",)),
     "decline": (_answer("decline"), {"expert"}, ("invitation",)),
+    "withdraw": (_withdraw, STAFF, ("invitation",)),
     "plan_visit": (_plan_visit, STAFF, ("accepted",)),
     "file_host_report": (_report("host"), {"city_coordinator"}, ("visit",)),
     "file_expert_report": (_report("expert"), {"expert"}, ("visit",)),
