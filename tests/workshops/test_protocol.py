@@ -275,7 +275,20 @@ def test_a_photo_over_the_size_limit_is_refused(record, people, client_as, monke
 # Search ------------------------------------------------------------------------------------------
 
 
-def test_a_finished_workshop_is_one_search_document_of_its_results(record, running):
+@pytest.fixture
+def _search_registry():
+    """Registering in a test must not leave the kind registered for the tests that follow."""
+    from conet.search import registry
+
+    before = dict(registry._registry)
+    yield
+    registry._registry.clear()
+    registry._registry.update(before)
+
+
+def test_a_finished_workshop_is_one_search_document_of_its_results(
+    record, running, _search_registry
+):
     from conet.search.registry import get
     from conet.workshops.search import register_workshops, workshop_document
 
