@@ -151,13 +151,35 @@ def filter_sql(filters: dict, alias: str = "d") -> tuple[str, list]:
     return ("".join(f" AND {clause}" for clause in clauses), params)
 
 
+# Below this many documents with every word, documents with any word in title or summary are added.
+FEW = 20
+
+
 def ranked_ids(terms: list[str], filters: dict, limit: int) -> list[int]:
-    """Document ids matching any of the terms, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL)."""
+    """Document ids by words, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL): first the
+    documents that contain every word; when they are few, then those whose title or summary has any.
+
+    Ranking every document that has *any* word anywhere costs ~100 ms over 20,000 practices on two
+    cores, since common words ("urban") match half of them; requiring every word, and falling back
+    to the short fields, keeps it to a few milliseconds, and meaning search covers the rest."""
     if not terms:
         return []
+    ranked = _ranked(terms, filters, limit, every=True)
+    if len(terms) > 1 and len(ranked) < FEW:
+        seen = set(ranked)
+        more = _ranked(terms, filters, limit, every=False)
+        ranked += [doc_id for doc_id in more if doc_id not in seen][: limit - len(ranked)]
+    return ranked
+
+
+def _ranked(terms: list[str], filters: dict, limit: int, every: bool) -> list[int]:
     where, params = filter_sql(filters)
     if connection.vendor == "postgresql":
-        tsquery = " | ".join(f"{term}:*" if len(term) >= 4 else term for term in terms)
+        words = [f"{term}:*" if len(term) >= 4 else term for term in terms]
+        if every:
+            tsquery = " & ".join(words)
+        else:  # title (A) or summary (B) only
+            tsquery = " | ".join(f"{word}AB" if ":*" in word else f"{word}:AB" for word in words)
         sql = (
             "SELECT d.id FROM search_searchdocument d, to_tsquery('simple', %s) q "
             f"WHERE d.search_vector @@ q{where} "
@@ -165,12 +187,16 @@ def ranked_ids(terms: list[str], filters: dict, limit: int) -> list[int]:
         )
         args = [tsquery, *params, limit]
     else:
-        match = " OR ".join(f'"{term}"*' if len(term) >= 4 else f'"{term}"' for term in terms)
-        sql = (
-            "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
-            f"WHERE search_fts MATCH %s{where} "
-            "ORDER BY bm25(search_fts, 10.0, 4.0, 1.0), d.id LIMIT %s"
-        )
+        words = [f'"{term}"*' if len(term) >= 4 else f'"{term}"' for term in terms]
+        match = " AND ".join(words) if every else "{title summary} : (" + " OR ".join(words) + ")"
+        rank = "bm25(search_fts, 10.0, 4.0, 1.0)"
+        if where:
+            sql = (
+                "SELECT d.id FROM search_fts JOIN search_searchdocument d ON d.id = search_fts.rowid "
+                f"WHERE search_fts MATCH %s{where} ORDER BY {rank}, d.id LIMIT %s"
+            )
+        else:  # no facet to check: the FTS table alone
+            sql = f"SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY {rank}, rowid LIMIT %s"
         args = [match, *params, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, args)
