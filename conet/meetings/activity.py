@@ -20,3 +20,7 @@ register_notification(
 )
 register_notification("meeting.new_registration", _("%(name)s registered for %(meeting)s."))
 register_notification("meeting.cancelled", _("%(meeting)s on %(date)s is cancelled."))
+register_notification(
+    "meeting.group_meeting",
+    _("The Local Support Group of %(city)s meets on %(date)s: %(meeting)s."),
+)

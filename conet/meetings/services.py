@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from conet.accounts.models import Membership, Role
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
 from conet.meetings.documents import check_upload
@@ -104,13 +105,25 @@ def create_group_meeting(group, *, by, **fields) -> Meeting:
     """A meeting of a city's Local Support Group (its city coordinator creates it)."""
     _require(by, "meetings.add_group_meeting", group)
     fields["host_city"] = group.partnership.city
-    return _create(
+    meeting = _create(
         network=group.partnership.network,
         kind=Meeting.Kind.LSG,
         by=by,
         local_group=group,
         fields=fields,
     )
+    # The group's people hear of it: the city's coordinators and members, not the one who planned it.
+    members = Membership.objects.filter(
+        city_id=group.partnership.city_id, role__in=[Role.CITY_COORDINATOR, Role.LSG_MEMBER]
+    ).exclude(user=by)
+    notify(
+        members.values_list("user_id", flat=True),
+        "meeting.group_meeting",
+        {"city": meeting.host_city.name, "meeting": meeting.title, "date": _local_date(meeting)},
+        url=meeting.get_absolute_url(),
+        actor=by,
+    )
+    return meeting
 
 
 def _create(*, network, kind, by, local_group, fields) -> Meeting:

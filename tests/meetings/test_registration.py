@@ -155,3 +155,25 @@ def test_attendance_marks_registered_people_present_or_absent():
     other = RegistrationFactory()
     with pytest.raises(ValidationError):
         services.record_attendance(meeting, by=UserFactory(is_staff=True), attended_ids=[other.pk])
+
+
+def test_a_new_lsg_meeting_is_announced_to_the_groups_people(people, network, city):
+    from conet.localgroups.services import group_of
+    from conet.networks.models import Partnership
+
+    group = group_of(Partnership.objects.get(network=network, city=city))
+    services.create_group_meeting(
+        group,
+        by=people["city_coordinator"],
+        title="LSG: school centre",
+        starts_at=in_days(4),
+        ends_at=in_days(4.1),
+        time_zone="Europe/Rome",
+    )
+    told = set(
+        Notification.objects.filter(kind="meeting.group_meeting").values_list(
+            "recipient_id", flat=True
+        )
+    )
+    assert told == {people["lsg_member"].pk}
+    assert "Partner City" in Notification.objects.get(kind="meeting.group_meeting").sentence
