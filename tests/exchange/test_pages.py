@@ -150,3 +150,24 @@ def test_the_visit_page_shows_the_follow_up_of_the_receiving_citys_actions(
     text = page.content.decode()
     assert "Monthly table with residents" in text
     assert "Neighbourhood table" in text and "60 %" in text and "running" in text
+
+
+def test_editing_a_request_from_a_stale_page_shows_the_other_change(
+    support_request, people, client_as
+):
+    client = client_as(people["city_coordinator"])
+    url = reverse("exchange:request_edit", args=[support_request.pk])
+    data = {
+        "version": support_request.version,
+        "title": "Mine",
+        "project": support_request.project,
+        "problem": support_request.problem,
+        "know_how": support_request.know_how,
+        "languages": "en",
+        "language": "en",
+    }
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "title": "Theirs, from an old page"})
+    assert response.status_code == 422
+    assert response.context["form"].conflict is not None
+    assert SupportRequest.objects.get(pk=support_request.pk).title == "Mine"
