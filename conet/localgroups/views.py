@@ -109,10 +109,13 @@ def stakeholder_edit(request, slug: str, city_slug: str, pk: int):
 
 
 @login_required
-@require_POST
 def stakeholder_remove(request, slug: str, city_slug: str, pk: int):
+    """GET asks to confirm (no script needed); POST removes, given the version that was shown."""
     group = _group(request, slug, city_slug, "localgroups.change_group")
     stakeholder = _stakeholder(group, pk)
+    if request.method != "POST":
+        context = {"group": group, "partnership": group.partnership, "stakeholder": stakeholder}
+        return render(request, "localgroups/stakeholder_remove.html", context)
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:

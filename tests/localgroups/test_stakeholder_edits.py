@@ -159,3 +159,26 @@ def test_an_earlier_consent_is_kept_when_the_box_stays_ticked(people, parish):
     )
     parish.refresh_from_db()
     assert parish.consent_given_at == when and parish.email == "new@example.org"
+
+
+def test_removing_asks_first_and_the_answer_carries_the_version_shown(people, parish, client):
+    from django.test import Client
+
+    coordinator = Client()
+    coordinator.force_login(people["city_coordinator"])
+    page = coordinator.get(_url("stakeholder_remove", parish))
+    html = page.content.decode()
+    assert page.status_code == 200 and "Remove Parish from the group?" in html
+    assert 'name="version" value="1"' in html
+    assert Stakeholder.objects.filter(pk=parish.pk).exists()  # asking removes nothing
+    assert coordinator.post(_url("stakeholder_remove", parish), {"version": "1"}).status_code == 302
+    assert not Stakeholder.objects.filter(pk=parish.pk).exists()
+
+
+@pytest.mark.parametrize(("role", "outcome"), CHANGE.items())
+def test_the_question_is_for_who_may_remove(role, outcome, people, parish, client_as):
+    response = client_as(fresh(people[role])).get(_url("stakeholder_remove", parish))
+    if outcome == ALLOWED:
+        assert response.status_code == 200
+    else:
+        assert_refused(response, outcome)
