@@ -125,3 +125,11 @@ def test_the_index_follows_updates_of_the_text(add_document):
     add_document(1, "Fresh words")
     assert titles(search("fresh", language="en")) == ["Fresh words"]
     assert titles(search("old", language="en")) == []
+
+
+def test_every_word_first_then_any_word_of_title_or_summary(add_document):
+    add_document(1, "Garden budget")
+    add_document(2, "Garden for all")
+    add_document(3, "Meeting", body="The budget of the meeting")
+    assert [hit.object_id for hit in search("garden budget", language="en").hits] == [1, 2]
+    assert [hit.object_id for hit in search("budget", language="en").hits][-1] == 3
