@@ -302,6 +302,30 @@ def add_agenda_item(request, pk: int, payload: AgendaItemIn):
     return 201, services.add_agenda_item(meeting, by=request.user, **fields)
 
 
+class AgendaItemPatch(Schema):
+    version: int
+    starts_at: datetime | None = None
+    ends_at: datetime | None = None
+    title: str | None = None
+    speakers: str | None = None
+    description: str | None = None
+
+
+@router.patch("/meetings/{pk}/agenda/{item_pk}", response=AgendaItemOut, auth=WRITE_AUTH)
+def update_agenda_item(request, pk: int, item_pk: int, payload: AgendaItemPatch):
+    meeting = _editable_meeting(request, pk)
+    item = get_object_or_404(meeting.agenda_items, pk=item_pk)
+    changes = payload.dict(exclude={"version"}, exclude_unset=True)
+    for name in ["starts_at", "ends_at"]:
+        if changes.get(name) is not None:
+            changes[name] = place_in_zone(
+                changes[name].replace(tzinfo=None), meeting.time_zone, name
+            )
+    return services.update_agenda_item(
+        item, by=request.user, expected_version=payload.version, changes=changes
+    )
+
+
 @router.delete("/meetings/{pk}/agenda/{item_pk}", response={204: None}, auth=WRITE_AUTH)
 def remove_agenda_item(request, pk: int, item_pk: int):
     meeting = _editable_meeting(request, pk)

@@ -155,6 +155,12 @@ API_CASES = {
         lambda m: {"title": "API item", "starts_at": m.local_starts_at.strftime("%Y-%m-%dT%H:%M")},
         lambda m: AgendaItem.objects.filter(title="API item").exists(),
     ),
+    "edit agenda item": (
+        EDITORS,
+        lambda m: ("patch", f"/api/v1/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}"),
+        {"version": 1, "title": "Renamed item", "speakers": "Prof. Weeber"},
+        lambda m: AgendaItem.objects.get(meeting=m).title == "Renamed item",
+    ),
     "remove agenda item": (
         EDITORS,
         lambda m: ("delete", f"/api/v1/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}"),
