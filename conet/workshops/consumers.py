@@ -16,11 +16,14 @@ The protocol, in JSON messages:
 Facilitators write through the HTTP views (views.py), which call the same services.
 """
 
+import asyncio
 import json
 import logging
+from collections import deque
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from channels.layers import InMemoryChannelLayer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import connections
 
@@ -37,6 +40,7 @@ from conet.workshops.events import (
     table_group,
     wide_group,
 )
+from conet.workshops.fanout import fanout
 from conet.workshops.models import Card, Cluster, Proposal, Workshop
 from conet.workshops.rules import BoardRefusal
 
@@ -92,13 +96,46 @@ class BoardConsumer(AsyncWebsocketConsumer):
         self.holding = True
         self.held: list[dict] = []
         self.replayed_until = 0
+        self.outbox: deque[dict] = deque()
+        self.wake = asyncio.Event()
+        self.sender = asyncio.create_task(self._send_events())
+        # With the in-memory layer, the board's groups are shared by every socket of the process
+        # (fanout.py). With Redis each socket subscribes itself (channels-redis's receive loop
+        # does not take a second long-lived reader of process-local channels well); the
+        # participant's own group (told when removed) always goes through the channel layer.
+        self.shared = isinstance(self.channel_layer, InMemoryChannelLayer)
         for group in self.groups_joined:
-            await self.channel_layer.group_add(group, self.channel_name)
+            if self.shared and not group.startswith("workshop-participant."):
+                await fanout().join(group, self)
+            else:
+                await self.channel_layer.group_add(group, self.channel_name)
         await self.accept()
 
     async def disconnect(self, code):
         for group in getattr(self, "groups_joined", []):
-            await self.channel_layer.group_discard(group, self.channel_name)
+            if self.shared and not group.startswith("workshop-participant."):
+                await fanout().leave(group, self)
+            else:
+                await self.channel_layer.group_discard(group, self.channel_name)
+        if getattr(self, "sender", None) is not None:
+            self.sender.cancel()
+
+    def deliver(self, message: dict) -> None:
+        """A board event for this socket (from the process's shared subscription)."""
+        self.outbox.append(message)
+        self.wake.set()
+
+    async def _send_events(self) -> None:
+        try:
+            while True:
+                await self.wake.wait()
+                self.wake.clear()
+                while self.outbox:
+                    await self.board_event(self.outbox.popleft())
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # the socket went away mid-send; disconnect() cleans up
+            log.info("stopped sending to a closed board socket", exc_info=True)
 
     async def dispatch(self, message):
         # Channels closes stale database connections before every message it dispatches, which is

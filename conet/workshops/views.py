@@ -50,7 +50,6 @@ BOARD_STRINGS = {
     "unsorted": gettext_lazy("Not sorted yet"),
     "untitled": gettext_lazy("Untitled cluster"),
     "no_cards": gettext_lazy("No cards yet."),
-    "no_clusters": gettext_lazy("No clusters yet."),
     "sending": gettext_lazy("sending…"),
     "dots": gettext_lazy("dots"),
     "dots_left": gettext_lazy("Your dots left:"),

@@ -95,9 +95,12 @@ def conet_server(*, env: dict, port: int | None = None, timeout: float = 60):
     finally:
         process.terminate()
         try:
-            process.wait(10)
+            output, _ = process.communicate(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+            output, _ = process.communicate()
+        # Shown by pytest when the test fails: what the server said.
+        print(f"--- conet serve on port {port} ---\n{output}")
 
 
 class BoardClient:
