@@ -155,7 +155,7 @@ def filter_sql(filters: dict, alias: str = "d") -> tuple[str, list]:
 FEW = 20
 
 
-def ranked_ids(terms: list[str], filters: dict, limit: int) -> list[int]:
+def ranked_ids(terms: list[str], filters: dict, limit: int, fallback: bool = True) -> list[int]:
     """Document ids by words, best first (BM25 on SQLite, ts_rank_cd on PostgreSQL): first the
     documents that contain every word; when they are few, then those whose title or summary has any.
 
@@ -165,7 +165,7 @@ def ranked_ids(terms: list[str], filters: dict, limit: int) -> list[int]:
     if not terms:
         return []
     ranked = _ranked(terms, filters, limit, every=True)
-    if len(terms) > 1 and len(ranked) < FEW:
+    if fallback and len(terms) > 1 and len(ranked) < FEW:
         seen = set(ranked)
         more = _ranked(terms, filters, limit, every=False)
         ranked += [doc_id for doc_id in more if doc_id not in seen][: limit - len(ranked)]

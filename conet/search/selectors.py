@@ -148,18 +148,19 @@ def search(
     rankings: list[list[int]] = []
     by_words: list[int] = []
     by_meaning: list[int] = []
+    backend, index = _meaning_available() if mode in ("fused", "meaning") else (None, None)
     if mode in ("fused", "fulltext"):
-        by_words = fulltext.ranked_ids(terms, clean, FULLTEXT_CANDIDATES)
+        # With meaning at hand, words count only when a document has every one of them: a stray
+        # word of another language in a title is noise that meaning ranks better without.
+        by_words = fulltext.ranked_ids(terms, clean, FULLTEXT_CANDIDATES, fallback=backend is None)
         rankings.append(by_words)
     used = "fulltext"
-    if mode in ("fused", "meaning"):
-        backend, index = _meaning_available()
-        if backend is not None:
-            scores = index.scores(backend.query(query))
-            top = index.top(scores, index.mask(clean), MEANING_CANDIDATES)
-            by_meaning = [doc_id for doc_id, score in top if score >= MEANING_FLOOR]
-            rankings.append(by_meaning)
-            used = "meaning" if mode == "meaning" else "fused"
+    if mode in ("fused", "meaning") and backend is not None:
+        scores = index.scores(backend.query(query))
+        top = index.top(scores, index.mask(clean), MEANING_CANDIDATES)
+        by_meaning = [doc_id for doc_id, score in top if score >= MEANING_FLOOR]
+        rankings.append(by_meaning)
+        used = "meaning" if mode == "meaning" else "fused"
     fused = reciprocal_rank_fusion(rankings)
     total = len(fused)
     page = min(page, max(1, math.ceil(total / per_page)))
