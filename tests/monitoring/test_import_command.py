@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
+from conet.monitoring import services
 from conet.monitoring.management.commands.monitoring_import import ProgressBar
 from conet.monitoring.models import Observation
 from conet.monitoring.services import store_observations
@@ -12,8 +13,12 @@ from tests.monitoring.conftest import build_city
 
 
 @pytest.fixture
-def big_city(db):
-    return build_city(2500, slug="bigville")
+def big_city(db, monkeypatch):
+    """250 areas, with progress reported every 100 rows and values stored 200 at a time (the
+    real steps are 1,000 and 2,000: the same arithmetic, ten times smaller)."""
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 100)
+    monkeypatch.setattr(services, "BATCH", 200)
+    return build_city(250, slug="bigville")
 
 
 def _file(tmp_path, text: str):
@@ -23,7 +28,7 @@ def _file(tmp_path, text: str):
 
 
 def test_a_large_file_is_imported_and_every_step_reports_its_progress(big_city, tmp_path):
-    lines = ["area;S1;S2"] + [f"A{n};{n},5;{n * 2}" for n in range(1, 2501)]
+    lines = ["area;S1;S2"] + [f"A{n};{n},5;{n * 2}" for n in range(1, 251)]
     calls = []
     store_observations(
         big_city,
@@ -32,26 +37,26 @@ def test_a_large_file_is_imported_and_every_step_reports_its_progress(big_city, 
         progress=lambda step, done, total: calls.append((step, done, total)),
     )
     checks = [(done, total) for step, done, total in calls if step == "check"]
-    assert checks == [(1000, 2500), (2000, 2500), (2500, 2500)]
+    assert checks == [(100, 250), (200, 250), (250, 250)]
     stores = [(done, total) for step, done, total in calls if step == "store"]
-    assert stores[-1] == (5000, 5000) and len(stores) == 3  # 2,000 values a batch
+    assert stores == [(200, 500), (400, 500), (500, 500)]  # 200 values a batch
     assert calls[-1] == ("indices", 1, 1)
-    assert Observation.objects.filter(period="2022").count() == 5000
+    assert Observation.objects.filter(period="2022").count() == 500
 
 
 def test_the_command_draws_a_bar_per_step_and_says_what_it_stored(big_city, tmp_path, capsys):
-    lines = ["area;S1"] + [f"A{n};{n}" for n in range(1, 2501)]
+    lines = ["area;S1"] + [f"A{n};{n}" for n in range(1, 251)]
     out = io.StringIO()
     call_command(
         "monitoring_import", "bigville", str(_file(tmp_path, "\n".join(lines))),
         "--period", "2023", stdout=out,
     )  # fmt: skip
     err = capsys.readouterr().err  # not a terminal: one line per tenth of each step
-    assert "Checking rows" in err and "[##############################] 100% 2,500/2,500" in err
+    assert "Checking rows" in err and "[##############################] 100% 250/250" in err
     assert "Storing values" in err and "Recomputing indices" in err
-    assert "2,500 values imported for 1 indicators and the periods 2023." in out.getvalue()
+    assert "250 values imported for 1 indicators and the periods 2023." in out.getvalue()
     assert "Index status:" in out.getvalue()
-    assert Observation.objects.filter(period="2023").count() == 2500
+    assert Observation.objects.filter(period="2023").count() == 250
 
 
 def test_a_bad_file_names_the_row_and_column_and_stores_nothing(big_city, tmp_path):
