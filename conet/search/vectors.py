@@ -89,8 +89,13 @@ class VectorIndex:
 
 _lock = threading.Lock()
 _cached: VectorIndex | None = None
+_reloading: threading.Thread | None = None
 
 FACETS = ("kind", "language", "country", "network", "city_size", "core_tasks")
+# Loading 60,000 vectors (20,000 practices) takes seconds on two cores. Above this many rows a
+# process keeps answering from the matrix it has while a thread loads the new one, so a save never
+# makes the next search wait; a small index (tests, a single network) reloads at once.
+BACKGROUND_RELOAD_ROWS = 20_000
 
 
 def current_index(backend_name: str) -> VectorIndex:
@@ -100,6 +105,13 @@ def current_index(backend_name: str) -> VectorIndex:
     cached = _cached
     if cached is not None and cached.version == version and cached.backend == backend_name:
         return cached
+    if (
+        cached is not None
+        and cached.backend == backend_name
+        and len(cached.matrix) >= BACKGROUND_RELOAD_ROWS
+    ):
+        _reload_in_background(version, backend_name)
+        return cached
     with _lock:
         cached = _cached
         if cached is None or cached.version != version or cached.backend != backend_name:
@@ -108,9 +120,31 @@ def current_index(backend_name: str) -> VectorIndex:
     return cached
 
 
+def _reload_in_background(version: str, backend_name: str) -> None:
+    global _reloading
+    with _lock:
+        if _reloading is not None and _reloading.is_alive():
+            return  # the running reload is at most one change behind; the next search catches up
+
+        def reload() -> None:
+            global _cached
+            from django.db import connection
+
+            try:
+                _cached = _load(version, backend_name)
+            finally:
+                connection.close()  # this thread's own connection
+
+        _reloading = threading.Thread(target=reload, name="conet-search-reload", daemon=True)
+        _reloading.start()
+
+
 def forget() -> None:
-    global _cached
+    global _cached, _reloading
+    if _reloading is not None:
+        _reloading.join()
     _cached = None
+    _reloading = None
 
 
 def _load(version: str, backend_name: str) -> VectorIndex:
