@@ -146,7 +146,23 @@ def load_meetings_demo() -> dict:
                 )
                 for person in people
             )
+    _link_outputs(network)
     return {"meetings": created}
+
+
+def _link_outputs(network) -> None:
+    """Alba Iulia's workshop fed its own plan; the final conference in Palermo looked at Ballarò's."""
+    from conet.actionplans.models import Action
+
+    for slug in ["alba-iulia", "palermo"]:
+        meeting = Meeting.objects.filter(network=network, host_city__slug=slug).first()
+        if meeting is None:
+            continue
+        actions = Action.objects.filter(
+            plan__partnership__network=network, plan__partnership__city__slug=slug
+        )
+        if actions.exists() and not meeting.plan_actions.exists():
+            meeting.plan_actions.set(actions[:3])
 
 
 def describe_meetings_demo(report: dict) -> list[str]:

@@ -9,7 +9,10 @@ from tests.meetings.factories import MeetingFactory
 
 
 def test_demo_loads_the_eleven_thematic_meetings_once(db, client):
+    from conet.actionplans.demo import load_actionplans_demo
+
     load_demo()
+    load_actionplans_demo()
     assert load_meetings_demo() == {"meetings": 11}
     assert (
         Meeting.objects.filter(network__slug="conet", kind="thematic").count()
@@ -24,6 +27,9 @@ def test_demo_loads_the_eleven_thematic_meetings_once(db, client):
     assert alba.time_zone == "Europe/Bucharest"
     assert alba.agenda_items.filter(title__contains="Critique phase").exists()
     assert "Future Workshop" in alba.title
+    palermo = Meeting.objects.get(host_city__slug="palermo")
+    assert palermo.plan_actions.exists()
+    assert all(a.plan.partnership.city.slug == "palermo" for a in palermo.plan_actions.all())
     agenda_count = AgendaItem.objects.count()
     assert load_meetings_demo() == {"meetings": 0}
     assert AgendaItem.objects.count() == agenda_count

@@ -83,3 +83,11 @@ def test_cancelled_meetings_get_no_reminder():
     meeting = MeetingFactory(starts_at=in_days(1), ends_at=in_days(1.2), status="cancelled")
     RegistrationFactory(meeting=meeting)
     assert services.send_reminders() == 0
+
+
+def test_reminder_command_sends_and_reports():
+    RegistrationFactory(meeting=MeetingFactory(starts_at=in_days(1), ends_at=in_days(1.1)))
+    out = io.StringIO()
+    call_command("send_meeting_reminders", stdout=out)
+    assert "1 reminders sent" in out.getvalue()
+    assert len(mail.outbox) == 1
