@@ -10,16 +10,19 @@ from django.utils.translation import pgettext
 from conet.core.pdf import PdfUnavailable, html_to_pdf
 
 __all__ = [
-    "PdfUnavailable", "pdf_available", "plan_docx", "plan_html", "plan_pdf", "version_html",
+    "PdfUnavailable", "html_to_pdf", "pdf_available", "plan_docx", "plan_html", "plan_pdf",
+    "version_html",
     "version_pdf",
 ]  # fmt: skip
 
 
 def pdf_available() -> bool:
     """Whether this server can make PDFs (WeasyPrint and the Pango library it loads)."""
+    from conet.core import pdf
+
     try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError):
+        pdf._weasyprint()
+    except PdfUnavailable:
         return False
     return True
 

@@ -499,6 +499,33 @@ class VersionDocument(models.Model):
         return f"{self.version} ({self.format}, {self.language})"
 
 
+class WorkingDocument(models.Model):
+    """The PDF of the working plan as it was when last asked for, kept by the hash of its HTML: the
+    same plan asked for again is served at once; any change gives a new hash and a new PDF."""
+
+    plan = models.ForeignKey(
+        LocalActionPlan,
+        on_delete=models.CASCADE,
+        related_name="working_documents",
+        verbose_name=_("plan"),
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    content = models.BinaryField(_("content"))
+    rendered_at = models.DateTimeField(_("rendered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("document of the working plan")
+        verbose_name_plural = _("documents of the working plan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "fingerprint"], name="one_working_document_per_fingerprint"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} ({self.fingerprint[:8]})"
+
+
 class Draft(models.Model):
     """What one person typed into a section or action form and has not saved yet.
 

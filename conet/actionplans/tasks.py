@@ -1,4 +1,5 @@
-"""Background work of the action plans: the PDF of a launched version, rendered once and kept."""
+"""Background work of the action plans: PDFs, which take seconds, rendered once and kept — a
+launched version's per language, the working plan's by the hash of its HTML."""
 
 import logging
 
@@ -7,7 +8,7 @@ from django.utils import translation
 from huey.contrib.djhuey import db_task
 
 from conet.actionplans import documents
-from conet.actionplans.models import PlanVersion, VersionDocument
+from conet.actionplans.models import PlanVersion, VersionDocument, WorkingDocument
 
 logger = logging.getLogger(__name__)
 
@@ -48,3 +49,29 @@ def enqueue_version_pdf(version: PlanVersion, language: str) -> None:
 def request_version_pdf(version: PlanVersion, language: str) -> None:
     """For a request outside any write: the version is committed, so queue it straight away."""
     render_version_pdf(version.pk, language)
+
+
+KEEP_WORKING_DOCUMENTS = 3  # per plan: the latest few states (languages, quick successive edits)
+
+
+@db_task()
+def render_working_pdf(plan_pk: int, fingerprint: str, html: str, base_url: str = "") -> None:
+    """Make the PDF of the working plan from the HTML the request rendered, and keep it by the
+    HTML's hash; older ones of the plan beyond the last few are dropped."""
+    if WorkingDocument.objects.filter(plan_id=plan_pk, fingerprint=fingerprint).exists():
+        return
+    try:
+        content = documents.html_to_pdf(html, base_url=base_url)
+    except documents.PdfUnavailable:
+        logger.warning("No PDF for plan %s: WeasyPrint is unavailable", plan_pk)
+        return
+    try:
+        with transaction.atomic():
+            WorkingDocument.objects.create(
+                plan_id=plan_pk, fingerprint=fingerprint, content=content
+            )
+    except IntegrityError:
+        return
+    stale = WorkingDocument.objects.filter(plan_id=plan_pk).order_by("-rendered_at", "-pk")
+    stale_ids = list(stale.values_list("pk", flat=True)[KEEP_WORKING_DOCUMENTS:])
+    WorkingDocument.objects.filter(pk__in=stale_ids).delete()

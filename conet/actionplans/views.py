@@ -1,5 +1,7 @@
 """The plan pages: thin views that authorise, call a service or selector, and render."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +39,7 @@ from conet.actionplans.models import (
     PlanSection,
     ProblemNode,
     VersionDocument,
+    WorkingDocument,
 )
 from conet.core.forms import save_versioned_form
 from conet.networks.models import Network
@@ -530,12 +533,26 @@ def plan_pdf(request, slug: str, city_slug: str):
     if label or not request.user.has_perm("actionplans.view_working_plan", plan):
         return _version_pdf(request, plan, label)
     page = _readable_page(request, slug, city_slug)
-    try:
-        pdf = documents.plan_pdf(page, base_url=request.build_absolute_uri("/"))
-    except documents.PdfUnavailable:
-        context = {"plan": page.plan}
-        return render(request, "actionplans/pdf_unavailable.html", context, status=503)
-    return _attachment(pdf, "application/pdf", _filename(page.plan, "pdf"))
+    html = documents.plan_html(page)
+    fingerprint = hashlib.sha256(html.encode()).hexdigest()
+
+    def stored():
+        return (
+            WorkingDocument.objects.filter(plan=plan, fingerprint=fingerprint)
+            .values_list("content", flat=True)
+            .first()
+        )
+
+    content = stored()
+    if content is None:
+        if not documents.pdf_available():
+            context = {"plan": page.plan}
+            return render(request, "actionplans/pdf_unavailable.html", context, status=503)
+        tasks.render_working_pdf(plan.pk, fingerprint, html, request.build_absolute_uri("/"))
+        content = stored()  # present already where tasks run at once (tests, no worker)
+    if content is None:
+        return render(request, "actionplans/pdf_preparing.html", {"plan": plan}, status=202)
+    return _attachment(bytes(content), "application/pdf", _filename(page.plan, "pdf"))
 
 
 def _version_pdf(request, plan, label: str | None):

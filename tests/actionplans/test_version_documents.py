@@ -123,3 +123,50 @@ def test_rendering_twice_stores_one_document(launched):
     version = PlanVersion.objects.get()
     tasks.render_version_pdf.call_local(version.pk, "en")
     assert VersionDocument.objects.count() == 1
+
+
+# The working plan's PDF, for those who may read the working plan ---------------------------------
+
+
+def test_the_working_plans_pdf_is_kept_until_the_plan_changes(plan, people, client_as, monkeypatch):
+    from conet.actionplans.models import WorkingDocument
+
+    ActionFactory(plan=plan, number=1, title="Homework club in the oratory")
+    client = client_as(people["city_coordinator"])
+    first = client.get(_url("pdf", plan))
+    assert first.status_code == 200
+    assert "Homework club in the oratory" in pdf_text(first.content)
+    assert WorkingDocument.objects.count() == 1
+
+    def no_rendering(*args, **kwargs):
+        raise AssertionError("the kept PDF should have been served")
+
+    monkeypatch.setattr(documents, "html_to_pdf", no_rendering)
+    again = client.get(_url("pdf", plan))
+    assert again.status_code == 200 and again.content == first.content
+    monkeypatch.undo()
+
+    services.add_action(plan, by=people["city_coordinator"], title="Night walk for safer streets")
+    changed = client.get(_url("pdf", plan))
+    assert "Night walk for safer streets" in pdf_text(changed.content)
+    assert WorkingDocument.objects.count() == 2
+
+
+def test_while_the_working_pdf_is_being_made_the_reader_is_told_to_wait(
+    plan, people, client_as, monkeypatch
+):
+    queued = []
+    monkeypatch.setattr(tasks, "render_working_pdf", lambda *args: queued.append(args[0]))
+    response = client_as(people["lead_expert"]).get(_url("pdf", plan))
+    assert response.status_code == 202
+    assert "being prepared" in response.content.decode() and queued == [plan.pk]
+
+
+def test_only_the_last_few_working_pdfs_of_a_plan_are_kept(plan):
+    from conet.actionplans.models import WorkingDocument
+
+    html = "<html><body><p>{}</p></body></html>"
+    for n in range(tasks.KEEP_WORKING_DOCUMENTS + 2):
+        tasks.render_working_pdf.call_local(plan.pk, f"print-{n}", html.format(n))
+    kept = list(WorkingDocument.objects.order_by("pk").values_list("fingerprint", flat=True))
+    assert kept == [f"print-{n}" for n in range(2, tasks.KEEP_WORKING_DOCUMENTS + 2)]
