@@ -162,6 +162,40 @@ class AgendaItemForm(forms.ModelForm):
         pass
 
 
+class AgendaItemEditForm(VersionedForm):
+    """Editing one agenda item; a save from an older version shows the other person's change."""
+
+    starts_at = LocalDateTimeField(label=_("starts (local time)"))
+    ends_at = LocalDateTimeField(label=_("ends (local time)"), required=False)
+
+    class Meta:
+        model = AgendaItem
+        fields = ["starts_at", "ends_at", "title", "speakers", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        if not self.is_bound:
+            self.initial["starts_at"] = self.instance.local_starts_at.replace(tzinfo=None)
+            if self.instance.ends_at:
+                self.initial["ends_at"] = self.instance.local_ends_at.replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ["starts_at", "ends_at"]:
+            if cleaned.get(name) is not None:
+                try:
+                    cleaned[name] = place_in_zone(cleaned[name], self.meeting.time_zone, name)
+                except ValidationError as error:
+                    self.add_error(None, error)
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates the item against its meeting.
+        pass
+
+
 class DocumentForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     file = forms.FileField(label=_("file"))

@@ -24,6 +24,7 @@ urlpatterns = [
     path(meeting + "edit/", views.meeting_edit, name="edit"),
     path(meeting + "cancel/", views.meeting_cancel, name="cancel"),
     path(meeting + "agenda/", views.agenda_add, name="agenda_add"),
+    path(meeting + "agenda/<int:item_pk>/", views.agenda_edit, name="agenda_edit"),
     path(meeting + "agenda/<int:item_pk>/remove/", views.agenda_remove, name="agenda_remove"),
     path(meeting + "documents/", views.document_add, name="document_add"),
     path(meeting + "documents/<int:document_pk>/", views.document_download, name="document"),

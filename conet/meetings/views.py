@@ -23,6 +23,7 @@ from conet.localgroups.services import group_of
 from conet.meetings import ical, selectors, services
 from conet.meetings.forms import (
     COUNTRY_TIME_ZONES,
+    AgendaItemEditForm,
     AgendaItemForm,
     DocumentForm,
     MeetingForm,
@@ -247,6 +248,26 @@ def agenda_add(request, pk: int):
             messages.success(request, _("Agenda item added."))
             return redirect(meeting)
     return meeting_detail(request, pk, agenda_form=form)
+
+
+@login_required
+def agenda_edit(request, pk: int, item_pk: int):
+    meeting = _meeting(request, pk, "meetings.change_meeting")
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+    item.meeting = meeting
+    form = AgendaItemEditForm(request.POST or None, instance=item, meeting=meeting)
+    if request.method == "POST":
+        save = partial(services.update_agenda_item, item, by=request.user)
+        if save_versioned_form(request, form, save):
+            return redirect(meeting)
+    return _form_page(
+        request,
+        form,
+        _("Edit the agenda item"),
+        request.get_full_path(),
+        meeting.get_absolute_url(),
+        status=422 if form.errors else 200,
+    )
 
 
 @login_required

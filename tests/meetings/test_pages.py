@@ -243,3 +243,18 @@ def test_city_coordinators_find_the_way_to_plan_their_groups_meeting(client_as, 
     assert f"/networks/{network.slug}/partner-city/group/meetings/new/" in page.content.decode()
     other = client_as(people["other_city_coordinator"]).get(f"/networks/{network.slug}/meetings/")
     assert "/group/meetings/new/" not in other.content.decode()
+
+
+def test_editing_an_agenda_item_from_an_old_version_shows_the_conflict(client_as, people, meeting):
+    item = AgendaItemFactory(meeting=meeting, title="Welcome")
+    url = f"/meetings/{meeting.pk}/agenda/{item.pk}/"
+    start = meeting.local_starts_at.strftime("%Y-%m-%dT%H:%M")
+    data = {"starts_at": start, "ends_at": "", "speakers": "", "description": "", "version": "1"}
+    editor = client_as(people["network_coordinator"])
+    assert editor.get(url).status_code == 200
+    assert editor.post(url, {**data, "title": "First"}).status_code == 302
+    response = editor.post(url, {**data, "title": "Second"})
+    assert response.status_code == 422
+    assert response.context["form"].conflict is not None
+    item.refresh_from_db()
+    assert item.title == "First"

@@ -80,6 +80,13 @@ CASES = {
         lambda m: {"title": "Welcome", "starts_at": m.local_starts_at.strftime("%Y-%m-%dT%H:%M")},
         lambda m: AgendaItem.objects.filter(meeting=m, title="Welcome").exists(),
     ),
+    "edit agenda item": (
+        EDITORS, "thematic",
+        lambda m: f"/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}/",
+        lambda m: {"title": "Welcome again", "starts_at": m.local_starts_at.strftime("%Y-%m-%dT%H:%M"),
+                   "ends_at": "", "speakers": "", "description": "", "version": "1"},
+        lambda m: AgendaItem.objects.get(meeting=m).title == "Welcome again",
+    ),
     "remove agenda item": (
         EDITORS, "thematic",
         lambda m: f"/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}/remove/",
