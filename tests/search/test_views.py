@@ -12,7 +12,7 @@ def test_the_page_without_a_query_invites_a_search(client, db):
     response = client.get(URL)
     assert response.status_code == 200
     page = response.content.decode()
-    assert 'role="search"' in page and 'name="q"' in page
+    assert "<search>" in page and 'type="search" name="q"' in page
     assert "Type in your language" in page
 
 
