@@ -69,7 +69,13 @@ def main() -> None:
     from plan_documents import build_plan, p95
 
     call_command("migrate", verbosity=0)
-    from conet.actionplans.models import LocalActionPlan, PlanVersion, VersionDocument
+    from conet.accounts.models import Membership, Role
+    from conet.actionplans.models import (
+        LocalActionPlan,
+        PlanVersion,
+        VersionDocument,
+        WorkingDocument,
+    )
     from conet.actionplans.selectors import snapshot
 
     plan = build_plan(args.actions)
@@ -82,6 +88,19 @@ def main() -> None:
     page_url = reverse("actionplans:plan", args=args_)
     pdf_url = reverse("actionplans:pdf", args=args_)
     client = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en")
+    from django.contrib.auth import get_user_model
+
+    coordinator, _ = get_user_model().objects.get_or_create(email="bench-coordinator@example.org")
+    Membership.objects.get_or_create(
+        user=coordinator, role=Role.CITY_COORDINATOR, city=plan.partnership.city
+    )
+    editor = Client(HTTP_HOST="localhost", HTTP_ACCEPT_LANGUAGE="en")
+    editor.force_login(coordinator)
+
+    def edit_get(url: str) -> int:
+        response = editor.get(url)
+        assert response.status_code == 200, response.status_code
+        return len(response.content)
 
     def get(url: str, status: int = 200) -> int:
         response = client.get(url)
@@ -96,6 +115,11 @@ def main() -> None:
     first = measure(lambda: get(pdf_url), args.first, before=forget)
     get(pdf_url)  # stored again
     cached = measure(lambda: get(pdf_url), args.cached)
+    working_first = measure(
+        lambda: edit_get(pdf_url), args.first, before=lambda: WorkingDocument.objects.all().delete()
+    )
+    working_kept = measure(lambda: edit_get(pdf_url), args.cached)
+    sizes["working"] = edit_get(pdf_url)
 
     load = os.getloadavg()
     print(
@@ -108,6 +132,12 @@ def main() -> None:
         ("visitor's HTML page of version 1.0 (baseline)", baseline, sizes["page"]),
         ("PDF of version 1.0, first download (rendered)", first, sizes["pdf"]),
         ("PDF of version 1.0, later downloads (stored)", cached, sizes["pdf"]),
+        (
+            "working plan's PDF (coordinator), first download (rendered)",
+            working_first,
+            sizes["working"],
+        ),
+        ("working plan's PDF (coordinator), unchanged plan (kept)", working_kept, sizes["working"]),
     ):
         median = statistics.median(times)
         print(
