@@ -8,4 +8,11 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Future Workshops")
 
     def ready(self):
+        from conet.core.demo import register_demo
         from conet.workshops import activity  # noqa: F401  (registers the feed sentences)
+        from conet.workshops.search import register_workshops
+
+        # Finished workshops' results are searchable.
+        register_workshops()
+        # Alba Iulia's workshop on Lumea Nouă, after the action plans (order 40) it feeds.
+        register_demo("workshops", load="conet.workshops.demo.load_workshops_demo", order=45)
