@@ -14,26 +14,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from conet.accounts.services import user_for_api_key
 from conet.actionplans import selectors, services
 from conet.actionplans.models import Action, Indicator, Objective, PlanVersion
-from conet.api.auth import WRITE_AUTH
+from conet.api.auth import WRITE_AUTH, reader
 from conet.localgroups import services as group_services
 from conet.localgroups.models import Stakeholder
 from conet.localgroups.selectors import stakeholders_of
 from conet.localgroups.services import group_of
 
 router = Router(tags=["action plans"])
-
-
-def reader(request):
-    """Optional sign-in for reads: a token identifies the caller; without one they read as a visitor."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        user = user_for_api_key(header.removeprefix("Bearer ").strip())
-        if user is not None:
-            request.user = user
-    return True
 
 
 def _require(request, perm: str, obj) -> None:

@@ -16,3 +16,15 @@ class ApiTokenAuth(HttpBearer):
 
 
 WRITE_AUTH = [ApiTokenAuth(), SessionAuth()]
+
+
+def reader(request) -> bool:
+    """Optional sign-in for reads: a token identifies the caller; without one they read as a visitor.
+
+    Use as `auth=reader` on read endpoints whose answer depends on who asks."""
+    header = request.headers.get("Authorization", "")
+    if header.startswith("Bearer "):
+        user = user_for_api_key(header.removeprefix("Bearer ").strip())
+        if user is not None:
+            request.user = user
+    return True

@@ -1,8 +1,8 @@
-"""What the search index knows about a support request: its public face while it is open.
+"""What the search index knows about a support request while it is open.
 
-The index has no notion of who reads it, so a request enters it with what any visitor may see —
-title, project, the know-how needed, city and core tasks — never the problem's details or the
-budget; closed requests leave the index.
+Request pages need a sign-in, so the kind is members-only: visitors never find requests. Even so
+the index keeps only the request's face — title, project, the know-how needed, city and core
+tasks — never the problem's details or the budget; closed requests leave the index.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -40,5 +40,6 @@ def register_requests() -> None:
                 "partnership__city", "partnership__network"
             ).prefetch_related("core_tasks"),
             document=request_document,
+            members_only=True,
         )
     )

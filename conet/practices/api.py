@@ -14,23 +14,12 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from conet.accounts.services import user_for_api_key
-from conet.api.auth import WRITE_AUTH
+from conet.api.auth import WRITE_AUTH, reader
 from conet.networks.models import City, CoreTask
 from conet.practices import selectors, services
 from conet.practices.models import GoodPractice, Interview, InterviewAnswer, Status
 
 router = Router(tags=["practices"])
-
-
-def reader(request):
-    """Optional sign-in for reads: a token identifies the caller; without one they read as a visitor."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        user = user_for_api_key(header.removeprefix("Bearer ").strip())
-        if user is not None:
-            request.user = user
-    return True
 
 
 class PracticeOut(Schema):

@@ -8,6 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
+from conet.api.auth import reader
 from conet.search import registry, selectors
 
 router = Router(tags=["search"])
@@ -57,7 +58,9 @@ class SearchOut(Schema):
     facets: dict[str, list[FacetOut]]
 
 
-@router.get("/search", response=SearchOut, summary="Search everything, in any language")
+@router.get(
+    "/search", response=SearchOut, auth=reader, summary="Search everything, in any language"
+)
 def search(request, params: Query[SearchParams]):
     known = {s.kind for s in registry.searchables()}
     bad = [kind for kind in params.kind if kind not in known]
@@ -81,6 +84,7 @@ def search(request, params: Query[SearchParams]):
         page=params.page,
         per_page=params.per_page,
         mode=params.mode,
+        signed_in=request.user.is_authenticated,
     )
     return {
         "query": results.query,

@@ -49,6 +49,9 @@ class Searchable:
     queryset: Callable[[], QuerySet]
     # None means "not searchable now" (a draft, a private item): the index drops it.
     document: Callable[[Model], SearchDocumentData | None]
+    # Found only by signed-in people (the index itself has no notion of who reads it): for things
+    # whose pages need a sign-in, such as open support requests.
+    members_only: bool = False
 
 
 _registry: dict[str, Searchable] = {}

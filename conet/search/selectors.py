@@ -113,6 +113,17 @@ def normalise_filters(filters: dict | None, kinds=None) -> dict:
     return clean
 
 
+def _readable_kinds(clean: dict, signed_in: bool) -> dict:
+    """Leave out the members-only kinds for a visitor, by narrowing the kind filter."""
+    if signed_in:
+        return clean
+    hidden = {s.kind for s in registry.searchables() if s.members_only}
+    if not hidden:
+        return clean
+    wanted = clean.get("kind") or tuple(s.kind for s in registry.searchables())
+    return {**clean, "kind": tuple(kind for kind in wanted if kind not in hidden) or ("",)}
+
+
 def _meaning_available():
     backend = embeddings.backend()
     if not backend.enabled:
@@ -132,13 +143,15 @@ def search(
     page: int = 1,
     per_page: int = 20,
     mode: str = "fused",
+    signed_in: bool = False,
 ) -> SearchResults:
     """Everything that matches `query`, best first, one page of it.
 
     `language` is the visitor's: labels are given in it. `mode` "fulltext" or "meaning" ranks by
-    one side only (the relevance benchmark compares them)."""
+    one side only (the relevance benchmark compares them). Kinds registered as members-only are
+    searched only when `signed_in`."""
     query = (query or "").strip()
-    clean = normalise_filters(filters, kinds)
+    clean = _readable_kinds(normalise_filters(filters, kinds), signed_in)
     page = max(1, int(page or 1))
     per_page = max(1, min(100, int(per_page or 20)))
     terms = fulltext.query_terms(query)

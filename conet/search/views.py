@@ -23,6 +23,7 @@ def search_page(request):
                 filters=form.filters(),
                 page=data.get("page") or 1,
                 per_page=PER_PAGE,
+                signed_in=request.user.is_authenticated,
             )
     params = request.GET.copy()
     params.pop("page", None)

@@ -16,25 +16,14 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
-from conet.accounts.services import user_for_api_key
 from conet.actionplans.models import LocalActionPlan
-from conet.api.auth import WRITE_AUTH
+from conet.api.auth import WRITE_AUTH, reader
 from conet.workshops import followup, protocol
 from conet.workshops.models import Card, Phase, Proposal, Table, Workshop
 
 router = Router(tags=["workshops"])
 
 MAX_PAGE = 200
-
-
-def reader(request):
-    """Optional sign-in for reads: a token identifies the caller; without one they read as a visitor."""
-    header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        user = user_for_api_key(header.removeprefix("Bearer ").strip())
-        if user is not None:
-            request.user = user
-    return True
 
 
 def _visible_workshop(request, workshop_id: int) -> Workshop:
