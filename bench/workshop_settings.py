@@ -1,5 +1,5 @@
 """Settings for the live-board benchmark's server: CoNet's, with the channel layer that a board of
-hundreds of phones needs (see conet/workshops/layers.py) unless CONET_BENCH_STOCK_LAYER=1."""
+hundreds of phones needs (see conet.core.channel_layers.py) unless CONET_BENCH_STOCK_LAYER=1."""
 
 import os
 
@@ -15,4 +15,4 @@ if os.environ.get("CONET_BENCH_STOCK_LAYER") != "1":
             }
         }
     else:
-        CHANNEL_LAYERS = {"default": {"BACKEND": "conet.workshops.layers.InMemoryChannelLayer"}}
+        CHANNEL_LAYERS = {"default": {"BACKEND": "conet.core.channel_layers.InMemoryChannelLayer"}}

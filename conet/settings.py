@@ -167,12 +167,15 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "conet"},
+            # A socket's queue holds 100 messages by default; a busy workshop board needs more.
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "conet", "capacity": 5000},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # Channels' own in-memory layer drops messages past 100 per socket and slows down with every
+    # socket added (docs/benchmarks.md, the live board); this one does neither.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "conet.core.channel_layers.InMemoryChannelLayer"}}
 
 # Background work (huey): embeddings, document rendering, mail and index updates never block a
 # request. One machine: a SQLite queue under var/ and a consumer thread inside `conet serve`.

@@ -8,7 +8,6 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -17,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from conet.notifications.models import Notification, NotificationPreference
-from conet.notifications.selectors import unread_cache_key
 
 
 def site_url() -> str:
@@ -67,15 +65,7 @@ def notify(
     )
     if immediate:
         transaction.on_commit(lambda: _enqueue_immediate(immediate))
-    _forget_unread_counts([row.recipient_id for row in rows])
     return rows
-
-
-def _forget_unread_counts(user_ids: list[int]) -> None:
-    # Now and again after the commit: a page rendered in between must not keep the old number.
-    keys = [unread_cache_key(pk) for pk in user_ids]
-    cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 def _enqueue_immediate(user_ids: list[int]) -> None:
@@ -89,9 +79,7 @@ def mark_read(user, notification_ids: Iterable[int] | None = None) -> int:
     unread = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if notification_ids is not None:
         unread = unread.filter(pk__in=list(notification_ids))
-    changed = unread.update(read_at=timezone.now())
-    _forget_unread_counts([user.pk])
-    return changed
+    return unread.update(read_at=timezone.now())
 
 
 def email_preference(user) -> str:

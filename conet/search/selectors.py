@@ -151,7 +151,10 @@ def search(
     one side only (the relevance benchmark compares them). Kinds registered as members-only are
     searched only when `signed_in`."""
     query = (query or "").strip()
-    clean = _readable_kinds(normalise_filters(filters, kinds), signed_in)
+    clean = normalise_filters(filters, kinds)
+    # What the index is asked: the visitor's filters, narrowed to the kinds they may find. The
+    # results report the filters as chosen (the page opens its filter box when there are any).
+    scope = _readable_kinds(clean, signed_in)
     page = max(1, int(page or 1))
     per_page = max(1, min(100, int(per_page or 20)))
     terms = fulltext.query_terms(query)
@@ -165,12 +168,12 @@ def search(
     if mode in ("fused", "fulltext"):
         # With meaning at hand, words count only when a document has every one of them: a stray
         # word of another language in a title is noise that meaning ranks better without.
-        by_words = fulltext.ranked_ids(terms, clean, FULLTEXT_CANDIDATES, fallback=backend is None)
+        by_words = fulltext.ranked_ids(terms, scope, FULLTEXT_CANDIDATES, fallback=backend is None)
         rankings.append(by_words)
     used = "fulltext"
     if mode in ("fused", "meaning") and backend is not None:
         scores = index.scores(backend.query(query))
-        top = index.top(scores, index.mask(clean), MEANING_CANDIDATES)
+        top = index.top(scores, index.mask(scope), MEANING_CANDIDATES)
         by_meaning = [doc_id for doc_id, score in top if score >= MEANING_FLOOR]
         rankings.append(by_meaning)
         used = "meaning" if mode == "meaning" else "fused"

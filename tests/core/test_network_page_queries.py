@@ -48,12 +48,12 @@ def test_network_page_query_count_does_not_grow_with_partners(client):
 
 
 @pytest.mark.django_db
-def test_network_page_for_a_coordinator_adds_only_session_user_and_roles(
+def test_network_page_for_a_coordinator_adds_only_session_user_roles_and_unread_count(
     client_as, people, network
 ):
     anonymous = _queries_for(client_as(None), network.get_absolute_url())
     coordinator = _queries_for(client_as(people["network_coordinator"]), network.get_absolute_url())
-    assert coordinator == anonymous + 3
+    assert coordinator == anonymous + 4
 
 
 @pytest.mark.django_db

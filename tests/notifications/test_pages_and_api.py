@@ -4,14 +4,11 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
-from django.test.utils import CaptureQueriesContext
 
 from conet.notifications.models import Notification, NotificationPreference
-from conet.notifications.selectors import unread_count
-from conet.notifications.services import mark_read, notify
+from conet.notifications.services import notify
 from tests.factories import UserFactory, api_headers
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +41,8 @@ def test_list_query_count_does_not_grow(client, django_assert_num_queries):
     _some(me, 25)
     client.force_login(me)
     client.get("/notifications/")
-    # session, user, count, page, preference (the unread count comes from the cache)
-    with django_assert_num_queries(5):
+    # session, user, count, page, unread count, preference
+    with django_assert_num_queries(6):
         client.get("/notifications/")
 
 
@@ -153,22 +150,3 @@ def test_send_digests_command(capsys):
     _some(UserFactory(), 2)
     call_command("send_digests")
     assert "1 digest e-mails sent" in capsys.readouterr().out
-
-
-@pytest.mark.django_db
-def test_the_header_count_is_cached_and_follows_new_and_read_notifications(people):
-    person = people["expert"]
-
-    def count_for_a_new_request():
-        return unread_count(type(person).objects.get(pk=person.pk))
-
-    notify([person], "meeting.registered", {"meeting": "Alba Iulia", "date": "27 May"})
-    assert count_for_a_new_request() == 1
-    fresh = type(person).objects.get(pk=person.pk)
-    with CaptureQueriesContext(connection) as queries:
-        assert unread_count(fresh) == 1
-    assert len(queries) == 0
-    notify([person], "meeting.registered", {"meeting": "Sofia", "date": "1 June"})
-    assert count_for_a_new_request() == 2
-    mark_read(person)
-    assert count_for_a_new_request() == 0

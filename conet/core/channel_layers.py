@@ -5,7 +5,7 @@ messages on *every* receive: with N screens on a board each event costs O(N²) w
 25 events a second: millions of loop turns a second, and the server falls minutes behind). It also
 holds at most 100 messages per screen and drops the rest of a burst without a word. This one sweeps
 at most once a second and holds 5,000 messages per screen. Set it in CHANNEL_LAYERS:
-    {"default": {"BACKEND": "conet.workshops.layers.InMemoryChannelLayer"}}
+    {"default": {"BACKEND": "conet.core.channel_layers.InMemoryChannelLayer"}}
 """
 
 import time
