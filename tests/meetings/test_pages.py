@@ -114,9 +114,9 @@ def test_meeting_page_query_count_does_not_grow_with_agenda_documents_and_people
     _fill(meeting, n)
     client = client_as(people["network_coordinator"])
     client.get(f"/meetings/{meeting.pk}/")  # warm the session and the roles
-    # Session, user, roles, the meeting with its counts and six prefetches, own registration,
-    # registrants: the same thirteen queries for one agenda item or eight.
-    with django_assert_num_queries(13):
+    # Session, user, roles, the header's unread count, the meeting with its counts and six
+    # prefetches, own registration, registrants: the same fourteen for one agenda item or eight.
+    with django_assert_num_queries(14):
         response = client.get(f"/meetings/{meeting.pk}/")
     assert response.status_code == 200
 
