@@ -28,6 +28,17 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(name, name.replace("_", " ")) for name in names]
 
 
+def place_times_in_zone(form: forms.Form, cleaned: dict, zone: str) -> dict:
+    """Read the typed start and end as wall-clock times in `zone`; a bad time is a form error."""
+    for name in ["starts_at", "ends_at"]:
+        if cleaned.get(name) is not None:
+            try:
+                cleaned[name] = place_in_zone(cleaned[name], zone, name)
+            except ValidationError as error:
+                form.add_error(None, error)
+    return cleaned
+
+
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -122,12 +133,7 @@ class MeetingForm(VersionedForm):
         cleaned = super().clean()
         zone = cleaned.get("time_zone")
         if zone:
-            for name in ["starts_at", "ends_at"]:
-                if cleaned.get(name) is not None:
-                    try:
-                        cleaned[name] = place_in_zone(cleaned[name], zone, name)
-                    except ValidationError as error:
-                        self.add_error(None, error)
+            place_times_in_zone(self, cleaned, zone)
         return cleaned
 
     def changes(self) -> dict:
@@ -148,14 +154,7 @@ class AgendaItemForm(forms.ModelForm):
         self.meeting = meeting
 
     def clean(self):
-        cleaned = super().clean()
-        for name in ["starts_at", "ends_at"]:
-            if cleaned.get(name) is not None:
-                try:
-                    cleaned[name] = place_in_zone(cleaned[name], self.meeting.time_zone, name)
-                except ValidationError as error:
-                    self.add_error(None, error)
-        return cleaned
+        return place_times_in_zone(self, super().clean(), self.meeting.time_zone)
 
     def _post_clean(self):
         # The service validates the item against its meeting; nothing to build here.
@@ -182,14 +181,7 @@ class AgendaItemEditForm(VersionedForm):
                 self.initial["ends_at"] = self.instance.local_ends_at.replace(tzinfo=None)
 
     def clean(self):
-        cleaned = super().clean()
-        for name in ["starts_at", "ends_at"]:
-            if cleaned.get(name) is not None:
-                try:
-                    cleaned[name] = place_in_zone(cleaned[name], self.meeting.time_zone, name)
-                except ValidationError as error:
-                    self.add_error(None, error)
-        return cleaned
+        return place_times_in_zone(self, super().clean(), self.meeting.time_zone)
 
     def _post_clean(self):
         # The service validates the item against its meeting.

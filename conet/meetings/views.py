@@ -273,12 +273,9 @@ def agenda_edit(request, pk: int, item_pk: int):
 @login_required
 @require_POST
 def agenda_remove(request, pk: int, item_pk: int):
-    meeting = _meeting(request, pk, "meetings.change_meeting")
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
-    item.meeting = meeting
-    services.remove_agenda_item(item, by=request.user)
-    messages.success(request, _("Agenda item removed."))
-    return redirect(meeting)
+    return _remove_part(
+        request, pk, AgendaItem, item_pk, services.remove_agenda_item, _("Agenda item removed.")
+    )
 
 
 @login_required
@@ -321,11 +318,18 @@ def document_download(request, pk: int, document_pk: int):
 @login_required
 @require_POST
 def document_remove(request, pk: int, document_pk: int):
+    return _remove_part(
+        request, pk, MeetingDocument, document_pk, services.remove_document, _("Document removed.")
+    )
+
+
+def _remove_part(request, pk: int, model, part_pk: int, remove, done: str):
+    """Remove one agenda item or document of a meeting the person may change."""
     meeting = _meeting(request, pk, "meetings.change_meeting")
-    document = get_object_or_404(MeetingDocument, pk=document_pk, meeting=meeting)
-    document.meeting = meeting
-    services.remove_document(document, by=request.user)
-    messages.success(request, _("Document removed."))
+    part = get_object_or_404(model, pk=part_pk, meeting=meeting)
+    part.meeting = meeting
+    remove(part, by=request.user)
+    messages.success(request, done)
     return redirect(meeting)
 
 
