@@ -1,7 +1,7 @@
 """What each kind of notification says. Apps declare their kinds in AppConfig.ready():
 
     from conet.notifications.kinds import register_kind
-    register_kind("meeting.promoted", _("A seat at %(meeting)s is yours: you moved up from the waiting list."))
+    register_kind("meeting.promoted", _("A seat at %(meeting)s on %(date)s became free: ..."))
 
 The sentence is a lazy translation with %(name)s fields filled from the notification's params;
 it is rendered when shown, so every recipient reads it in their own language.
