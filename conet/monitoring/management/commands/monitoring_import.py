@@ -9,12 +9,13 @@ column reported. For files too large to upload through a browser, and for script
 """
 
 import sys
-import time
+from functools import partial
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from conet.core.progress import ProgressBar as CoreProgressBar
 from conet.monitoring.readers import ImportFailed
 from conet.monitoring.services import store_observations
 from conet.networks.models import City
@@ -26,41 +27,8 @@ STEPS = {
 }
 
 
-class ProgressBar:
-    """One line per step, redrawn in place on a terminal; elsewhere (a log, CI) a line every 10 %."""
-
-    def __init__(self, stream, *, width: int = 30, interactive: bool | None = None):
-        self.stream = stream
-        self.width = width
-        self.interactive = stream.isatty() if interactive is None else interactive
-        self.step = None
-        self.started = 0.0
-        self.last_tenth = -1
-
-    def __call__(self, step: str, done: int, total: int) -> None:
-        if step != self.step:
-            if self.step is not None and self.interactive:
-                self.stream.write("\n")
-            self.step, self.started, self.last_tenth = step, time.monotonic(), -1
-        fraction = done / total if total else 1.0
-        tenth = int(fraction * 10)
-        if not self.interactive and tenth == self.last_tenth:
-            return
-        self.last_tenth = tenth
-        filled = int(fraction * self.width)
-        bar = "#" * filled + "." * (self.width - filled)
-        elapsed = time.monotonic() - self.started
-        line = f"{STEPS.get(step, step):<20} [{bar}] {fraction:4.0%} {done:,}/{total:,} {elapsed:5.1f} s"
-        if self.interactive:
-            self.stream.write("\r" + line)
-        else:
-            self.stream.write(line + "\n")
-        self.stream.flush()
-
-    def close(self) -> None:
-        if self.step is not None and self.interactive:
-            self.stream.write("\n")
-            self.stream.flush()
+# The steps of the import, as the bar names them, with percentages and the time each step takes.
+ProgressBar = partial(CoreProgressBar, labels=STEPS, label_width=20, percent=True, timing=True)
 
 
 class Command(BaseCommand):

@@ -5,35 +5,15 @@ nothing. Importing the same file again changes nothing ("0 created, 0 changed").
 """
 
 import json
-import sys
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from conet.core.progress import ProgressBar
 from conet.networks.models import Network
 from conet.practices import imports, services
 from conet.practices.models import Status
-
-
-class ProgressBar:
-    """A one-line bar on stderr: `[#####.....] 48/97`; silent when stderr is not a terminal."""
-
-    def __init__(self, total: int, label: str, stream=None, force: bool = False):
-        self.total, self.label = max(total, 1), label
-        self.stream = stream or sys.stderr
-        self.enabled = force or self.stream.isatty()
-
-    def __call__(self, done: int) -> None:
-        if not self.enabled:
-            return
-        filled = int(30 * done / self.total)
-        self.stream.write(
-            f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {done}/{self.total}"
-        )
-        if done >= self.total:
-            self.stream.write("\n")
-        self.stream.flush()
 
 
 def load_mapping(value: str | None) -> dict | None:
@@ -87,10 +67,15 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{len(problems)} problems in {bad_rows} rows: nothing was imported from {file}"
             )
-        bar = ProgressBar(len(rows), "importing", stream=self.stderr._out, force=progress)
+        stream = self.stderr._out  # the raw stream: the bar writes its own line ends
+        # Silent in a pipe unless asked: the report line is what a script reads.
+        bar = ProgressBar(stream, interactive=True) if progress or stream.isatty() else None
         try:
             report = services.import_practices(
-                rows, network=network_obj, status=status, progress=bar
+                rows,
+                network=network_obj,
+                status=status,
+                progress=(lambda done: bar("importing", done, len(rows))) if bar else None,
             )
         except ValidationError as exc:
             raise CommandError(f"nothing was imported: {exc}") from exc
