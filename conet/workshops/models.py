@@ -19,6 +19,18 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
 
+def _optional_fk(to, related_name: str, verbose_name) -> models.ForeignKey:
+    """A link that may be empty and is emptied when its target is deleted."""
+    return models.ForeignKey(
+        to,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 def new_join_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
@@ -45,13 +57,8 @@ class Workshop(Versioned):
         related_name="workshops",
         verbose_name=_("city"),
     )
-    localgroup = models.ForeignKey(
-        "localgroups.LocalSupportGroup",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="workshops",
-        verbose_name=_("Local Support Group"),
+    localgroup = _optional_fk(
+        "localgroups.LocalSupportGroup", "workshops", _("Local Support Group")
     )
     title = models.CharField(_("title"), max_length=200)
     guiding_question = models.CharField(_("guiding question"), max_length=300)
@@ -207,25 +214,11 @@ class Participant(models.Model):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="participants", verbose_name=_("workshop")
     )
-    table = models.ForeignKey(
-        Table,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="participants",
-        verbose_name=_("table"),
-    )
+    table = _optional_fk(Table, "participants", _("table"))
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     anonymous = models.BooleanField(_("anonymous"), default=False)
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="workshop_participations",
-        verbose_name=_("user"),
-    )
+    user = _optional_fk(settings.AUTH_USER_MODEL, "workshop_participations", _("user"))
     removed = models.BooleanField(_("removed"), default=False)
     removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
     joined_at = models.DateTimeField(_("joined at"), auto_now_add=True)
@@ -286,59 +279,17 @@ class Card(models.Model):
     phase = models.ForeignKey(
         Phase, on_delete=models.CASCADE, related_name="cards", verbose_name=_("phase")
     )
-    table = models.ForeignKey(
-        Table,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cards",
-        verbose_name=_("table"),
-    )
-    participant = models.ForeignKey(
-        Participant,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cards",
-        verbose_name=_("participant"),
-    )
+    table = _optional_fk(Table, "cards", _("table"))
+    participant = _optional_fk(Participant, "cards", _("participant"))
     # A card typed in by a facilitator (e.g. copied from a paper board) has no participant.
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("written by"),
-    )
+    written_by = _optional_fk(settings.AUTH_USER_MODEL, "+", _("written by"))
     text = models.TextField(_("text"))
-    cluster = models.ForeignKey(
-        Cluster,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="cards",
-        verbose_name=_("cluster"),
-    )
+    cluster = _optional_fk(Cluster, "cards", _("cluster"))
     order = models.PositiveIntegerField(_("order"), default=0)
-    responds_to = models.ForeignKey(
-        Cluster,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="responses",
-        verbose_name=_("responds to critique"),
-    )
+    responds_to = _optional_fk(Cluster, "responses", _("responds to critique"))
     hidden = models.BooleanField(_("hidden"), default=False)
     hidden_reason = models.CharField(_("reason for hiding"), max_length=200, blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("hidden by"),
-    )
+    hidden_by = _optional_fk(settings.AUTH_USER_MODEL, "+", _("hidden by"))
     # Chosen by the phone, so that a card re-sent after a lost connection is stored once.
     client_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -395,22 +346,8 @@ class Proposal(Versioned):
     workshop = models.ForeignKey(
         Workshop, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("workshop")
     )
-    cluster = models.ForeignKey(
-        Cluster,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("utopia"),
-    )
-    table = models.ForeignKey(
-        Table,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("table"),
-    )
+    cluster = _optional_fk(Cluster, "proposals", _("utopia"))
+    table = _optional_fk(Table, "proposals", _("table"))
     title = models.CharField(_("title"), max_length=200)
     what = models.TextField(_("what exactly"), blank=True)
     who_helps = models.TextField(_("who helps"), blank=True)
@@ -418,30 +355,11 @@ class Proposal(Versioned):
     first_step = models.TextField(_("first step"), blank=True)
     resources = models.TextField(_("resources"), blank=True)
     obstacles = models.TextField(_("obstacles"), blank=True)
-    action = models.ForeignKey(
-        "actionplans.Action",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="workshop_proposals",
-        verbose_name=_("action in the Local Action Plan"),
+    action = _optional_fk(
+        "actionplans.Action", "workshop_proposals", _("action in the Local Action Plan")
     )
-    created_by_participant = models.ForeignKey(
-        Participant,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="proposals",
-        verbose_name=_("proposed by"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
+    created_by_participant = _optional_fk(Participant, "proposals", _("proposed by"))
+    created_by = _optional_fk(settings.AUTH_USER_MODEL, "+", _("created by"))
     order = models.PositiveIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
@@ -492,14 +410,7 @@ class BoardPhoto(models.Model):
     )
     image = models.ImageField(_("photo"), upload_to=board_photo_path)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("uploaded by"),
-    )
+    uploaded_by = _optional_fk(settings.AUTH_USER_MODEL, "+", _("uploaded by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
