@@ -296,6 +296,8 @@ CONET_MEETING_NEEDS_RETENTION_DAYS = int(env("CONET_MEETING_NEEDS_RETENTION_DAYS
 CONET_MEETING_REMINDER_DAYS = int(env("CONET_MEETING_REMINDER_DAYS", "2"))
 CONET_MEETING_UPLOAD_MAX_MB = int(env("CONET_MEETING_UPLOAD_MAX_MB", "20"))
 CONET_CALENDAR_DOMAIN = env("CONET_CALENDAR_DOMAIN", "conet")
+# How long after the last keystroke a plan section or action form saves its draft.
+CONET_AUTOSAVE_DELAY_MS = int(env("CONET_AUTOSAVE_DELAY_MS", "2000"))
 # How long a client that walked into the bot trap is refused, in seconds.
 CONET_BOT_BLOCK_SECONDS = int(env("CONET_BOT_BLOCK_SECONDS", "3600"))
 # Number of trusted reverse proxies in front of CoNet (for the client address in X-Forwarded-For).
