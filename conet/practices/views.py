@@ -369,12 +369,11 @@ def guide_pdf(request, slug: str, guide_slug: str):
     language = translation.get_language() or "en"
     stored = documents.newest_stored_pdf(guide, language)
     try:
-        if stored is not None and stored[1] == guide.version:
-            pdf = stored[0]
-        elif stored is not None:
-            pdf = stored[0]
+        if stored is not None:
+            pdf, version = stored
             # One render per version and language, however many readers ask meanwhile.
-            if cache.add(f"practices:guide-pdf:{guide.pk}:{guide.version}:{language}", 1, 600):
+            key = f"practices:guide-pdf:{guide.pk}:{guide.version}:{language}"
+            if version != guide.version and cache.add(key, 1, 600):
                 transaction.on_commit(lambda: render_guide_pdf(guide.pk, language))
         else:
             pdf = documents.guide_pdf(guide, language)
