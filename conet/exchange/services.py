@@ -6,7 +6,6 @@ an answer is given once. Both changes are one UPDATE … WHERE version = expecte
 two answers (or an answer and a withdrawal) given at the same moment cannot both win.
 """
 
-import hashlib
 import zoneinfo
 from datetime import datetime, time
 
@@ -57,10 +56,6 @@ def _notify(recipients, kind: str, params: dict, url: str, actor) -> None:
     from conet.notifications.services import notify
 
     notify(recipients, kind, params, url, actor=actor)
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def _embed_after_commit(kind: str, pk: int) -> None:

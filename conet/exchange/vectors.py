@@ -4,47 +4,35 @@ A request is embedded as a "query" and a profile as a "passage", as e5 was train
 a profile answers. Both are L2-normalised, so their dot product is the cosine.
 """
 
+import hashlib
+
 from conet.exchange.models import ExpertProfile, SupportRequest
 from conet.search.embeddings import backend, to_bytes
 
 
-def _hash(text: str) -> str:
-    from conet.exchange.services import text_hash
-
-    return text_hash(text)
+def _embed(model_class, pk: int, side: str, force: bool) -> bool:
+    """Compute the object's vector if its text changed; True when a vector was written."""
+    model = backend()
+    obj = model_class.objects.filter(pk=pk).first()
+    if obj is None or not model.enabled:
+        return False
+    text = obj.meaning_text()
+    digest = hashlib.sha256(f"{model.name}\n{text}".encode()).hexdigest()
+    if not force and obj.vector_text_hash == digest and obj.vector:
+        return False
+    vector = getattr(model, side)([text])[0]
+    model_class.objects.filter(pk=pk).update(vector=to_bytes(vector), vector_text_hash=digest)
+    return True
 
 
 def embed_profile(profile_id: int, *, force: bool = False) -> bool:
-    """Compute the profile's vector if its text changed; True when a vector was written."""
-    model = backend()
-    profile = ExpertProfile.objects.filter(pk=profile_id).first()
-    if profile is None or not model.enabled:
-        return False
-    text = profile.meaning_text()
-    digest = _hash(f"{model.name}\n{text}")
-    if not force and profile.vector_text_hash == digest and profile.vector:
-        return False
-    vector = model.passages([text])[0]
-    ExpertProfile.objects.filter(pk=profile_id).update(
-        vector=to_bytes(vector), vector_text_hash=digest
-    )
-    return True
+    """Embed a profile as a passage; True when a vector was written."""
+    return _embed(ExpertProfile, profile_id, "passages", force)
 
 
 def embed_request(request_id: int, *, force: bool = False) -> bool:
-    model = backend()
-    request = SupportRequest.objects.filter(pk=request_id).first()
-    if request is None or not model.enabled:
-        return False
-    text = request.meaning_text()
-    digest = _hash(f"{model.name}\n{text}")
-    if not force and request.vector_text_hash == digest and request.vector:
-        return False
-    vector = model.queries([text])[0]
-    SupportRequest.objects.filter(pk=request_id).update(
-        vector=to_bytes(vector), vector_text_hash=digest
-    )
-    return True
+    """Embed a request as a query; True when a vector was written."""
+    return _embed(SupportRequest, request_id, "queries", force)
 
 
 def embed_missing() -> int:

@@ -131,19 +131,23 @@ def request_detail(request, pk: int, *, invite_form=None, visit_form=None, statu
     return render(request, "exchange/request_detail.html", context, status=status)
 
 
+def _edit(request, form, obj, update, template: str, name: str):
+    """The edit page of a versioned object: save through `update`, or show the form again."""
+    if request.method == "POST":
+        save = partial(update, obj, by=request.user)
+        if save_versioned_form(request, form, save):
+            return redirect(obj)
+    status = 422 if form.errors else 200
+    context = {"form": form, name: obj}
+    return render(request, f"exchange/{template}.html", context, status=status)
+
+
 @login_required
 def request_edit(request, pk: int):
     support = selectors.request_for(pk)
     _require(request, "exchange.change_request", support)
     form = RequestEditForm(request.POST or None, instance=support)
-    if request.method == "POST":
-        save = partial(services.update_request, support, by=request.user)
-        if save_versioned_form(request, form, save):
-            return redirect(support)
-    status = 422 if form.errors else 200
-    return render(
-        request, "exchange/request_form.html", {"form": form, "support": support}, status=status
-    )
+    return _edit(request, form, support, services.update_request, "request_form", "support")
 
 
 @login_required
@@ -403,14 +407,7 @@ def expert_edit(request, pk: int):
     profile = selectors.profile_for(pk)
     _require(request, "exchange.change_profile", profile)
     form = ProfileForm(request.POST or None, instance=profile)
-    if request.method == "POST":
-        save = partial(services.update_profile, profile, by=request.user)
-        if save_versioned_form(request, form, save):
-            return redirect(profile)
-    status = 422 if form.errors else 200
-    return render(
-        request, "exchange/profile_form.html", {"form": form, "profile": profile}, status=status
-    )
+    return _edit(request, form, profile, services.update_profile, "profile_form", "profile")
 
 
 @login_required
