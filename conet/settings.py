@@ -184,7 +184,7 @@ else:
 _tasks_immediate = env_bool("CONET_TASKS_IMMEDIATE", "pytest" in sys.modules)
 if REDIS_URL and not _tasks_immediate:
     HUEY = {
-        "huey_class": "huey.RedisHuey",
+        "huey_class": "huey.PriorityRedisHuey",  # plain RedisHuey refuses task priorities
         "name": "conet",
         "url": REDIS_URL,
         "immediate": False,

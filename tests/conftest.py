@@ -1,5 +1,7 @@
 """Shared fixtures: a network with partners, and one user per role (the role × action matrix)."""
 
+import logging
+
 import pytest
 from django.core.cache import cache
 
@@ -44,6 +46,32 @@ def _plain_http_and_clean_cache(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+class _FailedAfterCommit(logging.Handler):
+    """Collects the errors that Django logs for on_commit(robust=True) callbacks."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        if "in on_commit()" in record.getMessage():
+            self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def _no_silent_after_commit_errors(request):
+    # Work queued after a commit (tasks, broadcasts) runs with robust=True, so a failure there is
+    # logged instead of turning a committed write into a 500. In tests that must not hide a bug:
+    # a logged failure fails the test, unless it is marked `after_commit_may_fail`.
+    handler = _FailedAfterCommit()
+    logger = logging.getLogger("django.db.backends.base")
+    logger.addHandler(handler)
+    yield
+    logger.removeHandler(handler)
+    if handler.messages and not request.node.get_closest_marker("after_commit_may_fail"):
+        pytest.fail("work after commit failed: " + "; ".join(handler.messages), pytrace=False)
 
 
 @pytest.fixture

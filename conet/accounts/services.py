@@ -61,7 +61,7 @@ def invite(
         )
         invitation.full_clean(exclude=["token_hash"])
         invitation.save()
-        transaction.on_commit(lambda: _send_invitation(invitation, token, base_url))
+        transaction.on_commit(lambda: _send_invitation(invitation, token, base_url), robust=True)
     return invitation, token
 
 

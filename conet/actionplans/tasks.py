@@ -43,7 +43,7 @@ def render_version_pdf(version_pk: int, language: str) -> None:
 
 def enqueue_version_pdf(version: PlanVersion, language: str) -> None:
     """Render after the surrounding transaction commits, so the worker sees the version."""
-    transaction.on_commit(lambda: render_version_pdf(version.pk, language))
+    transaction.on_commit(lambda: render_version_pdf(version.pk, language), robust=True)
 
 
 def request_version_pdf(version: PlanVersion, language: str) -> None:

@@ -229,7 +229,7 @@ def moderate_statement(statement: Statement, *, by, accept: bool, reason: str = 
     statement.moderated_at = timezone.now()
     statement.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
     consultation = statement.consultation
-    transaction.on_commit(lambda: maybe_recompute(consultation, force=True))
+    transaction.on_commit(lambda: maybe_recompute(consultation, force=True), robust=True)
     return statement
 
 
@@ -258,7 +258,7 @@ def cast_vote(
         defaults={"value": value, "created_at": timezone.now()},
     )
     Consultation.objects.filter(pk=consultation.pk).update(votes_cast=F("votes_cast") + 1)
-    transaction.on_commit(lambda: maybe_recompute(consultation))
+    transaction.on_commit(lambda: maybe_recompute(consultation), robust=True)
     return vote
 
 

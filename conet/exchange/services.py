@@ -62,7 +62,7 @@ def _embed_after_commit(kind: str, pk: int) -> None:
     from conet.exchange import tasks
 
     task = tasks.embed_profile if kind == "profile" else tasks.embed_request
-    transaction.on_commit(lambda: task(pk))
+    transaction.on_commit(lambda: task(pk), robust=True)
 
 
 def _check_core_tasks(network_id: int | None, core_tasks) -> None:

@@ -282,7 +282,7 @@ def remove_document(document: MeetingDocument, *, by) -> None:
     _require(by, "meetings.change_meeting", document.meeting)
     storage, name = document.file.storage, document.file.name
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 # Registration and the waiting list ---------------------------------------------------------------

@@ -64,7 +64,7 @@ def notify(
         ).values_list("user_id", flat=True)
     )
     if immediate:
-        transaction.on_commit(lambda: _enqueue_immediate(immediate))
+        transaction.on_commit(lambda: _enqueue_immediate(immediate), robust=True)
     return rows
 
 

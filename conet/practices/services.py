@@ -415,7 +415,7 @@ def _render_after_commit(guide_id: int) -> None:
     """Have the published guide's new PDF made in the background once the change is stored."""
     from conet.practices.tasks import render_guide_pdf
 
-    transaction.on_commit(lambda: render_guide_pdf(guide_id))
+    transaction.on_commit(lambda: render_guide_pdf(guide_id), robust=True)
 
 
 def create_guide(

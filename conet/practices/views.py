@@ -374,7 +374,7 @@ def guide_pdf(request, slug: str, guide_slug: str):
             # One render per version and language, however many readers ask meanwhile.
             key = f"practices:guide-pdf:{guide.pk}:{guide.version}:{language}"
             if version != guide.version and cache.add(key, 1, 600):
-                transaction.on_commit(lambda: render_guide_pdf(guide.pk, language))
+                transaction.on_commit(lambda: render_guide_pdf(guide.pk, language), robust=True)
         else:
             pdf = documents.guide_pdf(guide, language)
     except documents.PdfUnavailable:

@@ -22,7 +22,7 @@ def index_later(kind: str, object_id: int) -> None:
     """Update the index for one object after the current transaction commits (a huey task)."""
     from conet.search import tasks
 
-    transaction.on_commit(lambda: tasks.index_object_task(kind, object_id))
+    transaction.on_commit(lambda: tasks.index_object_task(kind, object_id), robust=True)
 
 
 def index_object(kind: str, object_id: int) -> SearchDocument | None:

@@ -80,7 +80,7 @@ def emit(workshop_id: int, kind: str, payload: dict, *, table_id: int | None = N
     event = WorkshopEvent.objects.create(
         workshop_id=workshop_id, seq=seq, table_id=table_id, kind=kind, payload=payload
     )
-    transaction.on_commit(lambda: broadcast(event))
+    transaction.on_commit(lambda: broadcast(event), robust=True)
     return event
 
 
@@ -136,7 +136,7 @@ def tell_participant(participant_id: int, message: dict) -> None:
         if layer is not None:
             async_to_sync(layer.group_send)(participant_group(participant_id), message)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)
 
 
 def events_since(workshop_id: int, since: int, *, table_id: int | None, everything: bool):

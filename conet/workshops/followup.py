@@ -171,7 +171,7 @@ def request_suggestion(phase: Phase, *, by, table: Table | None = None) -> None:
         SUGGESTION_SECONDS,
     )
     table_id = table and table.pk
-    transaction.on_commit(lambda: suggest_for_board(phase.pk, table_id))
+    transaction.on_commit(lambda: suggest_for_board(phase.pk, table_id), robust=True)
 
 
 @db_task()
