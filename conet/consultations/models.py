@@ -15,7 +15,10 @@ from django.utils.translation import gettext_lazy as _
 
 from conet.networks.models import City, Network, Versioned, check_language_codes
 
-STATEMENT_MAX_LENGTH = 280
+STATEMENT_MAX_LENGTH = 280  # what a person may type here
+# What a statement imported from a Pol.is conversation may hold: real conversations have statements
+# of up to 500 characters, and an import keeps the record as it was.
+IMPORTED_STATEMENT_MAX_LENGTH = 1000
 
 
 class Consultation(Versioned):
@@ -112,6 +115,9 @@ class Participant(models.Model):
     )
     # Only the token's hash is stored: the database alone cannot impersonate a device.
     device_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # The participant's id in the Pol.is conversation it was imported from. Pol.is ids have gaps
+    # (people who joined and never voted); an export must give each person their id back.
+    polis_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -128,6 +134,11 @@ class Participant(models.Model):
                 fields=["consultation", "device_hash"],
                 condition=~models.Q(device_hash=""),
                 name="one_participant_per_device",
+            ),
+            models.UniqueConstraint(
+                fields=["consultation", "polis_id"],
+                condition=models.Q(polis_id__isnull=False),
+                name="one_participant_per_polis_id",
             ),
             models.CheckConstraint(
                 name="participant_is_user_or_device",
@@ -157,7 +168,7 @@ class Statement(models.Model):
     )
     # The statement's number in its consultation (Pol.is `comment-id`), from 0.
     number = models.PositiveIntegerField(_("number"))
-    text = models.CharField(_("statement"), max_length=STATEMENT_MAX_LENGTH)
+    text = models.CharField(_("statement"), max_length=IMPORTED_STATEMENT_MAX_LENGTH)
     language = models.CharField(_("language"), max_length=8, default="en")
     author = models.ForeignKey(
         Participant,

@@ -14,8 +14,9 @@ The columns are those of Pol.is's own export (and of the open data sets publishe
 - summary.csv: rows of key, value (topic, url, voters, voters-in-conv, commenters, comments, groups,
   conversation-description)
 
-Timestamps are milliseconds since 1970 (UTC). Participants are numbered from 0 in the order they
-joined; no name, address or account appears in the files.
+Timestamps are milliseconds since 1970 (UTC). A participant imported from Pol.is keeps the id it had
+there (ids have gaps); the others are numbered in the order they joined, after the highest imported
+id, from 0 when there is none. No name, address or account appears in the files.
 """
 
 import csv
@@ -32,7 +33,7 @@ from django.utils import timezone
 
 from conet.consultations import services
 from conet.consultations.models import (
-    STATEMENT_MAX_LENGTH,
+    IMPORTED_STATEMENT_MAX_LENGTH,
     Consultation,
     OpinionResult,
     Participant,
@@ -75,8 +76,11 @@ def _csv(header: list[str], rows) -> str:
 
 def export_files(consultation: Consultation) -> dict[str, str]:
     """The four files as text. Four queries, whatever the size of the conversation."""
-    participants = list(consultation.participants.order_by("pk").values_list("pk", flat=True))
-    number_of = {pk: n for n, pk in enumerate(participants)}
+    participants = list(
+        consultation.participants.order_by("pk").values_list("pk", "polis_id", named=True)
+    )
+    number_of = _participant_numbers(participants)
+    participants = sorted(number_of, key=number_of.get)
     statements = list(consultation.statements.order_by("number"))
     comment_of = {s.pk: s.number for s in statements}
     votes = list(
@@ -158,6 +162,17 @@ def export_files(consultation: Consultation) -> dict[str, str]:
         "participants-votes.csv": participants_votes,
         "summary.csv": summary,
     }
+
+
+def _participant_numbers(participants) -> dict[int, int]:
+    """pk → the id written in the files: the Pol.is id where there is one, else the next free one."""
+    number_of = {p.pk: p.polis_id for p in participants if p.polis_id is not None}
+    following = max(number_of.values(), default=-1) + 1
+    for p in participants:
+        if p.polis_id is None:
+            number_of[p.pk] = following
+            following += 1
+    return number_of
 
 
 def export_zip(consultation: Consultation) -> bytes:
@@ -259,7 +274,7 @@ def import_folder(
     for number in sorted(voter_ids):
         token = hashlib.sha256(f"polis:{slug}:{number}".encode()).hexdigest()
         participant_of[number] = Participant.objects.create(
-            consultation=consultation, device_hash=Participant.hash_device(token)
+            consultation=consultation, device_hash=Participant.hash_device(token), polis_id=number
         )
 
     statement_of = {}
@@ -270,12 +285,14 @@ def import_folder(
         if number in statement_of:
             raise _problem("comments.csv", row, "comment-id", f"{number} appears twice")
         text = " ".join((record.get("comment-body") or "").split())
-        if not text:
+        status = STATUS_OF[_int("comments.csv", row, record, "moderated", set(STATUS_OF))]
+        # Pol.is keeps rejected comments whose text was removed; their votes still count.
+        if not text and status != Statement.Status.REJECTED:
             raise _problem("comments.csv", row, "comment-body", "the statement is empty")
-        if len(text) > STATEMENT_MAX_LENGTH:
+        if len(text) > IMPORTED_STATEMENT_MAX_LENGTH:
             raise _problem(
                 "comments.csv", row, "comment-body",
-                f"longer than {STATEMENT_MAX_LENGTH} characters ({len(text)})",
+                f"longer than {IMPORTED_STATEMENT_MAX_LENGTH} characters ({len(text)})",
             )  # fmt: skip
         author = (record.get("author-id") or "").strip()
         statement_of[number] = Statement(
@@ -284,7 +301,7 @@ def import_folder(
             text=text,
             language=language,
             author=participant_of[int(float(author))] if author else None,
-            status=STATUS_OF[_int("comments.csv", row, record, "moderated", set(STATUS_OF))],
+            status=status,
             created_at=_moment("comments.csv", row, record),
         )
     Statement.objects.bulk_create(statement_of.values())

@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -162,3 +163,55 @@ def test_cli_dispatches_conet_export_polis(conversation, tmp_path, keep_connecti
 
     main(["export", "polis", conversation.slug, str(tmp_path)])
     assert sorted(path.name for path in tmp_path.iterdir()) == sorted(polis.FILES)
+
+
+POLIS_OPEN_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "polis_open_data"
+
+
+def _latest_votes(votes_csv: str) -> dict[tuple[str, str], str]:
+    """(voter-id, comment-id) → the vote that counts (a later vote replaces an earlier one)."""
+    rows = list(csv.DictReader(io.StringIO(votes_csv)))
+    rows.sort(key=lambda row: int(row["timestamp"]))
+    return {(row["voter-id"], row["comment-id"]): row["vote"] for row in rows}
+
+
+def test_participant_ids_with_gaps_survive_import_and_export(people, city, tmp_path):
+    (tmp_path / "comments.csv").write_text(
+        "timestamp,datetime,comment-id,author-id,agrees,disagrees,moderated,comment-body\n"
+        "1403054214196,x,0,10,1,0,1,First\n"
+        "1403054214197,x,1,3,0,1,1,Second\n"
+    )
+    (tmp_path / "votes.csv").write_text(
+        "timestamp,datetime,comment-id,voter-id,vote\n"
+        "1403054214200,x,0,10,1\n"
+        "1403054214201,x,1,10,-1\n"
+        "1403054214202,x,0,3,-1\n"
+        "1403054214203,x,1,27,1\n"
+    )
+    imported = polis.import_folder(tmp_path, city=city, slug="gaps", by=people["platform_admin"])
+    # A participant who joins afterwards gets the next free id, never one of the imported ones.
+    ParticipantFactory(consultation=imported)
+    files = polis.export_files(imported)
+    assert _latest_votes(files["votes.csv"]) == {
+        ("10", "0"): "1", ("10", "1"): "-1", ("3", "0"): "-1", ("27", "1"): "1",
+    }  # fmt: skip
+    assert [row[3] for row in _rows(files["comments.csv"])[1:]] == ["10", "3"]
+    rows = {row[0]: row for row in _rows(files["participants-votes.csv"])[1:]}
+    assert list(rows) == ["3", "10", "27", "28"]
+    assert rows["10"][3] == "2"  # n-votes: participant 10 cast two votes, as in the files
+
+
+@pytest.mark.parametrize(
+    "conversation_name",
+    sorted(p.name for p in POLIS_OPEN_DATA.iterdir() if p.is_dir())
+    if POLIS_OPEN_DATA.exists()
+    else ["15-per-hour-seattle"],
+)
+def test_a_real_polis_conversation_keeps_every_vote_with_its_voter(conversation_name, people, city):
+    folder = POLIS_OPEN_DATA / conversation_name
+    if not folder.exists():
+        pytest.skip(f"{folder} is not beside this checkout")
+    imported = polis.import_folder(folder, city=city, slug="real", by=people["platform_admin"])
+    exported = polis.export_files(imported)
+    original = _latest_votes((folder / "votes.csv").read_text(encoding="utf-8-sig"))
+    assert _latest_votes(exported["votes.csv"]) == original
