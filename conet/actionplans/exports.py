@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from conet.actionplans.models import Action, LocalActionPlan
+from conet.core import spreadsheet
 from conet.localgroups.models import Stakeholder
 
 ACTION_COLUMNS = [
@@ -27,7 +28,7 @@ LIST_SEPARATOR = ";"
 
 def actions_csv(actions) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(ACTION_COLUMNS)
     for a in actions:
         writer.writerow(
@@ -53,7 +54,7 @@ def actions_csv(actions) -> str:
 
 def indicators_csv(objectives) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet.writer(out)
     writer.writerow(INDICATOR_COLUMNS)
     for objective in objectives:
         for i in objective.indicators.all():
@@ -107,7 +108,9 @@ def read_actions(plan: LocalActionPlan, text: str) -> ParsedActions:
     statuses = set(Action.Status.values)
     rows = []
     for line, raw in enumerate(reader, start=2):
-        values = {name: (raw.get(name) or "").strip() for name in ACTION_COLUMNS}
+        values = {
+            name: spreadsheet.read_cell((raw.get(name) or "").strip()) for name in ACTION_COLUMNS
+        }
         row: dict = {}
 
         def bad(column: str, message: str, line=line) -> None:

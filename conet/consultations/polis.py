@@ -40,6 +40,7 @@ from conet.consultations.models import (
     Statement,
     Vote,
 )
+from conet.core import spreadsheet
 
 FILES = ["comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"]
 COMMENT_COLUMNS = [
@@ -68,7 +69,7 @@ def _readable(moment: datetime) -> str:
 
 def _csv(header: list[str], rows) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = spreadsheet.writer(buffer, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
     return buffer.getvalue()
@@ -284,7 +285,7 @@ def import_folder(
         number = _int("comments.csv", row, record, "comment-id")
         if number in statement_of:
             raise _problem("comments.csv", row, "comment-id", f"{number} appears twice")
-        text = " ".join((record.get("comment-body") or "").split())
+        text = " ".join(spreadsheet.read_cell(record.get("comment-body") or "").split())
         status = STATUS_OF[_int("comments.csv", row, record, "moderated", set(STATUS_OF))]
         # Pol.is keeps rejected comments whose text was removed; their votes still count.
         if not text and status != Statement.Status.REJECTED:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from conet.core import spreadsheet
+
 MAX_PROBLEMS = 200
 MISSING = {"", "na", "n/a", "nan", "-", "–", "—", "."}
 DELIMITERS = [";", ",", "\t"]
@@ -126,7 +128,11 @@ def read_table(data: bytes, *, decimal: str = "auto") -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [cell.strip() for cell in next(reader)]
-        rows = [(reader.line_num, cells) for cells in reader if any(c.strip() for c in cells)]
+        rows = [
+            (reader.line_num, [spreadsheet.read_cell(c) for c in cells])
+            for cells in reader
+            if any(c.strip() for c in cells)
+        ]
     except csv.Error as error:
         problems = Problems()
         problems.add(

@@ -1,6 +1,5 @@
 """Monitoring pages: the map, an area, an indicator's distribution, a comparison, imports, exports."""
 
-import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from conet.core import spreadsheet
 from conet.monitoring import charts, selectors, services
 from conet.monitoring.forms import AreaImportForm, IndexForm, IndicatorForm, ObservationImportForm
 from conet.monitoring.readers import ImportFailed
@@ -218,7 +218,7 @@ class _Echo:
 
 
 def _csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    writer = csv.writer(_Echo())
+    writer = spreadsheet.writer(_Echo())
 
     def lines():
         yield "\ufeff"  # so that spreadsheet programs read the file as UTF-8

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 
+from conet.core import spreadsheet
 from conet.practices.models import GoodPractice
 
 # The URBACT Good Practice database export of 2017, column by column.
@@ -133,7 +134,11 @@ def parse_text(text: str, file_format: str) -> tuple[list[str], list[dict]]:
     try:
         reader = csv.DictReader(io.StringIO(text))
         columns = list(reader.fieldnames or [])
-        records = list(reader)
+        records = [
+            {key: spreadsheet.read_cell(value) if isinstance(value, str) else value
+             for key, value in record.items()}
+            for record in reader
+        ]  # fmt: skip
     except csv.Error as exc:
         raise ImportFileError(f"not CSV: {exc}") from exc
     if not columns:
@@ -445,7 +450,7 @@ def export_rows(practices, *, for_json: bool) -> list[dict]:
 
 def to_csv(practices) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
+    writer = spreadsheet.DictWriter(buffer, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     writer.writerows(export_rows(practices, for_json=False))
     return buffer.getvalue()

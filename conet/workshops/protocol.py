@@ -9,7 +9,6 @@ names are given only to the people running the workshop (`followup.sees_hidden_c
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -17,6 +16,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
+from conet.core import spreadsheet
 from conet.workshops import followup
 from conet.workshops.models import (
     BoardPhoto,
@@ -283,22 +283,13 @@ def _card_row(card: Card, phase: Phase, titles: dict[int, str], tables: dict[int
     }
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A cell as text; residents' text that a spreadsheet would run as a formula gets a leading '."""
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def protocol_csv(protocol: Protocol) -> str:
     """UTF-8 CSV with a header; spreadsheets open it as it is (the view adds a BOM)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer = spreadsheet.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
     writer.writeheader()
     for row in protocol_rows(protocol):
-        writer.writerow({column: _cell(row.get(column, "")) for column in CSV_COLUMNS})
+        writer.writerow({column: str(row.get(column, "")) for column in CSV_COLUMNS})
     return buffer.getvalue()
 
 
