@@ -98,6 +98,7 @@ MIDDLEWARE = [
     # Last, so that under ASGI the sync-only trap does not force a thread hand-off around every
     # other middleware; it still answers before any view runs.
     "conet.core.middleware.BotTrapMiddleware",
+    "conet.core.middleware.NulCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "conet.urls"
@@ -361,3 +362,4 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_CLASS = "conet.api.pagination.BoundedLimitOffsetPagination"

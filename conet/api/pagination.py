@@ -1,0 +1,21 @@
+"""The API's pagination: ninja's limit and offset, with bounds that the database can take.
+
+Unbounded, `?limit=` or `?offset=` past 64 bits reached the database and answered 500; now a
+number out of range is a 422 that names the parameter and its bounds, in the OpenAPI document too.
+"""
+
+from django.conf import settings
+from ninja import Field, Schema
+from ninja.pagination import LimitOffsetPagination
+
+MAX_LIMIT = 500
+MAX_OFFSET = 10**9
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    class Input(Schema):
+        limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+    def __init__(self, **kwargs):
+        super().__init__(max_limit=MAX_LIMIT, **kwargs)
