@@ -221,6 +221,10 @@ AXES_FAILURE_LIMIT = int(env("CONET_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# One notion of who is signing in, and from where, for the lockout: the e-mail without case, and the
+# address behind CONET_PROXY_COUNT trusted proxies (not the proxy's own, not a client's claim).
+AXES_USERNAME_CALLABLE = "conet.core.http.login_identity"
+AXES_CLIENT_IP_CALLABLE = "conet.core.http.client_address"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

@@ -13,25 +13,13 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 
+from conet.core.http import client_address
 from conet.core.models import BlockedClient
 
 logger = logging.getLogger("conet.bottrap")
 
 TRAP_PATH = "/trap/"
 HONEYPOT_FIELD = "homepage"
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind N trusted proxies, the Nth address from the right of X-Forwarded-For."""
-    proxies = int(getattr(settings, "CONET_PROXY_COUNT", 0))
-    if proxies:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
 
 
 def _cache_key(address: str) -> str:

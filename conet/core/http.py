@@ -1,4 +1,31 @@
+from django.conf import settings
+from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address, the one notion of it behind every limit (login lockout, bot trap, votes).
+
+    With CONET_PROXY_COUNT = N trusted reverse proxies in front of CoNet, it is the Nth address from
+    the right of X-Forwarded-For: the one our own outermost proxy saw. Addresses further left were
+    written by the client and are never trusted. With no proxy (the default) the header is ignored.
+    """
+    proxies = int(getattr(settings, "CONET_PROXY_COUNT", 0))
+    if proxies:
+        forwarded = [
+            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        ]
+        forwarded = [part for part in forwarded if part]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+
+
+def login_identity(request: HttpRequest, credentials: dict | None = None) -> str:
+    """The account a sign-in attempt is for, as the lockout counts it: e-mail addresses are
+    compared without case (as sign-in does), so Victim@Example.org counts against victim@…."""
+    value = (credentials or {}).get("username") or request.POST.get("username", "")
+    return str(value).strip().casefold()
 
 
 def safe_next(request, fallback: str) -> str:

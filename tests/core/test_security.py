@@ -123,3 +123,68 @@ def test_api_docs_page_loads_its_scripts_from_this_site(client):
     body = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in body
     assert "cdn." not in body
+
+
+def _wrong_passwords(client, username: str, times: int) -> None:
+    for _attempt in range(times):
+        client.post("/accounts/login/", {"username": username, "password": "wrong"})
+
+
+@pytest.mark.django_db
+def test_changing_the_case_of_the_email_does_not_escape_the_lockout(client):
+    user = UserFactory(email="officer@example.org")
+    for username in ["officer@example.org", "Officer@example.org", "OFFICER@EXAMPLE.ORG"]:
+        _wrong_passwords(client, username, times=2)
+    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_one_clients_wrong_passwords_do_not_lock_out_another(settings, client):
+    settings.CONET_PROXY_COUNT = 1
+    user = UserFactory(email="officer@example.org")
+    for _attempt in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": user.email, "password": "wrong"},
+            headers={"X-Forwarded-For": "203.0.113.9"},
+        )
+    attacker = client.post(
+        "/accounts/login/",
+        {"username": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "203.0.113.9"},
+    )
+    assert attacker.status_code == 429
+    owner = client.post(
+        "/accounts/login/",
+        {"username": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "198.51.100.7"},
+    )
+    assert owner.status_code == 302
+
+
+@pytest.mark.django_db
+def test_without_a_proxy_a_forged_forwarded_for_changes_nothing(settings, client):
+    settings.CONET_PROXY_COUNT = 0
+    user = UserFactory(email="officer@example.org")
+    for n in range(5):
+        client.post(
+            "/accounts/login/",
+            {"username": user.email, "password": "wrong"},
+            headers={"X-Forwarded-For": f"192.0.2.{n}"},
+        )
+    response = client.post(
+        "/accounts/login/",
+        {"username": user.email, "password": PASSWORD},
+        headers={"X-Forwarded-For": "192.0.2.200"},
+    )
+    assert response.status_code == 429
+
+
+def test_with_two_proxies_the_address_is_the_one_our_outer_proxy_saw(settings, rf):
+    from conet.core.http import client_address
+
+    settings.CONET_PROXY_COUNT = 2
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.0.0.2")
+    assert client_address(request) == "198.51.100.7"
