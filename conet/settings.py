@@ -309,6 +309,9 @@ CONET_BOT_BLOCK_SECONDS = int(env("CONET_BOT_BLOCK_SECONDS", "3600"))
 CONET_PROXY_COUNT = int(env("CONET_PROXY_COUNT", "0"))
 # Invitations expire after this many days.
 CONET_INVITATION_DAYS = int(env("CONET_INVITATION_DAYS", "14"))
+# Password-reset mails: to one address, and requests from one client, per hour.
+CONET_PASSWORD_RESET_PER_HOUR = int(env("CONET_PASSWORD_RESET_PER_HOUR", "3"))
+CONET_PASSWORD_RESET_PER_CLIENT_HOUR = int(env("CONET_PASSWORD_RESET_PER_CLIENT_HOUR", "20"))
 
 _tiles = urlsplit(CONET_MAP_TILES.replace("{s}", "a"))
 _tile_origin = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else None

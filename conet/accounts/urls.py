@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from conet.accounts import views
+from conet.accounts.forms import ThrottledPasswordResetForm
 
 app_name = "accounts"
 
@@ -11,6 +12,7 @@ urlpatterns = [
     path(
         "accounts/password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,
             template_name="accounts/password_reset.html",
             email_template_name="accounts/email/password_reset.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),
