@@ -145,3 +145,34 @@ def test_screenshot_of_the_monitoring_map(testville, page, repo_root):
     target = repo_root / "docs" / "screenshot-monitoring.png"
     page.screenshot(path=str(target), full_page=False)
     assert target.stat().st_size > 10_000
+
+
+XSS_NAMES = [
+    '<img src=x onerror="window.__xss=1">',
+    '<iframe srcdoc="<script>parent.__xss=1</script>"></iframe>',
+    '<details open ontoggle="window.__xss=1">',
+    '<input autofocus onfocus="window.__xss=1">',
+]
+
+
+def test_area_names_are_text_in_the_tooltip_and_popup(testville, page):
+    from conet.monitoring.models import Area
+
+    shaped = list(Area.objects.filter(city=testville, geometry__isnull=False).order_by("code")[:4])
+    for area, name in zip(shaped, XSS_NAMES, strict=True):
+        Area.objects.filter(pk=area.pk).update(name=name)
+    page.goto("/cities/testville/monitoring/?layer=index:status&period=2021")
+    area_map = page.locator("#monitoring-map")
+    expect(area_map).to_have_attribute("data-ready", "true")
+    for area, name in zip(shaped, XSS_NAMES, strict=True):
+        shape = area_map.locator(f'path[data-area="{area.code}"]')
+        shape.hover()
+        expect(page.locator(".leaflet-tooltip").last).to_have_text(name)
+        shape.click()
+        expect(page.locator(".leaflet-popup-content strong").last).to_have_text(name)
+    injected = page.locator(
+        "#monitoring-map img[src=x], #monitoring-map iframe, "
+        "#monitoring-map details, #monitoring-map input"
+    )
+    expect(injected).to_have_count(0)
+    assert page.evaluate("window.__xss") is None

@@ -58,7 +58,9 @@
         },
         onEachFeature: function (feature, shape) {
           shape.bindPopup(popupFor(feature.properties, labels));
-          shape.bindTooltip(feature.properties.name, { sticky: true });
+          // An element, not a string: Leaflet puts a string into innerHTML, and area names are
+          // what cities upload.
+          shape.bindTooltip(text("span", feature.properties.name), { sticky: true });
           shape.on("add", function () {
             var path = shape.getElement && shape.getElement();
             if (path) {
