@@ -16,6 +16,14 @@ from icalendar import Calendar, Event, Timezone
 from conet.meetings.models import Meeting
 
 PRODID = "-//CoNet//meetings//EN"
+# Time-zone rules are written for these years at most (a meeting outside them is refused when it is
+# saved, but one stored earlier must not break a feed that every subscriber reads).
+FIRST_YEAR, LAST_YEAR = Meeting.FIRST_YEAR, Meeting.LAST_YEAR
+
+
+def _one_line(text: str) -> str:
+    """A title or a place on one line: a line break there would end the calendar's content line."""
+    return " ".join(text.split())
 
 
 def _uid(meeting: Meeting) -> str:
@@ -30,7 +38,7 @@ def meeting_event(meeting: Meeting, base_url: str) -> Event:
     event.add("sequence", meeting.version)
     event.add("dtstart", meeting.local_starts_at)
     event.add("dtend", meeting.local_ends_at)
-    event.add("summary", meeting.title)
+    event.add("summary", _one_line(meeting.title))
     location = ", ".join(
         part
         for part in [
@@ -41,7 +49,7 @@ def meeting_event(meeting: Meeting, base_url: str) -> Event:
         if part
     )
     if location:
-        event.add("location", location)
+        event.add("location", _one_line(location))
     url = base_url.rstrip("/") + meeting.get_absolute_url()
     event.add("url", url)
     description = "\n\n".join(part for part in [meeting.theme, meeting.description, url] if part)
@@ -58,7 +66,7 @@ def calendar(meetings: Iterable[Meeting], base_url: str, name: str = "") -> byte
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
     if name:
-        cal.add("x-wr-calname", name)
+        cal.add("x-wr-calname", _one_line(name))
     zones: dict[str, list[int]] = {}
     for meeting in meetings:
         cal.add_component(meeting_event(meeting, base_url))
@@ -67,7 +75,9 @@ def calendar(meetings: Iterable[Meeting], base_url: str, name: str = "") -> byte
     # One VTIMEZONE per zone used, covering the years of its meetings (a year either side), so a
     # feed stays small and every DST change a calendar needs is in it.
     for name in sorted(zones):
-        cal.add_component(_vtimezone(name, min(zones[name]) - 1, max(zones[name]) + 1))
+        first = min(max(min(zones[name]) - 1, FIRST_YEAR), LAST_YEAR)
+        last = max(min(max(zones[name]) + 1, LAST_YEAR), first)
+        cal.add_component(_vtimezone(name, first, last))
     cal.subcomponents.sort(key=lambda component: component.name != "VTIMEZONE")
     return cal.to_ical()
 

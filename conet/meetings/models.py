@@ -26,7 +26,26 @@ def validate_time_zone(name: str) -> None:
         )
 
 
+# Meetings happen between these years. Year 1 or 9999 is a typing slip or a probe; calendars
+# (and the time-zone rules written into them) cannot hold what lies a year beyond either end.
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+
+def _check_years(instance, fields: list[str]) -> None:
+    for name in fields:
+        moment = getattr(instance, name)
+        if moment is not None and not FIRST_YEAR <= moment.year <= LAST_YEAR:
+            raise ValidationError(
+                {
+                    name: _("Choose a date between the years %(first)d and %(last)d.")
+                    % {"first": FIRST_YEAR, "last": LAST_YEAR}
+                }
+            )
+
+
 class Meeting(Versioned):
+    FIRST_YEAR, LAST_YEAR = FIRST_YEAR, LAST_YEAR
+
     class Kind(models.TextChoices):
         THEMATIC = "thematic", _("thematic meeting")
         LSG = "lsg", _("Local Support Group meeting")
@@ -137,6 +156,7 @@ class Meeting(Versioned):
 
     def clean(self):
         super().clean()
+        _check_years(self, ["starts_at", "ends_at"])
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("The meeting ends before it starts.")})
         if self.kind == self.Kind.LSG and self.local_group_id is None:
@@ -183,6 +203,7 @@ class AgendaItem(Versioned):
 
     def clean(self):
         super().clean()
+        _check_years(self, ["starts_at", "ends_at"])
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": _("The item ends before it starts.")})
 
