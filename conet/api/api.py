@@ -14,7 +14,13 @@ from conet.practices.api import router as practices_router
 from conet.search.api import router as search_router
 from conet.workshops.api import router as workshops_router
 
-api = NinjaAPI(
+
+class ConetAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        return errors.document(super().get_openapi_schema(*args, **kwargs))
+
+
+api = ConetAPI(
     title="CoNet API",
     version="1",
     description=(

@@ -35,3 +35,93 @@ def install(api) -> None:
             },
             status=409,
         )
+
+
+# The errors every operation can answer, as the OpenAPI document states them. Which apply to an
+# operation follows from its shape: an address with a {parameter} can be 404, a signed-in one 401
+# and 403, a body or parameter 422, a body with `version` 409; and any request 400 (a NUL character,
+# refused before any view runs).
+ERROR_SCHEMAS = {
+    "Error": {
+        "title": "Error",
+        "type": "object",
+        "properties": {"detail": {"title": "Detail", "type": "string"}},
+        "required": ["detail"],
+    },
+    "ValidationErrors": {
+        "title": "ValidationErrors",
+        "type": "object",
+        "properties": {
+            "detail": {
+                "title": "Detail",
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "loc": {"type": "array", "items": {"type": ["string", "integer"]}},
+                        "msg": {"type": "string"},
+                    },
+                    "required": ["loc", "msg"],
+                },
+            }
+        },
+        "required": ["detail"],
+    },
+    "EditConflict": {
+        "title": "EditConflict",
+        "type": "object",
+        "properties": {
+            "detail": {"title": "Detail", "type": "string"},
+            "current_version": {"title": "Current version", "type": "integer"},
+            "fields": {"title": "Fields", "type": "array", "items": {"type": "string"}},
+        },
+        "required": ["detail", "current_version", "fields"],
+    },
+}
+ERROR_RESPONSES = {
+    "400": ("The request holds a NUL character.", "Error"),
+    "401": ("No valid API token was given.", "Error"),
+    "403": ("The token's person may not do this.", "Error"),
+    "404": ("Nothing is at this address (or it is not public).", "Error"),
+    "409": ("Someone else saved this since the given version.", "EditConflict"),
+    "422": ("A parameter or a field of the body is not valid.", "ValidationErrors"),
+}
+
+
+def _body_has_version(operation: dict, schemas: dict) -> bool:
+    content = operation.get("requestBody", {}).get("content", {})
+    for media in content.values():
+        ref = media.get("schema", {}).get("$ref", "")
+        if "version" in schemas.get(ref.rsplit("/", 1)[-1], {}).get("properties", {}):
+            return True
+    return False
+
+
+def document(schema: dict) -> dict:
+    """Add the error responses that each operation can give to the OpenAPI document."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(ERROR_SCHEMAS)
+    for path, item in schema.get("paths", {}).items():
+        for operation in item.values():
+            codes = {"400"}
+            if operation.get("parameters") or operation.get("requestBody"):
+                codes.add("422")
+            if "{" in path:
+                codes.add("404")
+            if operation.get("security"):
+                codes |= {"401", "403"}
+            if _body_has_version(operation, components):
+                codes.add("409")
+            responses = operation.setdefault("responses", {})
+            for code in sorted(codes):
+                description, name = ERROR_RESPONSES[code]
+                responses.setdefault(
+                    code,
+                    {
+                        "description": description,
+                        "content": {
+                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
+                        },
+                    },
+                )
+    return schema

@@ -189,7 +189,7 @@ class RepresentativeOut(Schema):
     votes: int
 
 
-class GroupOut(Schema):
+class OpinionGroupOut(Schema):
     id: int
     size: int
     centre: list[float]
@@ -212,17 +212,17 @@ class StatementCountsOut(Schema):
     consensus_disagree: float
 
 
-class ResultsOut(Schema):
+class ConsultationResultsOut(Schema):
     computed_at: datetime | None
     votes_used: int
     participants_placed: int
-    groups: list[GroupOut]
+    groups: list[OpinionGroupOut]
     points: list[list[float]] = Field(..., description="[x, y, group] per participant; no ids")
     consensus: list[ConsensusOut]
     statements: list[StatementCountsOut]
 
 
-@router.get("/consultations/{slug}/results", response=ResultsOut)
+@router.get("/consultations/{slug}/results", response=ConsultationResultsOut)
 def results(request, slug: str):
     """The stored opinion groups. Statements are named by their number in the consultation."""
     consultation = _consultation(slug)

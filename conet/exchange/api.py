@@ -7,11 +7,12 @@ as the pages (conet/exchange/rules.py); edits carry the version they started fro
 
 from datetime import date
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from conet.actionplans.models import Action
 from conet.api.auth import WRITE_AUTH
@@ -101,6 +102,11 @@ class RequestPatch(Schema):
     language: str | None = None
 
 
+# [first day, last day]: a pair of dates. Written as a two-item list, not a tuple, so the OpenAPI
+# document says "array of two dates" in a way every client generator reads.
+DateRange = Annotated[list[date], Field(min_length=2, max_length=2)]
+
+
 class ProfileOut(Schema):
     id: int
     name: str
@@ -112,7 +118,7 @@ class ProfileOut(Schema):
     practices_led: list[str]
     home_city: str
     is_available: bool
-    availability: list[tuple[date, date]]
+    availability: list[DateRange]
     version: int
 
     @staticmethod
@@ -151,7 +157,7 @@ class ProfileIn(Schema):
     practices_led: list[str] = []
     home_city: str = ""
     is_available: bool = True
-    availability: list[tuple[date, date]] = []
+    availability: list[DateRange] = []
 
 
 class ProfilePatch(Schema):
@@ -165,7 +171,7 @@ class ProfilePatch(Schema):
     practices_led: list[str] | None = None
     home_city: str | None = None
     is_available: bool | None = None
-    availability: list[tuple[date, date]] | None = None
+    availability: list[DateRange] | None = None
 
 
 class MatchOut(Schema):

@@ -28,7 +28,7 @@ class AreaDetail(AreaOut):
     geometry: dict | None
 
 
-class IndicatorOut(Schema):
+class MonitoringIndicatorOut(Schema):
     code: str
     name: str
     unit: str
@@ -38,7 +38,7 @@ class IndicatorOut(Schema):
     language: str
 
 
-class IndicatorIn(Schema):
+class MonitoringIndicatorIn(Schema):
     code: str
     name: str
     unit: str = ""
@@ -151,13 +151,13 @@ def get_area(request, slug: str, code: str):
     return get_object_or_404(Area.objects.select_related("level", "parent"), city=city, code=code)
 
 
-@router.get("/cities/{slug}/indicators", response=list[IndicatorOut])
+@router.get("/cities/{slug}/indicators", response=list[MonitoringIndicatorOut])
 def list_indicators(request, slug: str):
     return selectors.indicators_of(selectors.city_by_slug(slug))
 
 
-@router.post("/cities/{slug}/indicators", response={201: IndicatorOut}, auth=WRITE_AUTH)
-def create_indicator(request, slug: str, payload: IndicatorIn):
+@router.post("/cities/{slug}/indicators", response={201: MonitoringIndicatorOut}, auth=WRITE_AUTH)
+def create_indicator(request, slug: str, payload: MonitoringIndicatorIn):
     city = selectors.city_by_slug(slug)
     return 201, services.create_indicator(city, by=request.user, **payload.dict())
 

@@ -23,6 +23,7 @@ class CityOut(Schema):
     longitude: float
     languages: list[str] = Field(..., alias="language_list")
     url: str = Field(..., alias="get_absolute_url")
+    version: int  # what PATCH /cities/{slug} asks for
 
 
 class NetworkSummary(Schema):

@@ -106,7 +106,7 @@ class ClusterOut(Schema):
     cards: list[int]
 
 
-class ActionOut(Schema):
+class PromotedActionOut(Schema):
     plan: str
     number: int
     status: str
@@ -124,7 +124,7 @@ class ProposalOut(Schema):
     resources: str
     obstacles: str
     helpers: int
-    action: ActionOut | None = None
+    action: PromotedActionOut | None = None
 
 
 class PhaseResultOut(Schema):
@@ -138,7 +138,7 @@ class PhaseResultOut(Schema):
     chosen: list[int]
 
 
-class ResultsOut(Schema):
+class WorkshopResultsOut(Schema):
     workshop: WorkshopOut
     participants: int
     phases: list[PhaseResultOut]
@@ -300,7 +300,7 @@ def list_clusters(request, workshop_id: int, phase: str = ""):
     return out
 
 
-@router.get("/workshops/{workshop_id}/results", response=ResultsOut, auth=reader)
+@router.get("/workshops/{workshop_id}/results", response=WorkshopResultsOut, auth=reader)
 def get_results(request, workshop_id: int):
     """The protocol's results: the ranking and choices of each phase, and the proposals with what
     became of them in the Local Action Plan."""
