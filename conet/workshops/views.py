@@ -19,8 +19,8 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from conet.core.concurrency import EditConflict
@@ -189,7 +189,7 @@ def workshop_create(request):
             status=200 if cities or networks else 403,
         )
     _require(request, "workshops.create_workshop", Workshop(city=city, network=network))
-    form = WorkshopForm(request.POST or None)
+    form = WorkshopForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             workshop = services.create_workshop(
@@ -482,6 +482,28 @@ def join_start(request):
     return render(request, "workshops/join_code.html", {"form": form})
 
 
+def _unknown_code(request, code: str):
+    """A mistyped join link: 404 with the form to type the code again, in the resident's
+    language (never a developer's page, whatever DEBUG says)."""
+    form = JoinCodeForm({"code": code})
+    form.is_valid()
+    form.add_error("code", _("No workshop has this code. Check the letters on the screen."))
+    return render(request, "workshops/join_code.html", {"form": form, "unknown": True}, status=404)
+
+
+def by_code(view):
+    """A resident's page, reached by a workshop's join code."""
+
+    @functools.wraps(view)
+    def wrapper(request, code: str, *args, **kwargs):
+        workshop = Workshop.objects.filter(code=code.upper()).first()
+        if workshop is None:
+            return _unknown_code(request, code)
+        return view(request, workshop, *args, **kwargs)
+
+    return wrapper
+
+
 def _participant(request, workshop: Workshop) -> Participant | None:
     raw = request.COOKIES.get(TOKEN_COOKIE.format(id=workshop.pk))
     participant = services.participant_for_token(workshop.pk, raw)
@@ -490,8 +512,8 @@ def _participant(request, workshop: Workshop) -> Participant | None:
     return participant
 
 
-def join(request, code: str):
-    workshop = get_object_or_404(Workshop, code=code.upper())
+@by_code
+def join(request, workshop: Workshop):
     if _participant(request, workshop) is not None:
         return redirect("workshops:participant_board", code=workshop.code)
     form = JoinForm(request.POST or None, workshop=workshop)
@@ -523,8 +545,8 @@ def join(request, code: str):
     return render(request, "workshops/join.html", {"workshop": workshop, "form": form})
 
 
-def participant_board(request, code: str):
-    workshop = get_object_or_404(Workshop, code=code.upper())
+@by_code
+def participant_board(request, workshop: Workshop):
     participant = _participant(request, workshop)
     if participant is None:
         return redirect("workshops:join", code=workshop.code)

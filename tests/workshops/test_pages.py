@@ -160,3 +160,15 @@ def test_anonymous_cards_carry_no_author(workshop):
     assert selectors.card_data(card, workshop)["author"] is None
     workshop.anonymous_cards = False
     assert selectors.card_data(card, workshop)["author"] == "Ana"
+
+
+@pytest.mark.parametrize("page", ["join", "participant_board"])
+def test_a_mistyped_join_link_is_a_404_with_the_code_form_again(page, client, db, settings):
+    settings.DEBUG = True  # `make run`: still the resident's page, not Django's debug 404
+    response = client.get(reverse(f"workshops:{page}", args=["ZZZZZZ"]), HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No workshop has this code" not in html  # in Italian
+    assert response.context["form"].errors["code"]
+    assert f'action="{reverse("workshops:join_start")}"' in html
+    assert 'value="ZZZZZZ"' in html and 'href="/"' in html
