@@ -157,6 +157,9 @@ def test_a_mistyped_join_link_shows_conets_page_to_type_the_code_again(phone):
     assert response.status == 404
     assert resident.locator("html").get_attribute("lang") == LANGUAGE
     expect(resident.get_by_role("heading", level=1)).to_have_text(ro("Join a workshop"))
+    expect(resident.locator("#id_code_helptext")).to_have_text(
+        ro("The %(n)d letters and digits shown by the facilitator.") % {"n": 6}
+    )
     expect(resident.locator(".field-error")).to_contain_text(
         ro("No workshop has this code. Check the letters on the screen.")
     )
