@@ -142,6 +142,14 @@ def test_a_coordinator_starts_a_workshop_from_the_city_page_and_a_phone_pins_a_c
         _save_small_png(resident.screenshot(full_page=True), target)
         assert 10_000 < target.stat().st_size < 300_000
 
+    # Ending the workshop turns every open board into the finished record, read-only.
+    facilitator.get_by_role("link", name=ro("Set-up and participants")).click()
+    facilitator.get_by_role("button", name=ro("End the workshop")).click()
+    expect(facilitator.get_by_role("button", name=ro("Results and protocol"))).to_be_visible()
+    expect(resident.locator(".board-status .badge")).to_have_text(ro("finished").capitalize())
+    expect(resident.locator("#connection")).to_have_count(0)
+    expect(resident.locator("#write")).to_be_hidden()
+
 
 def _save_small_png(png: bytes, target) -> None:
     from PIL import Image

@@ -204,6 +204,10 @@ def test_a_finished_workshop_shows_its_results_and_no_controls(
     client = client_as(facilitator)
     detail = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
     board_page = client.get(reverse("workshops:board", args=[workshop.pk])).content.decode()
+    projector = client.get(reverse("workshops:projector", args=[workshop.pk])).content.decode()
+    assert (
+        "Finished" in projector and reverse("workshops:qr", args=[workshop.code]) not in projector
+    )
     for html in (detail, board_page):
         assert "Finished" in html
         assert reverse("workshops:protocol", args=[workshop.pk]) in html
