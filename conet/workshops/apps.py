@@ -14,5 +14,11 @@ class WorkshopsConfig(AppConfig):
 
         # Finished workshops' results are searchable.
         register_workshops()
-        # Alba Iulia's workshop on Lumea Nouă, after the action plans (order 40) it feeds.
-        register_demo("workshops", load="conet.workshops.demo.load_workshops_demo", order=45)
+        # Alba Iulia's workshop on Lumea Nouă, after the action plans (order 40) it feeds, and
+        # one in preparation to run live.
+        register_demo(
+            "workshops",
+            load="conet.workshops.demo.load_workshops_demo",
+            order=45,
+            describe="conet.workshops.demo.describe_workshops_demo",
+        )

@@ -1,4 +1,4 @@
-"""The workshop demo: Alba Iulia's Future Workshop on Lumea Nouă, 27–28 May 2010.
+"""The workshop demo: Alba Iulia's Future Workshop on Lumea Nouă, 27–28 May 2010, and one to run now.
 
 Residents of Lumea Nouă wrote critique cards in Romanian and English at two tables, clustered and
 dotted them, turned the chosen critiques into utopias ("Ar fi frumos dacă…", "It would be nice
@@ -7,18 +7,23 @@ into Alba Iulia's draft Local Action Plan (loaded by the action-plan demo, which
 record is built row by row with the times of the day, then finished; loading it twice changes
 nothing. Register with `register_demo("workshops", load="conet.workshops.demo.load_workshops_demo",
 order=45)` (after the action plans, order 40).
+
+Beside that record, a second workshop of Alba Iulia waits in preparation (in Romanian, on a park
+for Lumea Nouă), set up for the coming hour of the day the demo is loaded: signed in as Alba
+Iulia's coordinator, a newcomer opens it, shows its code and runs it live at once.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from conet.accounts.models import User
 from conet.actionplans.models import LocalActionPlan
 from conet.networks.models import City
-from conet.workshops import followup
+from conet.workshops import followup, services
 from conet.workshops.models import (
     Card,
     Cluster,
@@ -32,6 +37,17 @@ from conet.workshops.models import (
 )
 
 TITLE = "Viitorul cartierului Lumea Nouă / The future of Lumea Nouă"
+OPEN_TITLE = "Un parc pentru Lumea Nouă"
+OPEN_WORKSHOP = {
+    "title": OPEN_TITLE,
+    "guiding_question": "Ce ar trebui să aibă parcul din Lumea Nouă pentru copii și vârstnici?",
+    "language": "ro",
+    "place": "Centrul comunitar Lumea Nouă, Alba Iulia",
+    "anonymous_cards": True,
+    "card_max_length": 140,
+    "dots_stacking_allowed": False,
+    "participants_may_cluster": False,
+}
 
 
 def _at(day: int, hour: int, minute: int = 0) -> datetime:
@@ -151,13 +167,50 @@ def _phase(workshop, kind, order, opened, closed, dots, time_box=None):
 
 @transaction.atomic
 def load_workshops_demo() -> bool:
-    """Create the Lumea Nouă workshop if it is missing; True when it was created."""
+    """Create the Lumea Nouă workshops that are missing; True when one was created."""
     city = City.objects.filter(slug="alba-iulia").first()
     coordinator = User.objects.filter(email="albaiulia@conet.example").first()
     if city is None or coordinator is None:
         return False
-    if Workshop.objects.filter(city=city, title=TITLE).exists():
-        return False
+    created = False
+    if not Workshop.objects.filter(city=city, title=TITLE).exists():
+        _load_finished_workshop(city, coordinator)
+        created = True
+    if not Workshop.objects.filter(city=city, title=OPEN_TITLE).exists():
+        _load_workshop_to_run(city, coordinator)
+        created = True
+    return created
+
+
+def _load_workshop_to_run(city: City, coordinator: User) -> Workshop:
+    """In preparation, its phases not started: the coordinator opens the critique when ready."""
+    starts_at = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    return services.create_workshop(
+        by=coordinator,
+        city=city,
+        data={**OPEN_WORKSHOP, "starts_at": starts_at},
+        phases={
+            "critique": {"time_box_minutes": 15, "dots_per_person": 3},
+            "fantasy": {"time_box_minutes": 15, "dots_per_person": 3},
+            "implementation": {"time_box_minutes": 30, "dots_per_person": 0},
+        },
+    )
+
+
+def describe_workshops_demo(created: bool) -> list[str]:
+    """Printed on every start: where to run the workshop live, and the code residents type."""
+    workshop = Workshop.objects.filter(title=OPEN_TITLE, city__slug="alba-iulia").first()
+    if workshop is None:
+        return []
+    if workshop.status == Workshop.Status.FINISHED:
+        return [f"Future Workshops: {workshop.get_absolute_url()} (finished; see its protocol)."]
+    return [
+        f"Future Workshop to run live: {workshop.get_absolute_url()} as albaiulia@conet.example; "
+        f"residents join at /join/ with the code {workshop.code}.",
+    ]
+
+
+def _load_finished_workshop(city: City, coordinator: User) -> None:
     workshop = Workshop.objects.create(
         city=city,
         title=TITLE,
@@ -245,4 +298,3 @@ def load_workshops_demo() -> bool:
             and followup.may_promote(coordinator, workshop, plan)
         ):
             followup.promote_proposal_to_action(proposal, plan, by=coordinator)
-    return True

@@ -81,8 +81,14 @@ class JoinCodeForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocapitalize": "characters", "autocomplete": "off", "inputmode": "text"}
         ),
-        help_text=_("The %(n)d letters and digits shown by the facilitator.") % {"n": CODE_LENGTH},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Formatted per request: formatting the lazy text at import would freeze it in English.
+        self.fields["code"].help_text = _(
+            "The %(n)d letters and digits shown by the facilitator."
+        ) % {"n": CODE_LENGTH}
 
     def clean_code(self):
         return "".join(self.cleaned_data["code"].split()).upper()

@@ -63,12 +63,18 @@ def phase_allows(phase: Phase | None, action: str) -> bool:
     return phase.step in PHASE_FEATURES.get(phase.kind, {}).get(action, frozenset())
 
 
-def check_board_write(workshop: Workshop, phase: Phase | None, action: str) -> None:
-    """The board's own rules, whoever writes: not locked, the phase open, the action allowed in it."""
-    if workshop.locked:
-        raise BoardRefusal("locked", _("The facilitator has locked the board."))
+def check_not_finished(workshop: Workshop) -> None:
+    """A finished workshop is a record: its board, tables, phases, participants and settings stay
+    as they were (the protocol, the photos of paper boards and the follow-up go on)."""
     if workshop.status == Workshop.Status.FINISHED:
         raise BoardRefusal("finished", _("This workshop has ended."))
+
+
+def check_board_write(workshop: Workshop, phase: Phase | None, action: str) -> None:
+    """The board's own rules, whoever writes: not locked, the phase open, the action allowed in it."""
+    check_not_finished(workshop)
+    if workshop.locked:
+        raise BoardRefusal("locked", _("The facilitator has locked the board."))
     if phase is None or phase.state == Phase.State.PENDING:
         raise BoardRefusal("phase_not_open", _("This phase has not started yet."))
     if phase.state == Phase.State.CLOSED:

@@ -6,6 +6,8 @@ from django.db.models.functions import Coalesce
 
 from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
+from conet.accounts.rules import is_platform_admin
+from conet.networks.models import City, Network
 from conet.workshops.models import (
     Card,
     Cluster,
@@ -17,7 +19,7 @@ from conet.workshops.models import (
     Table,
     Workshop,
 )
-from conet.workshops.rules import PHASE_FEATURES
+from conet.workshops.rules import NETWORK_STAFF, PHASE_FEATURES
 
 
 def card_data(card: Card, workshop: Workshop) -> dict:
@@ -176,11 +178,7 @@ def workshops_for(user):
     qs = Workshop.objects.select_related("city", "network")
     if user.is_staff:
         return qs
-    roles = roles_of(user)
-    cities = {c for role, c in roles.city_roles if role == Role.CITY_COORDINATOR}
-    networks = {
-        n for role, n in roles.network_roles if role in (Role.NETWORK_COORDINATOR, Role.LEAD_EXPERT)
-    }
+    cities, networks = _led_by(user)
     return qs.filter(
         Q(created_by=user)
         | Q(facilitators=user)
@@ -188,6 +186,38 @@ def workshops_for(user):
         | Q(network_id__in=networks)
         | Q(city__partnerships__network_id__in=networks)
     ).distinct()
+
+
+def _led_by(user) -> tuple[set[int], set[int]]:
+    """(cities the user coordinates, networks whose staff they are), from their roles."""
+    roles = roles_of(user)
+    cities = {c for role, c in roles.city_roles if role == Role.CITY_COORDINATOR}
+    networks = {n for role, n in roles.network_roles if role in NETWORK_STAFF}
+    return cities, networks
+
+
+def may_start_a_workshop_somewhere(user) -> bool:
+    """Whether the user may set up a workshop anywhere (read from their roles, no extra query)."""
+    if not user.is_authenticated:
+        return False
+    cities, networks = _led_by(user)
+    return is_platform_admin(user) or bool(cities or networks)
+
+
+def places_to_start_workshops(user) -> tuple[list[City], list[Network]]:
+    """The cities and networks where the user may set up a workshop, as the rules decide
+    (`workshops.create_workshop`): their own city, their network and its partner cities."""
+    if not may_start_a_workshop_somewhere(user):
+        return [], []
+    cities = City.objects.order_by("name")
+    networks = Network.objects.order_by("name")
+    if not is_platform_admin(user):
+        coordinated, staffed = _led_by(user)
+        cities = cities.filter(
+            Q(pk__in=coordinated) | Q(partnerships__network_id__in=staffed)
+        ).distinct()
+        networks = networks.filter(pk__in=staffed)
+    return list(cities), list(networks)
 
 
 def workshop_for_page_qs():

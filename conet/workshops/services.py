@@ -32,7 +32,12 @@ from conet.workshops.models import (
     Workshop,
     new_join_code,
 )
-from conet.workshops.rules import BoardRefusal, check_board_write, check_participant
+from conet.workshops.rules import (
+    BoardRefusal,
+    check_board_write,
+    check_not_finished,
+    check_participant,
+)
 
 WORKSHOP_FIELDS = [
     "title", "guiding_question", "language", "starts_at", "place", "anonymous_cards",
@@ -123,6 +128,7 @@ def update_workshop(workshop: Workshop, *, by, expected_version: int, changes: d
     _require(by, "workshops.facilitate", workshop)
     changes = {name: value for name, value in changes.items() if name in WORKSHOP_FIELDS}
     stored = Workshop.objects.get(pk=workshop.pk)
+    check_not_finished(stored)
     for name, value in changes.items():
         setattr(stored, name, value)
     stored.full_clean(exclude=["code"], validate_unique=False, validate_constraints=False)
@@ -133,7 +139,9 @@ def update_workshop(workshop: Workshop, *, by, expected_version: int, changes: d
 
 @transaction.atomic
 def update_phase_settings(phase: Phase, *, by, time_box_minutes, dots_per_person: int) -> Phase:
-    _require(by, "workshops.facilitate", phase.workshop)
+    workshop = _locked_workshop(phase.workshop_id)
+    _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     if phase.state == Phase.State.CLOSED:
         raise BoardRefusal("phase_closed", _("This phase is closed."))
     phase.time_box_minutes = time_box_minutes
@@ -146,7 +154,9 @@ def update_phase_settings(phase: Phase, *, by, time_box_minutes, dots_per_person
 
 @transaction.atomic
 def add_table(workshop: Workshop, *, by, name: str) -> Table:
+    workshop = _locked_workshop(workshop.pk)
     _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the table a name.")})
@@ -177,13 +187,12 @@ def open_phase(phase: Phase, *, by) -> Phase:
     """Start a phase; the one open before it closes. A closed phase never opens again."""
     workshop = _locked_workshop(phase.workshop_id)
     _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     phase = Phase.objects.get(pk=phase.pk)
     if phase.state == Phase.State.CLOSED:
         raise BoardRefusal("phase_closed", _("A closed phase cannot be opened again."))
     if phase.state == Phase.State.OPEN:
         return phase
-    if workshop.status == Workshop.Status.FINISHED:
-        raise BoardRefusal("finished", _("This workshop has ended."))
     now = timezone.now()
     for other in workshop.phases.filter(state=Phase.State.OPEN):
         other.state, other.closed_at = Phase.State.CLOSED, now
@@ -208,8 +217,9 @@ def open_phase(phase: Phase, *, by) -> Phase:
 @transaction.atomic
 def set_step(phase: Phase, *, by, step: str) -> Phase:
     """Writing → clustering → dot voting, within an open phase (the facilitator may go back)."""
-    _locked_workshop(phase.workshop_id)
-    _require(by, "workshops.facilitate", phase.workshop)
+    workshop = _locked_workshop(phase.workshop_id)
+    _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     phase = Phase.objects.get(pk=phase.pk)
     if step not in Phase.Step.values:
         raise ValidationError({"step": _("Unknown step.")})
@@ -224,8 +234,10 @@ def set_step(phase: Phase, *, by, step: str) -> Phase:
 @transaction.atomic
 def set_timer(phase: Phase, *, by, minutes: int | None) -> Phase:
     """Start the phase's countdown afresh with `minutes`, or stop it (None)."""
-    _require(by, "workshops.facilitate", phase.workshop)
-    phase = Phase.objects.select_related("workshop").get(pk=phase.pk)
+    workshop = _locked_workshop(phase.workshop_id)
+    _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
+    phase = Phase.objects.get(pk=phase.pk)
     if phase.state != Phase.State.OPEN:
         raise BoardRefusal("phase_not_open", _("Open the phase first."))
     if minutes is not None and not 0 < minutes <= 600:
@@ -240,6 +252,7 @@ def set_timer(phase: Phase, *, by, minutes: int | None) -> Phase:
 def close_phase(phase: Phase, *, by) -> Phase:
     workshop = _locked_workshop(phase.workshop_id)
     _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     phase = Phase.objects.get(pk=phase.pk)
     if phase.state != Phase.State.OPEN:
         raise BoardRefusal("phase_not_open", _("This phase is not open."))
@@ -254,6 +267,8 @@ def close_phase(phase: Phase, *, by) -> Phase:
 def finish_workshop(workshop: Workshop, *, by) -> Workshop:
     workshop = _locked_workshop(workshop.pk)
     _require(by, "workshops.facilitate", workshop)
+    if workshop.status == Workshop.Status.FINISHED:
+        return workshop
     now = timezone.now()
     for phase in workshop.phases.filter(state=Phase.State.OPEN):
         phase.state, phase.closed_at, phase.timer_ends_at = Phase.State.CLOSED, now, None
@@ -274,6 +289,7 @@ def set_locked(workshop: Workshop, *, by, locked: bool) -> Workshop:
     """A locked board refuses every card, dot, cluster and proposal until it is unlocked."""
     workshop = _locked_workshop(workshop.pk)
     _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     workshop.locked = locked
     workshop.save(update_fields=["locked", "updated_at"])
     emit(workshop.pk, "workshop", selectors.workshop_data(workshop))
@@ -284,7 +300,9 @@ def set_locked(workshop: Workshop, *, by, locked: bool) -> Workshop:
 @transaction.atomic
 def hide_card(card: Card, *, by, reason: str = "", hidden: bool = True) -> Card:
     """Hidden cards stay in the record (the protocol lists them as hidden); phones stop showing them."""
-    _require(by, "workshops.facilitate", card.workshop)
+    workshop = _locked_workshop(card.workshop_id)
+    _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     card = Card.objects.select_related("workshop", "participant").get(pk=card.pk)
     card.hidden = hidden
     card.hidden_reason = reason.strip()[:200] if hidden else ""
@@ -298,7 +316,9 @@ def hide_card(card: Card, *, by, reason: str = "", hidden: bool = True) -> Card:
 @transaction.atomic
 def remove_participant(participant: Participant, *, by) -> Participant:
     """They can no longer write; what they wrote stays. Their open screens are told and closed."""
-    _require(by, "workshops.facilitate", participant.workshop)
+    workshop = _locked_workshop(participant.workshop_id)
+    _require(by, "workshops.facilitate", workshop)
+    check_not_finished(workshop)
     participant = Participant.objects.get(pk=participant.pk)
     if participant.removed:
         return participant

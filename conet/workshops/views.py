@@ -7,19 +7,20 @@ an event over the WebSocket.
 """
 
 import functools
+import io
 
 import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from conet.core.concurrency import EditConflict
@@ -152,25 +153,43 @@ def workshop_list(request):
     page = Paginator(selectors.workshops_for(request.user).order_by("-starts_at"), 25).get_page(
         request.GET.get("page")
     )
-    return render(request, "workshops/list.html", {"page": page, "workshops": page.object_list})
+    return render(
+        request,
+        "workshops/list.html",
+        {
+            "page": page,
+            "workshops": page.object_list,
+            "may_start": selectors.may_start_a_workshop_somewhere(request.user),
+        },
+    )
 
 
 def _scope_from(request) -> tuple[City | None, Network | None]:
+    """The city and/or network named in the address; a malformed id is a bad request (400)."""
     city = network = None
-    if request.GET.get("city"):
-        city = get_object_or_404(City, pk=_int(request.GET["city"], "city"))
-    if request.GET.get("network"):
-        network = get_object_or_404(Network, pk=_int(request.GET["network"], "network"))
-    if city is None and network is None:
-        raise Http404(_("Start a workshop from a city's or a network's page."))
+    try:
+        if request.GET.get("city"):
+            city = get_object_or_404(City, pk=_int(request.GET["city"], "city"))
+        if request.GET.get("network"):
+            network = get_object_or_404(Network, pk=_int(request.GET["network"], "network"))
+    except ValidationError as error:
+        raise BadRequest(error.messages[0]) from None
     return city, network
 
 
 @login_required
 def workshop_create(request):
     city, network = _scope_from(request)
+    if city is None and network is None:
+        cities, networks = selectors.places_to_start_workshops(request.user)
+        return render(
+            request,
+            "workshops/start.html",
+            {"cities": cities, "networks": networks},
+            status=200 if cities or networks else 403,
+        )
     _require(request, "workshops.create_workshop", Workshop(city=city, network=network))
-    form = WorkshopForm(request.POST or None)
+    form = WorkshopForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
             workshop = services.create_workshop(
@@ -219,6 +238,7 @@ def workshop_detail(request, pk: int):
             "participants": participants,
             "join_url": _join_url(request, workshop),
             "steps": Phase.Step.choices,
+            "finished": workshop.status == Workshop.Status.FINISHED,
         },
     )
 
@@ -226,6 +246,9 @@ def workshop_detail(request, pk: int):
 @login_required
 def workshop_edit(request, pk: int):
     workshop = _facilitated(request, pk)
+    if workshop.status == Workshop.Status.FINISHED:
+        messages.info(request, _("This workshop has ended; its record stays as it is."))
+        return redirect(workshop)
     form = WorkshopSettingsForm(request.POST or None, instance=workshop)
 
     def save(expected_version, changes):
@@ -399,6 +422,7 @@ def _board(request, workshop, *, role: str, participant=None, template="workshop
             "workshop": workshop,
             "participant": participant,
             "role": role,
+            "finished": workshop.status == Workshop.Status.FINISHED,
             "state": state,
             "join_url": _join_url(request, workshop),
             "socket_path": reverse("workshops:board", args=[workshop.pk]).replace(
@@ -428,17 +452,23 @@ def projector(request, pk: int):
 
 
 def qr_svg(request, code: str):
+    """The join link as a standalone SVG image: with its namespace (without it a browser shows a
+    broken <img>) and a viewBox, so that it scales to whatever size the page gives it."""
     workshop = get_object_or_404(Workshop, code=code.upper())
-    qr = segno.make(_join_url(request, workshop), error="m")
-    response = HttpResponse(
-        qr.svg_inline(
-            scale=8,
-            dark="#111",
-            light="#fff",
-            title=_("Join %(title)s") % {"title": workshop.title},
-        ),
-        content_type="image/svg+xml",
+    svg = io.BytesIO()
+    segno.make(_join_url(request, workshop), error="m").save(
+        svg,
+        kind="svg",
+        scale=8,
+        dark="#111",
+        light="#fff",
+        title=_("Join %(title)s") % {"title": workshop.title},
+        xmldecl=True,
+        svgns=True,
+        omitsize=True,
+        encoding="utf-8",
     )
+    response = HttpResponse(svg.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "max-age=3600"
     return response
 
@@ -452,6 +482,28 @@ def join_start(request):
     return render(request, "workshops/join_code.html", {"form": form})
 
 
+def _unknown_code(request, code: str):
+    """A mistyped join link: 404 with the form to type the code again, in the resident's
+    language (never a developer's page, whatever DEBUG says)."""
+    form = JoinCodeForm({"code": code})
+    form.is_valid()
+    form.add_error("code", _("No workshop has this code. Check the letters on the screen."))
+    return render(request, "workshops/join_code.html", {"form": form, "unknown": True}, status=404)
+
+
+def by_code(view):
+    """A resident's page, reached by a workshop's join code."""
+
+    @functools.wraps(view)
+    def wrapper(request, code: str, *args, **kwargs):
+        workshop = Workshop.objects.filter(code=code.upper()).first()
+        if workshop is None:
+            return _unknown_code(request, code)
+        return view(request, workshop, *args, **kwargs)
+
+    return wrapper
+
+
 def _participant(request, workshop: Workshop) -> Participant | None:
     raw = request.COOKIES.get(TOKEN_COOKIE.format(id=workshop.pk))
     participant = services.participant_for_token(workshop.pk, raw)
@@ -460,8 +512,8 @@ def _participant(request, workshop: Workshop) -> Participant | None:
     return participant
 
 
-def join(request, code: str):
-    workshop = get_object_or_404(Workshop, code=code.upper())
+@by_code
+def join(request, workshop: Workshop):
     if _participant(request, workshop) is not None:
         return redirect("workshops:participant_board", code=workshop.code)
     form = JoinForm(request.POST or None, workshop=workshop)
@@ -493,8 +545,8 @@ def join(request, code: str):
     return render(request, "workshops/join.html", {"workshop": workshop, "form": form})
 
 
-def participant_board(request, code: str):
-    workshop = get_object_or_404(Workshop, code=code.upper())
+@by_code
+def participant_board(request, workshop: Workshop):
     participant = _participant(request, workshop)
     if participant is None:
         return redirect("workshops:join", code=workshop.code)

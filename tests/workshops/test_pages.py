@@ -1,6 +1,8 @@
 """The pages: set-up, joining by code, QR code and link, the boards; a bounded number of queries
 whatever the number of cards and participants."""
 
+from xml.etree import ElementTree
+
 import pytest
 from django.urls import reverse
 
@@ -70,10 +72,25 @@ def test_a_removed_participant_must_join_again(client, workshop, facilitator):
     assert response.status_code == 302
 
 
-def test_the_qr_code_is_an_svg_of_the_join_link(client, workshop):
-    response = client.get(reverse("workshops:qr", args=[workshop.code]))
+def test_the_qr_code_is_a_standalone_svg_image(client, workshop):
+    """Without the SVG namespace a browser shows a broken <img>; without a viewBox it cannot scale.
+    (tests/e2e/test_workshop_journeys.py decodes the rendered code with a real QR reader.)"""
+    response = client.get(reverse("workshops:qr", args=[workshop.code.lower()]))
+    assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
-    assert response.content.lstrip().startswith(b"<svg")
+    svg = ElementTree.fromstring(response.content)
+    assert svg.tag == "{http://www.w3.org/2000/svg}svg"
+    assert svg.get("viewBox")
+    assert svg.find("{http://www.w3.org/2000/svg}title").text == f"Join {workshop.title}"
+
+
+def test_both_pages_show_the_code_under_the_qr_code(client_as, workshop, facilitator):
+    client = client_as(facilitator)
+    for page in ("detail", "projector"):
+        html = client.get(reverse(f"workshops:{page}", args=[workshop.pk])).content.decode()
+        figure = html[html.index('<figure class="join-qr">') : html.index("</figure>")]
+        assert reverse("workshops:qr", args=[workshop.code]) in figure
+        assert f'<span class="join-code" id="join-code">{workshop.code}</span>' in figure
 
 
 def test_the_setup_page_names_the_wrong_field(client_as, people, city):
@@ -143,3 +160,15 @@ def test_anonymous_cards_carry_no_author(workshop):
     assert selectors.card_data(card, workshop)["author"] is None
     workshop.anonymous_cards = False
     assert selectors.card_data(card, workshop)["author"] == "Ana"
+
+
+@pytest.mark.parametrize("page", ["join", "participant_board"])
+def test_a_mistyped_join_link_is_a_404_with_the_code_form_again(page, client, db, settings):
+    settings.DEBUG = True  # `make run`: still the resident's page, not Django's debug 404
+    response = client.get(reverse(f"workshops:{page}", args=["ZZZZZZ"]), HTTP_ACCEPT_LANGUAGE="it")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No workshop has this code" not in html  # in Italian
+    assert response.context["form"].errors["code"]
+    assert f'action="{reverse("workshops:join_start")}"' in html
+    assert 'value="ZZZZZZ"' in html and 'href="/"' in html

@@ -1,11 +1,19 @@
 """Participants (no account, a device token) × what they do on the board: a participant of the
 workshop may, where the phase allows it; a removed participant, one of another workshop, and
-anyone while the board is locked are refused, and nothing changes."""
+anyone while the board is locked or once the workshop has ended are refused, and nothing changes."""
 
 import pytest
 
 from conet.workshops import services
-from conet.workshops.models import Card, Cluster, Dot, Proposal, ProposalHelper, WorkshopEvent
+from conet.workshops.models import (
+    Card,
+    Cluster,
+    Dot,
+    Proposal,
+    ProposalHelper,
+    Workshop,
+    WorkshopEvent,
+)
 from conet.workshops.rules import BoardRefusal
 from tests.workshops.factories import ClusterFactory, WorkshopFactory, join, open_phase
 
@@ -14,6 +22,7 @@ WHO = {
     "removed": "removed",
     "other_workshop": "not_participant",
     "locked_board": "locked",
+    "finished_workshop": "finished",
 }
 
 
@@ -83,6 +92,8 @@ def test_participant_actions_follow_the_matrix(action, who, workshop, facilitato
         services.remove_participant(participant, by=facilitator)
     if who == "locked_board":
         services.set_locked(workshop, by=facilitator, locked=True)
+    if who == "finished_workshop":
+        Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.FINISHED)
     workshop.refresh_from_db()
     before = _snapshot()
     if WHO[who] is None:

@@ -173,3 +173,48 @@ def test_a_refused_write_answers_json_to_the_board_script(workshop, board, facil
 
 def test_visitor_sign_in_outcome_is_a_redirect():
     assert SIGN_IN == "sign_in"
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_finished_workshop_refuses_every_facilitator_write(
+    case, workshop, board, facilitator, client_as
+):
+    """Even its own facilitator changes nothing: the record stays as the workshop left it."""
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.FINISHED)
+    url_of, data, _changed = CASES[case]
+    name, extra = url_of(workshop, board)
+    url = reverse(f"workshops:{name}", args=[workshop.pk, *extra])
+    data = data(board) if callable(data) else data
+    before = _state(workshop)
+    response = client_as(facilitator).post(url, data, HTTP_ACCEPT="application/json")
+    if case == "settings":  # a page, not a board write: back to the workshop, which says why
+        assert response.status_code == 302 and response.url == workshop.get_absolute_url()
+    elif case == "finish":  # ending it again is a no-op
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 409, (case, response.content)
+        assert response.json()["error"] == "finished"
+    assert _state(workshop) == before
+
+
+def test_a_finished_workshop_shows_its_results_and_no_controls(
+    workshop, board, facilitator, client_as
+):
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.FINISHED)
+    client = client_as(facilitator)
+    detail = client.get(reverse("workshops:detail", args=[workshop.pk])).content.decode()
+    board_page = client.get(reverse("workshops:board", args=[workshop.pk])).content.decode()
+    projector = client.get(reverse("workshops:projector", args=[workshop.pk])).content.decode()
+    assert (
+        "Finished" in projector and reverse("workshops:qr", args=[workshop.code]) not in projector
+    )
+    for html in (detail, board_page):
+        assert "Finished" in html
+        assert reverse("workshops:protocol", args=[workshop.pk]) in html
+        for control in ("Lock the board", "Add cluster", "Add table", "End the workshop",
+                        'id="connection"', reverse("workshops:qr", args=[workshop.code])):  # fmt: skip
+            assert control not in html, control
+    # The same pages of a running workshop have them.
+    Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.RUNNING)
+    board_page = client.get(reverse("workshops:board", args=[workshop.pk])).content.decode()
+    assert "Add cluster" in board_page and 'id="connection"' in board_page

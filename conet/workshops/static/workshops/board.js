@@ -52,6 +52,10 @@
     return node;
   }
 
+  // A finished workshop is a record: nobody edits its board, and it has no live connection.
+  function isFinished() { return state.workshop.status === "finished"; }
+  function mayEdit() { return isFacilitator && !isFinished(); }
+
   function currentPhase() {
     var list = state.phases.map(function (p) { return phases[p.id]; });
     var open = list.filter(function (p) { return p.state === "open"; })[0];
@@ -74,6 +78,7 @@
 
   function setConnection(text, ok) {
     var node = document.getElementById("connection");
+    if (!node) return;
     node.textContent = text;
     node.classList.toggle("connection-ok", !!ok);
   }
@@ -169,6 +174,8 @@
       if (!phases[data.id]) state.phases.push(data);
       phases[data.id] = data;
     } else if (kind === "workshop") {
+      // The workshop has just ended: show the page as it is for a finished workshop.
+      if (data.status === "finished" && !isFinished()) window.setTimeout(function () { location.reload(); }, 0);
       state.workshop = data;
     } else if (kind === "proposal") {
       proposals[data.id] = data;
@@ -273,7 +280,7 @@
 
   function cardNode(card, phaseClusters) {
     var classes = "board-card" + (card.hidden ? " is-hidden" : "") + (card.pending ? " is-pending" : "");
-    var node = el("article", { class: classes, "data-card": card.id, draggable: isFacilitator && !card.pending ? "true" : null, tabindex: "0" });
+    var node = el("article", { class: classes, "data-card": card.id, draggable: mayEdit() && !card.pending ? "true" : null, tabindex: "0" });
     node.appendChild(el("p", { class: "card-text", text: card.text }));
     var meta = [];
     if (card.author) meta.push(card.author);
@@ -281,7 +288,7 @@
     if (card.hidden) meta.push(T.hidden);
     if (card.responds_to && clusters[card.responds_to]) meta.push(T.answers + " " + (clusters[card.responds_to].title || T.untitled));
     if (meta.length) node.appendChild(el("small", { class: "meta", text: meta.join(" · ") }));
-    if (isFacilitator && !card.pending) {
+    if (mayEdit() && !card.pending) {
       var select = el("select", { "aria-label": T.move_to, class: "move-to" });
       select.appendChild(el("option", { value: "", text: T.unsorted }));
       phaseClusters.filter(function (c) { return (c.table || null) === (card.table || null); }).forEach(function (c) {
@@ -306,7 +313,7 @@
   }
 
   function dropZone(node, clusterId) {
-    if (!isFacilitator) return;
+    if (!mayEdit()) return;
     node.addEventListener("dragover", function (event) { event.preventDefault(); node.classList.add("is-over"); });
     node.addEventListener("dragleave", function () { node.classList.remove("is-over"); });
     node.addEventListener("drop", function (event) {
@@ -326,7 +333,7 @@
   function clusterNode(cluster, clusterCards, phase, phaseClusters) {
     var node = el("section", { class: "board-cluster" + (cluster.chosen ? " is-chosen" : "") + (cluster.suggested ? " is-suggested" : ""), "data-cluster": cluster.id });
     var header = el("header", { class: "cluster-header" });
-    if (isFacilitator && phase.state === "open") {
+    if (mayEdit() && phase.state === "open") {
       var input = el("input", { value: cluster.title, "aria-label": T.rename, maxlength: "200", class: "cluster-title-input" });
       input.addEventListener("change", function () {
         post("clusters/" + cluster.id + "/", { title: input.value, version: cluster.version });
@@ -346,7 +353,7 @@
         mine ? el("button", { type: "button", class: "secondary outline dot-remove", text: T.remove_dot + " (" + mine + ")", onclick: function () { dot(cluster.id, false); } }) : null,
       ]));
     }
-    if (isFacilitator && phase.state === "open") {
+    if (mayEdit() && phase.state === "open") {
       node.appendChild(el("div", { class: "cluster-tools" }, [
         el("button", { type: "button", class: "secondary outline small", text: cluster.chosen ? T.unchoose : T.choose, onclick: function () { post("clusters/" + cluster.id + "/", { chosen: cluster.chosen ? "0" : "1", version: cluster.version }); } }),
         el("button", { type: "button", class: "secondary outline small", text: T.delete, onclick: function () { post("clusters/" + cluster.id + "/delete/", {}); } }),
@@ -354,7 +361,7 @@
     }
     var list = el("div", { class: "cluster-cards" });
     clusterCards.forEach(function (card) { list.appendChild(cardNode(card, phaseClusters)); });
-    if (!clusterCards.length && isFacilitator) list.appendChild(el("p", { class: "empty", text: T.drop_here }));
+    if (!clusterCards.length && mayEdit()) list.appendChild(el("p", { class: "empty", text: T.drop_here }));
     node.appendChild(list);
     dropZone(node, cluster.id);
     return node;
@@ -532,7 +539,7 @@
 
   // Facilitator controls -----------------------------------------------------------------------
 
-  if (isFacilitator) {
+  if (mayEdit()) {
     document.querySelectorAll("[data-step]").forEach(function (button) {
       button.addEventListener("click", function () {
         var phase = currentPhase();
@@ -561,5 +568,5 @@
 
   window.setInterval(tick, 1000);
   render();
-  connect();
+  if (!isFinished()) connect();
 })();
