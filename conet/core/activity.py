@@ -6,31 +6,52 @@
 The sentence is translated when it is shown, so every visitor reads the feed in their own language.
 """
 
+import re
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from conet.core.formatting import format_day
 from conet.core.models import ActivityEvent
 
 _KINDS: dict[str, str] = {
     "update": _("%(text)s"),
 }
+# Fields whose stored value is an English label (a status, a side) to translate when shown.
+_LABEL_FIELDS: dict[str, tuple[str, ...]] = {}
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-def register_kind(kind: str, sentence: str) -> None:
-    """Declare how events of `kind` read; `sentence` is a lazy translation with %(name)s fields."""
+def register_kind(kind: str, sentence: str, *, labels: tuple[str, ...] = ()) -> None:
+    """Declare how events of `kind` read; `sentence` is a lazy translation with %(name)s fields.
+    `labels` names the fields that hold a translatable label, stored in English."""
     _KINDS[kind] = sentence
+    if labels:
+        _LABEL_FIELDS[kind] = labels
+
+
+def _field(kind: str, name: str, value):
+    if name in _LABEL_FIELDS.get(kind, ()) and isinstance(value, str):
+        return gettext(value)
+    if isinstance(value, str) and ISO_DAY.match(value):
+        # Dates are stored as ISO days; the reader sees their own way of writing them.
+        return format_day(value) or value
+    return value
 
 
 def describe(event: ActivityEvent) -> str:
     sentence = _KINDS.get(event.kind)
-    fields = {**event.data, "text": event.text}
     if sentence is None:
         return event.text or event.kind
+    fields = {name: _field(event.kind, name, value) for name, value in event.data.items()}
+    fields["text"] = event.text
     try:
-        return str(sentence) % fields
+        # A label may open the sentence ("esperto in visita ha riferito…").
+        return capfirst(str(sentence) % fields)
     except (KeyError, TypeError, ValueError):
         return event.text or event.kind
 

@@ -12,8 +12,15 @@ from datetime import date
 from django.db import transaction
 
 from conet.accounts.models import Membership, Role, User
+from conet.core.demo import happened_on
 from conet.exchange import services
-from conet.exchange.models import ExpertProfile, SupportRequest
+from conet.exchange.models import (
+    ExpertInvitation,
+    ExpertProfile,
+    SupportRequest,
+    Visit,
+    VisitReport,
+)
 from conet.networks.models import City, CoreTask, Network, Partnership
 
 # e-mail, name, language, languages, core tasks, headline, skills, practices led, bio, availability
@@ -154,41 +161,51 @@ def _palermo(partnership, coordinator, network_coordinator, tasks, experts) -> N
     actions = {
         action.number: action for action in Action.objects.filter(plan__partnership=partnership)
     }
-    request = services.post_request(
-        partnership,
-        by=coordinator,
-        core_tasks=[tasks[n] for n in (7, 1) if n in tasks],
-        plan_action=actions.get(1),
-        **PALERMO,
-    )
-    giulia = experts["giulia.ferrante@conet.example"]
-    invitation = services.invite(request, giulia, by=network_coordinator)
-    services.accept_invitation(
-        invitation,
-        by=giulia.user,
-        expected_version=invitation.version,
-        answer="Volentieri: a novembre posso venire tre giorni.",
-    )
+    with happened_on(date(2010, 9, 13)) as posted:
+        request = services.post_request(
+            partnership,
+            by=coordinator,
+            core_tasks=[tasks[n] for n in (7, 1) if n in tasks],
+            plan_action=actions.get(1),
+            **PALERMO,
+        )
+        giulia = experts["giulia.ferrante@conet.example"]
+        invitation = services.invite(request, giulia, by=network_coordinator)
+    with happened_on(date(2010, 9, 24)):
+        services.accept_invitation(
+            invitation,
+            by=giulia.user,
+            expected_version=invitation.version,
+            answer="Volentieri: a novembre posso venire tre giorni.",
+        )
     request.refresh_from_db()
-    visit = services.plan_visit(
-        request,
-        by=network_coordinator,
-        starts_on=date(2010, 11, 16),
-        ends_on=date(2010, 11, 18),
-        travel="Volo Napoli–Palermo il 16 mattina; albergo in via Maqueda; costi a carico del "
-        "programma di scambio (URBACT).",
-        agenda="- 16/11: passeggiata a Ballarò con il gruppo locale\n"
-        "- 17/11: tavolo con gli assessorati (urbanistica, servizi sociali, scuola)\n"
-        "- 18/11: restituzione e prossimi passi",
-    )
+    with happened_on(date(2010, 10, 4)) as planned:
+        visit = services.plan_visit(
+            request,
+            by=network_coordinator,
+            starts_on=date(2010, 11, 16),
+            ends_on=date(2010, 11, 18),
+            travel="Volo Napoli–Palermo il 16 mattina; albergo in via Maqueda; costi a carico del "
+            "programma di scambio (URBACT).",
+            agenda="- 16/11: passeggiata a Ballarò con il gruppo locale\n"
+            "- 17/11: tavolo con gli assessorati (urbanistica, servizi sociali, scuola)\n"
+            "- 18/11: restituzione e prossimi passi",
+        )
 
     def items(spec):
         return [(actions[n], stage, note) for n, stage, note in spec if n in actions]
 
-    services.file_report(visit, by=coordinator, side="host", items=items(HOST_ITEMS), **HOST_REPORT)
-    services.file_report(
-        visit, by=giulia.user, side="expert", items=items(EXPERT_ITEMS), **EXPERT_REPORT
-    )
+    with happened_on(date(2010, 11, 30)) as reported:
+        services.file_report(
+            visit, by=coordinator, side="host", items=items(HOST_ITEMS), **HOST_REPORT
+        )
+        services.file_report(
+            visit, by=giulia.user, side="expert", items=items(EXPERT_ITEMS), **EXPERT_REPORT
+        )
+    SupportRequest.objects.filter(pk=request.pk).update(created_at=posted)
+    ExpertInvitation.objects.filter(pk=invitation.pk).update(created_at=posted)
+    Visit.objects.filter(pk=visit.pk).update(created_at=planned)
+    VisitReport.objects.filter(visit=visit).update(submitted_at=reported)
 
 
 @transaction.atomic
