@@ -3,6 +3,7 @@
 from django import template
 
 from conet.actionplans import selectors
+from conet.actionplans.models import PlanSection
 
 register = template.Library()
 
@@ -19,3 +20,13 @@ def plan_readable(context, plan, launched_versions: int) -> bool:
     reader (a launched version, or a working plan they may see), so no link leads into a 404."""
     user = context["request"].user
     return launched_versions > 0 or user.has_perm("actionplans.view_working_plan", plan)
+
+
+@register.filter
+def section_title(section: dict) -> str:
+    """A launched version's section heading in the reader's language (the snapshot keeps the
+    English label of its kind, as it read on the day of the launch)."""
+    try:
+        return str(PlanSection.Kind(section.get("kind")).label)
+    except ValueError:
+        return section.get("title", "")
