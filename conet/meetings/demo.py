@@ -227,5 +227,7 @@ def describe_meetings_demo(report: dict) -> list[str]:
     if report["meetings"]:
         lines.append(f"meetings: {report['meetings']} thematic meetings added")
     if report.get("upcoming"):
-        lines.append(f"meetings: {report['upcoming']} upcoming meetings added, open for registration")
+        lines.append(
+            f"meetings: {report['upcoming']} upcoming meetings added, open for registration"
+        )
     return lines

@@ -1,6 +1,8 @@
 """Journey (a) of issue 12: a visitor in Italian, on a 390×844 phone, goes from the home page to the
 CoNet network, to Palermo, to its plan, to the Ballarò consultation, and votes three times in place."""
 
+import os
+
 import pytest
 from playwright.sync_api import expect
 
@@ -72,3 +74,21 @@ def test_visitor_in_italian_reaches_ballaro_and_votes_three_times_without_the_pa
     visitor = Participant.objects.filter(consultation__slug="ballaro").latest("pk")
     stored = dict(visitor.votes.values_list("statement__number", "value"))
     assert stored == {int(seen[0]): 1, int(seen[1]): -1, int(seen[2]): 0}
+
+
+@pytest.mark.skipif(
+    os.environ.get("CONET_SCREENSHOT") != "1", reason="set CONET_SCREENSHOT=1 to refresh them"
+)
+def test_screenshots_of_voting_and_of_a_plan_on_a_phone(demo, new_page, repo_root):
+    page = new_page(**PHONE)
+    page.goto("/consultations/ballaro/")
+    expect(page.locator("#statement .statement-text")).to_be_visible()
+    page.locator("#statement button.vote-agree").click()
+    expect(page.locator("#vote-announcer")).not_to_be_empty()
+    targets = [repo_root / "docs" / "screenshot-consultation-phone.png"]
+    page.screenshot(path=str(targets[0]))
+    page.goto("/networks/conet/palermo/plan/")
+    targets.append(repo_root / "docs" / "screenshot-plan-phone.png")
+    page.screenshot(path=str(targets[1]))
+    for target in targets:
+        assert 10_000 < target.stat().st_size < 300_000
