@@ -3,7 +3,7 @@
 from django import template
 
 from conet.actionplans import selectors
-from conet.actionplans.models import PlanSection
+from conet.actionplans.models import Action, PlanSection
 
 register = template.Library()
 
@@ -30,3 +30,12 @@ def section_title(section: dict) -> str:
         return str(PlanSection.Kind(section.get("kind")).label)
     except ValueError:
         return section.get("title", "")
+
+
+@register.filter
+def action_status(code: str) -> str:
+    """A launched version's action status (kept as its code) in the reader's language."""
+    try:
+        return str(Action.Status(code).label)
+    except ValueError:
+        return code or "—"
