@@ -7,9 +7,10 @@ Ballarò's Local Action Plan. Everything goes through the services, by the peopl
 `load_exchange_demo()` creates what is missing and changes nothing on a second run.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from conet.accounts.models import Membership, Role, User
 from conet.core.demo import happened_on
@@ -81,6 +82,17 @@ SOFIA = {
     "preferred_end": date(2026, 5, 29),
 }
 
+# Sofia asks now. Her preferred dates and the experts' availability above were written for a
+# request posted on this Monday; the demo moves them by whole weeks to lie ahead of the day it
+# runs, so that an open request never asks for dates already past and the matching still fits.
+WRITTEN_FOR = date(2026, 3, 9)
+
+
+def _from_today(day: date) -> date:
+    weeks = (timezone.localdate() - WRITTEN_FOR).days // 7
+    return day + timedelta(weeks=max(weeks, 0))
+
+
 PALERMO = {
     "title": "Governance integrata per Ballarò",
     "project": "Tavolo di quartiere di Ballarò",
@@ -138,14 +150,18 @@ def _expert(network: Network, tasks: dict, spec) -> ExpertProfile:
             languages=languages,
             language=language,
             core_tasks=[tasks[n] for n in numbers if n in tasks],
-            availability=available,
+            availability=[(_from_today(start), _from_today(end)) for start, end in available],
         )
     return profile
 
 
 def _sofia(partnership, coordinator, network_coordinator, tasks, experts) -> None:
+    dates = {key: _from_today(SOFIA[key]) for key in ("preferred_start", "preferred_end")}
     request = services.post_request(
-        partnership, by=coordinator, core_tasks=[tasks[n] for n in (2, 6) if n in tasks], **SOFIA
+        partnership,
+        by=coordinator,
+        core_tasks=[tasks[n] for n in (2, 6) if n in tasks],
+        **(SOFIA | dates),
     )
     services.invite(
         request,

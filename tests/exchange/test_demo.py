@@ -66,3 +66,18 @@ def test_palermos_visit_is_dated_in_2010_and_reads_in_the_readers_language(db):
         assert "besuchende Expertin" in describe(report)  # the side is translated, not English
     with translation.override("en"):
         assert "Nov. 16, 2010" in describe(planned)
+
+
+def test_sofias_open_request_asks_for_dates_ahead_that_its_invited_expert_can_make(db):
+    from django.utils import timezone
+
+    load_demo()
+    load_actionplans_demo()
+    load_exchange_demo()
+    sofia = SupportRequest.objects.get(partnership__city__slug="sofia")
+    assert sofia.preferred_start > timezone.localdate()
+    ivan = sofia.invitations.get().expert
+    assert any(
+        slot.starts_on <= sofia.preferred_start and sofia.preferred_end <= slot.ends_on
+        for slot in ivan.availabilities.all()
+    )
