@@ -6,7 +6,6 @@
 The sentence is translated when it is shown, so every visitor reads the feed in their own language.
 """
 
-import re
 from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
@@ -15,7 +14,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from conet.core.formatting import format_day
+from conet.core.formatting import readable_days
 from conet.core.models import ActivityEvent
 
 _KINDS: dict[str, str] = {
@@ -23,7 +22,6 @@ _KINDS: dict[str, str] = {
 }
 # Fields whose stored value is an English label (a status, a side) to translate when shown.
 _LABEL_FIELDS: dict[str, tuple[str, ...]] = {}
-ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def register_kind(kind: str, sentence: str, *, labels: tuple[str, ...] = ()) -> None:
@@ -34,20 +32,15 @@ def register_kind(kind: str, sentence: str, *, labels: tuple[str, ...] = ()) -> 
         _LABEL_FIELDS[kind] = labels
 
 
-def _field(kind: str, name: str, value):
-    if name in _LABEL_FIELDS.get(kind, ()) and isinstance(value, str):
-        return gettext(value)
-    if isinstance(value, str) and ISO_DAY.match(value):
-        # Dates are stored as ISO days; the reader sees their own way of writing them.
-        return format_day(value) or value
-    return value
-
-
 def describe(event: ActivityEvent) -> str:
     sentence = _KINDS.get(event.kind)
     if sentence is None:
         return event.text or event.kind
-    fields = {name: _field(event.kind, name, value) for name, value in event.data.items()}
+    # Dates are stored as ISO days and labels in English; the reader sees them in their language.
+    fields = readable_days(event.data)
+    for name in _LABEL_FIELDS.get(event.kind, ()):
+        if isinstance(fields.get(name), str):
+            fields[name] = gettext(fields[name])
     fields["text"] = event.text
     try:
         # A label may open the sentence ("esperto in visita ha riferito…").

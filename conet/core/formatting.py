@@ -7,6 +7,7 @@ puts the currency symbol, which CURRENCY_PLACEMENT says once. The template filte
 """
 
 import datetime
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
@@ -83,3 +84,15 @@ def format_day(value) -> str:
     if day is None:
         return ""
     return formats.date_format(day, "DATE_FORMAT", use_l10n=True)
+
+
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def readable_days(fields: dict) -> dict:
+    """The fields of a stored sentence (an activity, a notification) with every ISO day written
+    as the reader writes dates; other values unchanged."""
+    return {
+        name: format_day(value) if isinstance(value, str) and ISO_DAY.match(value) else value
+        for name, value in fields.items()
+    }

@@ -79,3 +79,11 @@ def test_no_value_reads_as_a_dash_and_a_day_never_breaks_across_lines():
     empty, day = rendered.split("|")
     assert empty == "— — —"
     assert day.startswith('<time datetime="2011-06-30" class="nowrap">')
+
+
+def test_stored_sentences_write_iso_days_as_the_reader_does():
+    from conet.core.formatting import readable_days
+
+    with translation.override("de"):
+        fields = readable_days({"date": "2010-11-16", "title": "Ballarò", "count": 3})
+    assert fields == {"date": "16. November 2010", "title": "Ballarò", "count": 3}
