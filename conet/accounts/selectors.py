@@ -1,4 +1,5 @@
 from conet.accounts.models import Invitation, Membership
+from conet.core.attention import attention_for
 
 
 def dashboard_for(user) -> dict:
@@ -28,5 +29,6 @@ def dashboard_for(user) -> dict:
         "networks": sorted(networks.items(), key=lambda item: item[0].name),
         "cities": sorted(cities.items(), key=lambda item: item[0].name),
         "pending_invitations": pending,
+        "attention": attention_for(user),
         "coordinates_something": bool(coordinated_networks or coordinated_cities),
     }

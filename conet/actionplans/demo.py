@@ -12,7 +12,8 @@ from django.db import transaction
 
 from conet.accounts.models import User
 from conet.actionplans import services
-from conet.actionplans.models import LocalActionPlan
+from conet.actionplans.models import LocalActionPlan, PeerReview, PlanComment, PlanVersion
+from conet.core.demo import happened_on
 from conet.localgroups import services as group_services
 from conet.networks.models import Partnership
 
@@ -138,28 +139,63 @@ def _sections(plan, texts: dict, by) -> None:
 
 
 def _ballaro(partnership, coordinator, lead_expert, peer) -> None:
-    plan = services.create_plan(
-        partnership, by=coordinator, title="Ballarò: governance and integrated planning"
-    )
-    plan = services.update_plan(
-        plan, by=coordinator, expected_version=plan.version,
-        changes={"progress_weighting": "cost", "members_may_edit": True},
-    )  # fmt: skip
-    _sections(plan, BALLARO_SECTIONS, coordinator)
-    group = group_services.group_of(partnership)
-    stakeholders = [
-        group_services.add_stakeholder(
-            group,
-            by=coordinator,
-            name=name,
-            sector=sector,
-            kind=kind,
-            power=power,
-            interest=interest,
-            is_member=True,
+    with happened_on(date(2009, 10, 15)) as started:
+        plan = services.create_plan(
+            partnership, by=coordinator, title="Ballarò: governance and integrated planning"
         )
-        for name, sector, kind, power, interest in BALLARO_STAKEHOLDERS
-    ]
+        plan = services.update_plan(
+            plan, by=coordinator, expected_version=plan.version,
+            changes={"progress_weighting": "cost", "members_may_edit": True},
+        )  # fmt: skip
+        _sections(plan, BALLARO_SECTIONS, coordinator)
+    LocalActionPlan.objects.filter(pk=plan.pk).update(created_at=started)
+    with happened_on(date(2009, 11, 10)):
+        group = group_services.group_of(partnership)
+        stakeholders = [
+            group_services.add_stakeholder(
+                group,
+                by=coordinator,
+                name=name,
+                sector=sector,
+                kind=kind,
+                power=power,
+                interest=interest,
+                is_member=True,
+            )
+            for name, sector, kind, power, interest in BALLARO_STAKEHOLDERS
+        ]
+    with happened_on(date(2010, 1, 20)):
+        _ballaro_contents(plan, partnership, coordinator, stakeholders)
+    with happened_on(date(2010, 6, 7)) as consulted:
+        plan = services.transition(plan, "open_consultation", by=coordinator)
+        services.comment(
+            plan, by=coordinator, section="stakeholders",
+            text="The migrant associations joined the group in March; please check the list.",
+        )  # fmt: skip
+    PlanComment.objects.filter(plan=plan).update(created_at=consulted)
+    with happened_on(date(2010, 9, 30)):
+        plan = services.transition(plan, "submit", by=coordinator)
+    with happened_on(date(2010, 10, 20)) as reviewed:
+        services.review(
+            plan, by=lead_expert, coherence=4, feasibility=3, integrated_approach=5,
+            feasibility_comment="The building reuse needs the owners on board: name who will talk to them.",
+            integrated_approach_comment="Planning, schools and social services in one strategy.",
+        )  # fmt: skip
+        if peer is not None:
+            services.review(
+                plan, by=peer, coherence=4, feasibility=4, integrated_approach=4,
+                coherence_comment="Each cause has an action; the effects need indicators too.",
+            )  # fmt: skip
+    PeerReview.objects.filter(plan=plan).update(created_at=reviewed)
+    with happened_on(date(2010, 11, 5)):
+        plan = services.transition(plan, "close_review", by=lead_expert)
+    with happened_on(date(2011, 2, 15)) as launched:
+        services.transition(plan, "approve", by=coordinator)
+    PlanVersion.objects.filter(plan=plan).update(launched_at=launched)
+
+
+def _ballaro_contents(plan, partnership, coordinator, stakeholders) -> None:
+    """The problem tree, the objectives with their indicators, and the actions."""
     nodes = _tree(plan, BALLARO_TREE, coordinator)
     objectives = [
         services.add_objective(
@@ -202,41 +238,29 @@ def _ballaro(partnership, coordinator, lead_expert, peer) -> None:
             core_tasks=[tasks[n] for n in task_numbers if n in tasks],
             risks="Depends on the regional programme's calls.",
         )  # fmt: skip
-    plan = services.transition(plan, "open_consultation", by=coordinator)
-    services.comment(
-        plan, by=coordinator, section="stakeholders",
-        text="The migrant associations joined the group in March; please check the list.",
-    )  # fmt: skip
-    plan = services.transition(plan, "submit", by=coordinator)
-    services.review(
-        plan, by=lead_expert, coherence=4, feasibility=3, integrated_approach=5,
-        feasibility_comment="The building reuse needs the owners on board: name who will talk to them.",
-        integrated_approach_comment="Planning, schools and social services in one strategy.",
-    )  # fmt: skip
-    if peer is not None:
-        services.review(
-            plan, by=peer, coherence=4, feasibility=4, integrated_approach=4,
-            coherence_comment="Each cause has an action; the effects need indicators too.",
-        )  # fmt: skip
-    plan = services.transition(plan, "close_review", by=lead_expert)
-    services.transition(plan, "approve", by=coordinator)
 
 
 def _lumea(partnership, coordinator) -> None:
-    plan = services.create_plan(partnership, by=coordinator, title="Lumea Nouă: school and safety")
-    _sections(plan, LUMEA_SECTIONS, coordinator)
-    nodes = _tree(plan, LUMEA_TREE, coordinator)
-    objective = services.add_objective(
-        plan, by=coordinator, title=nodes["core"].objective, problem_node=nodes["core"]
-    )
-    tasks = {task.number: task for task in partnership.network.core_tasks.all()}
-    for title, lead, start, end, cost, source, task_numbers in LUMEA_ACTIONS:
-        services.add_action(
-            plan, by=coordinator, title=title, lead=lead, start_date=start, end_date=end,
-            cost=Decimal(cost), funding_source=source, objectives=[objective],
-            core_tasks=[tasks[n] for n in task_numbers if n in tasks],
-        )  # fmt: skip
-    services.transition(plan, "open_consultation", by=coordinator)
+    # After the Future Workshop of May 2010, which gave the plan its proposals.
+    with happened_on(date(2010, 6, 14)) as started:
+        plan = services.create_plan(
+            partnership, by=coordinator, title="Lumea Nouă: school and safety"
+        )
+        _sections(plan, LUMEA_SECTIONS, coordinator)
+        nodes = _tree(plan, LUMEA_TREE, coordinator)
+        objective = services.add_objective(
+            plan, by=coordinator, title=nodes["core"].objective, problem_node=nodes["core"]
+        )
+        tasks = {task.number: task for task in partnership.network.core_tasks.all()}
+        for title, lead, start, end, cost, source, task_numbers in LUMEA_ACTIONS:
+            services.add_action(
+                plan, by=coordinator, title=title, lead=lead, start_date=start, end_date=end,
+                cost=Decimal(cost), funding_source=source, objectives=[objective],
+                core_tasks=[tasks[n] for n in task_numbers if n in tasks],
+            )  # fmt: skip
+    LocalActionPlan.objects.filter(pk=plan.pk).update(created_at=started)
+    with happened_on(date(2010, 9, 1)):
+        services.transition(plan, "open_consultation", by=coordinator)
 
 
 @transaction.atomic

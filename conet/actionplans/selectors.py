@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Prefetch, Q
+from django.db.models import Avg, Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from conet.actionplans.models import (
@@ -19,6 +19,7 @@ from conet.actionplans.models import (
 )
 from conet.actionplans.progress import objective_progress, rolled_up
 from conet.core.activity import events_for
+from conet.localgroups.models import LocalSupportGroup
 from conet.monitoring.models import Observation
 from conet.networks.models import Network, Partnership
 
@@ -423,3 +424,57 @@ def compare(old: dict, new: dict) -> dict:
         changed = [name for name in fields if (before or {}).get(name) != (after or {}).get(name)]
         actions.append({"number": number, "old": before, "new": after, "changed": changed})
     return {"sections": sections, "actions": actions}
+
+
+@dataclass(frozen=True)
+class PlanStanding:
+    """What one reader may know of a partner city's plan and Local Support Group, on the pages
+    that list partners: a link only where the page answers this reader, never into a 404."""
+
+    partnership: Partnership
+    plan: LocalActionPlan | None
+    readable: bool  # the plan page shows this reader a launched version or the working plan
+    may_start: bool  # no plan yet, and this reader may start one
+    group_members: int | None  # stakeholders in the group; None when the city has no group
+    group_visible: bool
+
+    @property
+    def in_preparation(self) -> bool:
+        return self.plan is not None and not self.readable
+
+
+def plan_standings(partnerships, user) -> list[PlanStanding]:
+    """The standing of each partnership's plan and group, in two queries whatever their number."""
+    partnerships = list(partnerships)
+    ids = [partnership.pk for partnership in partnerships]
+    plans = {
+        plan.partnership_id: plan
+        for plan in LocalActionPlan.objects.filter(partnership_id__in=ids).annotate(
+            launched_versions=Count("versions")
+        )
+    }
+    groups = dict(
+        LocalSupportGroup.objects.filter(partnership_id__in=ids)
+        .annotate(members=Count("stakeholders"))
+        .values_list("partnership_id", "members")
+    )
+    standings = []
+    for partnership in partnerships:
+        plan = plans.get(partnership.pk)
+        if plan is not None:
+            plan.partnership = partnership
+        readable = plan is not None and (
+            plan.launched_versions > 0 or user.has_perm("actionplans.view_working_plan", plan)
+        )
+        standings.append(
+            PlanStanding(
+                partnership=partnership,
+                plan=plan,
+                readable=readable,
+                may_start=plan is None and user.has_perm("actionplans.create_plan", partnership),
+                group_members=groups.get(partnership.pk),
+                group_visible=partnership.pk in groups
+                and user.has_perm("localgroups.view_group", partnership),
+            )
+        )
+    return standings

@@ -30,6 +30,14 @@ def open_consultations():
     )
 
 
+def open_consultations_of(city, network=None):
+    """The city's open consultations, its own and those it holds within `network`."""
+    found = open_consultations().filter(city=city)
+    if network is not None:
+        found = found.filter(Q(network__isnull=True) | Q(network=network))
+    return found
+
+
 def cities_user_may_consult(user):
     """The cities in which `user` may open a consultation (one query), for the "new" form."""
     from conet.accounts.models import Role

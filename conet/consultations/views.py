@@ -136,18 +136,28 @@ def consultation_edit(request, slug: str):
     )
 
 
-def vote_page(request, slug: str):
-    """One statement at a time: agree, disagree or pass; and a box to add one's own."""
-    consultation = selectors.consultation_by_slug(slug)
-    participant = _existing_participant(request, consultation)
+def _wants_statement_only(request) -> bool:
+    """consultations.js sends votes with this header and swaps in the next statement alone."""
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+def _voting_context(consultation, participant: Participant | None) -> dict:
     voted, total = selectors.progress(consultation, participant)
-    context = {
+    return {
         "consultation": consultation,
         "statement": selectors.next_statement(consultation, participant)
         if consultation.is_open
         else None,
         "voted": voted,
         "total": total,
+    }
+
+
+def vote_page(request, slug: str):
+    """One statement at a time: agree, disagree or pass; and a box to add one's own."""
+    consultation = selectors.consultation_by_slug(slug)
+    context = _voting_context(consultation, _existing_participant(request, consultation))
+    context |= {
         "statement_form": StatementForm(),
         "can_add": request.user.has_perm("consultations.add_statement", consultation),
         "can_moderate": request.user.has_perm("consultations.moderate", consultation),
@@ -155,9 +165,19 @@ def vote_page(request, slug: str):
     return render(request, "consultations/vote.html", context)
 
 
-def _refused(request, consultation, message: str, status: int):
-    messages.error(request, message)
-    response = vote_page(request, consultation.slug)
+def _next_statement(request, consultation, participant: Participant | None, error: str = ""):
+    """The statement card alone (`_statement.html`), for a vote sent without leaving the page."""
+    context = _voting_context(consultation, participant) | {"error": error}
+    return render(request, "consultations/_statement.html", context)
+
+
+def _refused(request, consultation, message: str, status: int, participant=None):
+    if _wants_statement_only(request):
+        participant = participant or _existing_participant(request, consultation)
+        response = _next_statement(request, consultation, participant, message)
+    else:
+        messages.error(request, message)
+        response = vote_page(request, consultation.slug)
     response.status_code = status
     return response
 
@@ -178,15 +198,21 @@ def vote(request, slug: str):
             participant, statement, value, by=request.user, address=client_address(request)
         )
     except services.RateLimited:
-        response = _refused(
-            request, consultation, _("That was fast. Wait a minute, then go on."), 429
-        )
-        return _with_device_cookie(response, new_token)
-    except ValidationError as error:
+        message = _("That was fast. Wait a minute, then go on.")
         return _with_device_cookie(
-            _refused(request, consultation, " ".join(error.messages), 422), new_token
+            _refused(request, consultation, message, 429, participant), new_token
         )
-    return _with_device_cookie(redirect(consultation.get_absolute_url()), new_token)
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        return _with_device_cookie(
+            _refused(request, consultation, message, 422, participant), new_token
+        )
+    if _wants_statement_only(request):
+        response = _next_statement(request, consultation, participant)
+    else:
+        # Back to the statement, not the page top: on a phone the next one is where the last was.
+        response = redirect(f"{consultation.get_absolute_url()}#statement")
+    return _with_device_cookie(response, new_token)
 
 
 @require_POST

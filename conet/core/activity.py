@@ -10,27 +10,41 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from conet.core.formatting import readable_days
 from conet.core.models import ActivityEvent
 
 _KINDS: dict[str, str] = {
     "update": _("%(text)s"),
 }
+# Fields whose stored value is an English label (a status, a side) to translate when shown.
+_LABEL_FIELDS: dict[str, tuple[str, ...]] = {}
 
 
-def register_kind(kind: str, sentence: str) -> None:
-    """Declare how events of `kind` read; `sentence` is a lazy translation with %(name)s fields."""
+def register_kind(kind: str, sentence: str, *, labels: tuple[str, ...] = ()) -> None:
+    """Declare how events of `kind` read; `sentence` is a lazy translation with %(name)s fields.
+    `labels` names the fields that hold a translatable label, stored in English."""
     _KINDS[kind] = sentence
+    if labels:
+        _LABEL_FIELDS[kind] = labels
 
 
 def describe(event: ActivityEvent) -> str:
     sentence = _KINDS.get(event.kind)
-    fields = {**event.data, "text": event.text}
     if sentence is None:
         return event.text or event.kind
+    # Dates are stored as ISO days and labels in English; the reader sees them in their language.
+    fields = readable_days(event.data)
+    for name in _LABEL_FIELDS.get(event.kind, ()):
+        if isinstance(fields.get(name), str):
+            fields[name] = gettext(fields[name])
+    fields["text"] = event.text
     try:
-        return str(sentence) % fields
+        # A label may open the sentence ("esperto in visita ha riferito…").
+        return capfirst(str(sentence) % fields)
     except (KeyError, TypeError, ValueError):
         return event.text or event.kind
 

@@ -7,9 +7,15 @@ runs. Every loader creates what is missing and changes nothing that exists, so r
 twice changes nothing. An optional `describe` turns a loader's report into lines for the console.
 """
 
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.module_loading import import_string
+
+from conet.core.models import ActivityEvent
 
 
 @dataclass(frozen=True)
@@ -35,3 +41,22 @@ def run_demo() -> list[str]:
         if loader.describe:
             lines.extend(import_string(loader.describe)(report))
     return lines
+
+
+def demo_moment(day: datetime.date, hour: int = 10) -> datetime.datetime:
+    """A moment of the network's history (in the site's time zone), for the demo's timestamps."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+@contextmanager
+def happened_on(day: datetime.date, hour: int = 10) -> Iterator[datetime.datetime]:
+    """The activity recorded inside the block is dated `day`, not the day the demo was loaded.
+
+    The demo replays 2008–2011 through the services, which stamp their events with the present;
+    the feed and a plan's history must say when each step happened. Other timestamps the block
+    writes (a comment's, a launched version's) are the loader's to set, with the moment yielded.
+    """
+    moment = demo_moment(day, hour)
+    last = ActivityEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    yield moment
+    ActivityEvent.objects.filter(pk__gt=last).update(created_at=moment)

@@ -14,7 +14,9 @@ register_kind(
     "exchange.visit_planned", _("A support visit to %(city)s is planned from %(date)s: %(title)s")
 )
 register_kind(
-    "exchange.report_filed", _("The %(side)s reported on the visit to %(city)s: %(title)s")
+    "exchange.report_filed",
+    _("The %(side)s reported on the visit to %(city)s: %(title)s"),
+    labels=("side",),
 )
 
 register_notification(

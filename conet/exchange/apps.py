@@ -8,11 +8,13 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("City-to-city exchange")
 
     def ready(self):
+        from conet.core.attention import register_attention
         from conet.core.demo import register_demo
         from conet.exchange import activity, rules, tasks  # noqa: F401  (kinds, rules, tasks)
         from conet.exchange.search import register_requests
 
         register_requests()
+        register_attention("conet.exchange.selectors.attention_for")
         # After networks (0), action plans (40) and meetings (60): the visit is a site-visit
         # meeting and its reports point at Palermo's plan actions.
         register_demo(

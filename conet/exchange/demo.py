@@ -7,13 +7,21 @@ Ballarò's Local Action Plan. Everything goes through the services, by the peopl
 `load_exchange_demo()` creates what is missing and changes nothing on a second run.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from conet.accounts.models import Membership, Role, User
+from conet.core.demo import happened_on
 from conet.exchange import services
-from conet.exchange.models import ExpertProfile, SupportRequest
+from conet.exchange.models import (
+    ExpertInvitation,
+    ExpertProfile,
+    SupportRequest,
+    Visit,
+    VisitReport,
+)
 from conet.networks.models import City, CoreTask, Network, Partnership
 
 # e-mail, name, language, languages, core tasks, headline, skills, practices led, bio, availability
@@ -74,6 +82,17 @@ SOFIA = {
     "preferred_end": date(2026, 5, 29),
 }
 
+# Sofia asks now. Her preferred dates and the experts' availability above were written for a
+# request posted on this Monday; the demo moves them by whole weeks to lie ahead of the day it
+# runs, so that an open request never asks for dates already past and the matching still fits.
+WRITTEN_FOR = date(2026, 3, 9)
+
+
+def _from_today(day: date) -> date:
+    weeks = (timezone.localdate() - WRITTEN_FOR).days // 7
+    return day + timedelta(weeks=max(weeks, 0))
+
+
 PALERMO = {
     "title": "Governance integrata per Ballarò",
     "project": "Tavolo di quartiere di Ballarò",
@@ -131,14 +150,18 @@ def _expert(network: Network, tasks: dict, spec) -> ExpertProfile:
             languages=languages,
             language=language,
             core_tasks=[tasks[n] for n in numbers if n in tasks],
-            availability=available,
+            availability=[(_from_today(start), _from_today(end)) for start, end in available],
         )
     return profile
 
 
 def _sofia(partnership, coordinator, network_coordinator, tasks, experts) -> None:
+    dates = {key: _from_today(SOFIA[key]) for key in ("preferred_start", "preferred_end")}
     request = services.post_request(
-        partnership, by=coordinator, core_tasks=[tasks[n] for n in (2, 6) if n in tasks], **SOFIA
+        partnership,
+        by=coordinator,
+        core_tasks=[tasks[n] for n in (2, 6) if n in tasks],
+        **(SOFIA | dates),
     )
     services.invite(
         request,
@@ -154,41 +177,51 @@ def _palermo(partnership, coordinator, network_coordinator, tasks, experts) -> N
     actions = {
         action.number: action for action in Action.objects.filter(plan__partnership=partnership)
     }
-    request = services.post_request(
-        partnership,
-        by=coordinator,
-        core_tasks=[tasks[n] for n in (7, 1) if n in tasks],
-        plan_action=actions.get(1),
-        **PALERMO,
-    )
-    giulia = experts["giulia.ferrante@conet.example"]
-    invitation = services.invite(request, giulia, by=network_coordinator)
-    services.accept_invitation(
-        invitation,
-        by=giulia.user,
-        expected_version=invitation.version,
-        answer="Volentieri: a novembre posso venire tre giorni.",
-    )
+    with happened_on(date(2010, 9, 13)) as posted:
+        request = services.post_request(
+            partnership,
+            by=coordinator,
+            core_tasks=[tasks[n] for n in (7, 1) if n in tasks],
+            plan_action=actions.get(1),
+            **PALERMO,
+        )
+        giulia = experts["giulia.ferrante@conet.example"]
+        invitation = services.invite(request, giulia, by=network_coordinator)
+    with happened_on(date(2010, 9, 24)):
+        services.accept_invitation(
+            invitation,
+            by=giulia.user,
+            expected_version=invitation.version,
+            answer="Volentieri: a novembre posso venire tre giorni.",
+        )
     request.refresh_from_db()
-    visit = services.plan_visit(
-        request,
-        by=network_coordinator,
-        starts_on=date(2010, 11, 16),
-        ends_on=date(2010, 11, 18),
-        travel="Volo Napoli–Palermo il 16 mattina; albergo in via Maqueda; costi a carico del "
-        "programma di scambio (URBACT).",
-        agenda="- 16/11: passeggiata a Ballarò con il gruppo locale\n"
-        "- 17/11: tavolo con gli assessorati (urbanistica, servizi sociali, scuola)\n"
-        "- 18/11: restituzione e prossimi passi",
-    )
+    with happened_on(date(2010, 10, 4)) as planned:
+        visit = services.plan_visit(
+            request,
+            by=network_coordinator,
+            starts_on=date(2010, 11, 16),
+            ends_on=date(2010, 11, 18),
+            travel="Volo Napoli–Palermo il 16 mattina; albergo in via Maqueda; costi a carico del "
+            "programma di scambio (URBACT).",
+            agenda="- 16/11: passeggiata a Ballarò con il gruppo locale\n"
+            "- 17/11: tavolo con gli assessorati (urbanistica, servizi sociali, scuola)\n"
+            "- 18/11: restituzione e prossimi passi",
+        )
 
     def items(spec):
         return [(actions[n], stage, note) for n, stage, note in spec if n in actions]
 
-    services.file_report(visit, by=coordinator, side="host", items=items(HOST_ITEMS), **HOST_REPORT)
-    services.file_report(
-        visit, by=giulia.user, side="expert", items=items(EXPERT_ITEMS), **EXPERT_REPORT
-    )
+    with happened_on(date(2010, 11, 30)) as reported:
+        services.file_report(
+            visit, by=coordinator, side="host", items=items(HOST_ITEMS), **HOST_REPORT
+        )
+        services.file_report(
+            visit, by=giulia.user, side="expert", items=items(EXPERT_ITEMS), **EXPERT_REPORT
+        )
+    SupportRequest.objects.filter(pk=request.pk).update(created_at=posted)
+    ExpertInvitation.objects.filter(pk=invitation.pk).update(created_at=posted)
+    Visit.objects.filter(pk=visit.pk).update(created_at=planned)
+    VisitReport.objects.filter(visit=visit).update(submitted_at=reported)
 
 
 @transaction.atomic

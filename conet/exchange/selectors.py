@@ -7,7 +7,11 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from conet.accounts.models import Role
+from conet.accounts.roles import roles_of
+from conet.core.attention import AttentionItem
 from conet.exchange import matching
 from conet.exchange.models import (
     Availability,
@@ -312,3 +316,41 @@ def invitations_for(user) -> list[ExpertInvitation]:
         .select_related("request__partnership__city", "request__partnership__network")
         .order_by("-created_at")
     )
+
+
+def attention_for(user) -> list[AttentionItem]:
+    """For the dashboard: the open support requests of the cities this person coordinates (and,
+    for a network's coordinator, those in their networks still waiting for an expert), and the
+    invitations waiting for this expert's answer. Two queries at most."""
+    roles = roles_of(user)
+    cities = {city for role, city in roles.city_roles if role == Role.CITY_COORDINATOR}
+    networks = {net for role, net in roles.network_roles if role == Role.NETWORK_COORDINATOR}
+    items = []
+    if cities or networks:
+        Status = SupportRequest.Status
+        waiting = Q(partnership__city_id__in=cities, status__in=[Status.OPEN, Status.MATCHED])
+        waiting |= Q(partnership__network_id__in=networks, status=Status.OPEN)
+        for request in (
+            SupportRequest.objects.filter(waiting)
+            .select_related("partnership__city")
+            .order_by("-created_at")[:10]
+        ):
+            text = _("Support request of %(city)s (%(status)s): %(title)s") % {
+                "city": request.partnership.city.name,
+                "status": request.get_status_display(),
+                "title": request.title,
+            }
+            items.append(AttentionItem(text, request.get_absolute_url()))
+    for invitation in (
+        ExpertInvitation.objects.filter(
+            expert__user=user, status=ExpertInvitation.Status.INVITED
+        ).select_related("request__partnership__city")
+        if user.is_authenticated
+        else []
+    ):
+        text = _("%(city)s invites you to help with %(title)s") % {
+            "city": invitation.request.partnership.city.name,
+            "title": invitation.request.title,
+        }
+        items.append(AttentionItem(text, invitation.request.get_absolute_url()))
+    return items

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
+from django.utils import timezone
 
 from conet.accounts.models import User
 from conet.meetings.forms import COUNTRY_TIME_ZONES
@@ -75,7 +76,7 @@ def _at(day: date, clock: time, zone: ZoneInfo) -> datetime:
 def load_meetings_demo() -> dict:
     network = Network.objects.filter(slug="conet").first()
     if network is None:
-        return {"meetings": 0}
+        return {"meetings": 0, "upcoming": 0}
     cities = {city.slug: city for city in City.objects.filter(partnerships__network=network)}
     tasks = {task.number: task for task in CoreTask.objects.filter(network=network)}
     coordinator = User.objects.filter(email="coordinator@conet.example").first()
@@ -147,7 +148,63 @@ def load_meetings_demo() -> dict:
                 for person in people
             )
     _link_outputs(network)
-    return {"meetings": created}
+    return {"meetings": created, "upcoming": _upcoming(network, cities, tasks, coordinator)}
+
+
+# Two meetings ahead of today, so that a newcomer can register: weeks ahead, title, theme,
+# host city slug, kind, seats, core tasks, venue.
+UPCOMING = [
+    (5, "Reunion: Local Support Groups fifteen years on",
+     "What the partner cities' Local Support Groups became, and what each would keep",
+     "berlin", Meeting.Kind.THEMATIC, 40, [3, 7], "Senatsverwaltung für Stadtentwicklung"),
+    (9, "Site visit: Ballarò's neighbourhood table at work",
+     "A morning with the neighbourhood table and the market traders of Ballarò",
+     "palermo", Meeting.Kind.SITE_VISIT, 20, [3, 1], "Mercato di Ballarò"),
+]  # fmt: skip
+
+
+def _upcoming(network, cities: dict, tasks: dict, coordinator) -> int:
+    """The meetings ahead, dated from today. A second run leaves them as they are while they are
+    still ahead, and moves them ahead again once they have passed, so the demo always has some."""
+    created = 0
+    today = timezone.localdate()
+    for weeks, title, theme, slug, kind, seats, task_numbers, venue in UPCOMING:
+        city = cities.get(slug)
+        if city is None:
+            continue
+        zone_name = COUNTRY_TIME_ZONES.get(city.country, "Europe/Brussels")
+        zone = ZoneInfo(zone_name)
+        # Wednesdays, as the network's meetings were.
+        first_day = today + timedelta(weeks=weeks, days=(2 - today.weekday()) % 7)
+        one_day = kind == Meeting.Kind.SITE_VISIT
+        when = {
+            "starts_at": _at(first_day, time(9, 30), zone),
+            "ends_at": _at(first_day + timedelta(days=0 if one_day else 1), time(13, 0), zone),
+        }
+        meeting = Meeting.objects.filter(network=network, title=title).first()
+        if meeting is not None:
+            if meeting.is_past:
+                Meeting.objects.filter(pk=meeting.pk).update(**when)
+            continue
+        meeting = Meeting.objects.create(
+            network=network,
+            title=title,
+            kind=kind,
+            host_city=city,
+            theme=theme,
+            description=f"{theme}. Registration is open; seats are limited to {seats}.",
+            language="en",
+            time_zone=zone_name,
+            venue=venue,
+            address=city.name,
+            capacity=seats,
+            registration_open=True,
+            created_by=coordinator,
+            **when,
+        )
+        meeting.core_tasks.set([tasks[n] for n in task_numbers if n in tasks])
+        created += 1
+    return created
 
 
 def _link_outputs(network) -> None:
@@ -166,4 +223,11 @@ def _link_outputs(network) -> None:
 
 
 def describe_meetings_demo(report: dict) -> list[str]:
-    return [f"meetings: {report['meetings']} thematic meetings added"] if report["meetings"] else []
+    lines = []
+    if report["meetings"]:
+        lines.append(f"meetings: {report['meetings']} thematic meetings added")
+    if report.get("upcoming"):
+        lines.append(
+            f"meetings: {report['upcoming']} upcoming meetings added, open for registration"
+        )
+    return lines

@@ -58,7 +58,10 @@ def meeting_page(pk: int) -> Meeting:
                 "plan_actions",
                 queryset=Action.objects.select_related(
                     "plan__partnership__city", "plan__partnership__network"
-                ).order_by("plan__partnership__city__name", "number"),
+                )
+                # Whether a visitor can read the plan: a launched version exists.
+                .annotate(plan_launched_versions=Count("plan__versions"))
+                .order_by("plan__partnership__city__name", "number"),
             ),
         )
         .get()

@@ -9,6 +9,8 @@ it is rendered when shown, so every recipient reads it in their own language.
 
 from django.utils.translation import gettext_lazy as _
 
+from conet.core.formatting import readable_days
+
 _KINDS: dict[str, str] = {
     "message": _("%(text)s"),
 }
@@ -27,6 +29,6 @@ def describe(notification) -> str:
     if sentence is None:
         return notification.params.get("text") or notification.kind
     try:
-        return str(sentence) % notification.params
+        return str(sentence) % readable_days(notification.params)
     except (KeyError, TypeError, ValueError):
         return notification.params.get("text") or notification.kind

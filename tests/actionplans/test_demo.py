@@ -40,3 +40,37 @@ def test_the_demo_plans_walk_the_workflow_and_load_once(db, client):
 def test_without_the_network_demo_nothing_is_made(db):
     assert load_actionplans_demo() is False
     assert not LocalActionPlan.objects.exists()
+
+
+def test_the_demo_dates_each_step_of_the_plans_when_it_happened(db):
+    from conet.actionplans.models import PlanVersion
+    from conet.core.models import ActivityEvent
+
+    load_demo()
+    load_actionplans_demo()
+    version = PlanVersion.objects.get(plan__partnership__city__slug="palermo")
+    assert version.launched_at.date().isoformat() == "2011-02-15"
+    # Every event of the two plans happened while the network ran (2008–2011), none today.
+    years = {
+        event.created_at.year for event in ActivityEvent.objects.filter(kind__startswith="plan.")
+    }
+    assert years and years <= {2009, 2010, 2011}
+    launched = ActivityEvent.objects.get(kind="plan.launched")
+    assert launched.created_at == version.launched_at
+
+
+def test_a_launched_version_reads_its_section_headings_in_the_readers_language(db, client):
+    from django.utils import translation
+
+    from conet.actionplans.models import PlanSection
+
+    load_demo()
+    load_actionplans_demo()
+    url = reverse("actionplans:plan", args=["conet", "palermo"])
+    # override() restores the language the request's middleware leaves active.
+    with translation.override("it"):
+        body = client.get(url, headers={"Accept-Language": "it"}).content.decode()
+        heading = str(PlanSection.Kind.CONTEXT.label)
+    assert heading != "Context: the city at a glance"
+    assert f"<h2>{heading}</h2>" in body.replace("&#x27;", "'")
+    assert "Context: the city at a glance" not in body

@@ -75,3 +75,17 @@ def test_the_team_compares_the_working_plan_with_the_last_version(two_versions, 
 def test_nothing_to_compare_is_not_found(people, plan, client_as):
     PeerReviewFactory(plan=plan)
     assert client_as(None).get(_url("compare", plan)).status_code == 404
+
+
+def test_compared_versions_show_each_actions_status_in_the_readers_language(
+    two_versions, client_as
+):
+    from django.utils import translation
+
+    with translation.override("de"):
+        response = client_as(None).get(
+            _url("compare", two_versions, old="1.0", new="1.1"), headers={"Accept-Language": "de"}
+        )
+    html = response.content.decode()
+    assert "geplant" in html  # the status label, not its code "planned"
+    assert "· planned ·" not in html

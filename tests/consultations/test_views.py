@@ -356,3 +356,53 @@ def test_admin_lists_consultations(people, consultation, client_as):
     response = client.get("/admin/consultations/consultation/")
     assert response.status_code == 200
     assert consultation.question in response.content.decode()
+
+
+def test_a_vote_without_javascript_returns_to_the_next_statement_not_the_page_top(
+    consultation, client
+):
+    response = client.post(
+        reverse("consultations:cast_vote", args=[consultation.slug]),
+        {"statement": consultation.statements.get().pk, "value": "1"},
+    )
+    assert response.status_code == 302
+    assert response.url == f"{consultation.get_absolute_url()}#statement"
+
+
+def test_a_vote_sent_in_place_answers_with_the_next_statement_alone(consultation, client):
+    first = consultation.statements.get()
+    second = StatementFactory(consultation=consultation, number=1, text="A night bus")
+    response = client.post(
+        reverse("consultations:cast_vote", args=[consultation.slug]),
+        {"statement": first.pk, "value": "1"},
+        headers={"X-Requested-With": "fetch"},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "<html" not in body and 'id="statement"' in body
+    assert "A night bus" in body and f'value="{second.pk}"' in body
+    assert response.context["voted"] == 1
+    # The first vote of a device without an account still sets the device cookie.
+    assert DEVICE_COOKIE in response.cookies
+    assert Vote.objects.get().value == 1
+
+
+def test_a_vote_refused_in_place_says_why_in_the_statement_card(consultation, client, monkeypatch):
+    monkeypatch.setattr(services, "VOTE_LIMIT_PER_ADDRESS", (1, 60))
+    statement = consultation.statements.get()
+    url = reverse("consultations:cast_vote", args=[consultation.slug])
+    client.post(url, {"statement": statement.pk, "value": "1"})
+    client.cookies.clear()
+    response = client.post(
+        url, {"statement": statement.pk, "value": "-1"}, headers={"X-Requested-With": "fetch"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 429
+    assert 'role="alert"' in body and 'id="statement"' in body and "<html" not in body
+    assert Vote.objects.count() == 1
+
+
+def test_the_statement_comes_before_the_consultations_introduction(consultation, client):
+    Consultation.objects.filter(pk=consultation.pk).update(description="A long introduction")
+    body = client.get(consultation.get_absolute_url()).content.decode()
+    assert body.index('id="statement"') < body.index("A long introduction")

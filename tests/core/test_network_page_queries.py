@@ -13,7 +13,9 @@ from tests.factories import (
     activity,
 )
 
-NETWORK_PAGE_QUERIES = 5
+# 5 for the network, partners, core tasks, feed and fact sheets; 2 for what each partner's plan and
+# Local Support Group show (a link only where the plan is public, issue 12).
+NETWORK_PAGE_QUERIES = 7
 
 
 def _network_with(partners: int):

@@ -52,8 +52,10 @@ def _vote_on_everything(page, slug: str, button: str) -> None:
     page.goto(f"/consultations/{slug}/")
     for _ in range(STATEMENTS):
         expect(page.locator("#statement .statement-text")).to_be_visible()
-        with page.expect_navigation():
-            page.locator(f"#statement button.{button}").click()
+        number = page.locator("#statement").get_attribute("data-statement")
+        # The vote is sent in place: the next statement replaces this one without a reload.
+        page.locator(f"#statement button.{button}").click()
+        expect(page.locator("#statement")).not_to_have_attribute("data-statement", number)
     expect(page.locator("#statement.done")).to_be_visible()
 
 

@@ -89,7 +89,8 @@ def test_plan_register_wait_cancel_and_move_up(people, new_page):
 
     ben.goto("/notifications/")
     expect(ben.locator(".notifications")).to_contain_text(
-        "A seat at Roma inclusion and desegregation on 2031-10-27 became free"
+        # The day as an English reader writes it (issue 12), not the stored ISO day.
+        "A seat at Roma inclusion and desegregation on Oct. 27, 2031 became free"
     )
     with ben.expect_navigation():
         ben.locator(".notifications a").first.click()

@@ -44,3 +44,40 @@ def test_the_demo_walks_the_scheme_and_loads_once(db):
 def test_without_the_network_demo_nothing_is_made(db):
     assert load_exchange_demo() == {"experts": 0, "requests": 0}
     assert ExpertProfile.objects.count() == 0
+
+
+def test_palermos_visit_is_dated_in_2010_and_reads_in_the_readers_language(db):
+    from django.utils import translation
+
+    from conet.core.activity import describe
+    from conet.core.models import ActivityEvent
+
+    load_demo()
+    load_actionplans_demo()
+    load_exchange_demo()
+    palermo = SupportRequest.objects.get(partnership__city__slug="palermo")
+    assert palermo.created_at.year == 2010
+    events = ActivityEvent.objects.filter(data__city="Palermo", kind__startswith="exchange.")
+    assert {event.created_at.year for event in events} == {2010}
+    planned = events.get(kind="exchange.visit_planned")
+    report = events.filter(kind="exchange.report_filed").get(data__side="visiting expert")
+    with translation.override("de"):
+        assert "16. November 2010" in describe(planned)
+        assert "besuchende Expertin" in describe(report)  # the side is translated, not English
+    with translation.override("en"):
+        assert "Nov. 16, 2010" in describe(planned)
+
+
+def test_sofias_open_request_asks_for_dates_ahead_that_its_invited_expert_can_make(db):
+    from django.utils import timezone
+
+    load_demo()
+    load_actionplans_demo()
+    load_exchange_demo()
+    sofia = SupportRequest.objects.get(partnership__city__slug="sofia")
+    assert sofia.preferred_start > timezone.localdate()
+    ivan = sofia.invitations.get().expert
+    assert any(
+        slot.starts_on <= sofia.preferred_start and sofia.preferred_end <= slot.ends_on
+        for slot in ivan.availabilities.all()
+    )

@@ -13,9 +13,9 @@ def test_demo_loads_the_eleven_thematic_meetings_once(db, client):
 
     load_demo()
     load_actionplans_demo()
-    assert load_meetings_demo() == {"meetings": 11}
+    assert load_meetings_demo() == {"meetings": 11, "upcoming": 2}
     assert (
-        Meeting.objects.filter(network__slug="conet", kind="thematic").count()
+        Meeting.objects.filter(network__slug="conet", starts_at__year__lt=2012).count()
         == len(MEETINGS)
         == 11
     )
@@ -27,16 +27,36 @@ def test_demo_loads_the_eleven_thematic_meetings_once(db, client):
     assert alba.time_zone == "Europe/Bucharest"
     assert alba.agenda_items.filter(title__contains="Critique phase").exists()
     assert "Future Workshop" in alba.title
-    palermo = Meeting.objects.get(host_city__slug="palermo")
+    palermo = Meeting.objects.get(host_city__slug="palermo", starts_at__year=2011)
     assert palermo.plan_actions.exists()
     assert all(a.plan.partnership.city.slug == "palermo" for a in palermo.plan_actions.all())
     agenda_count = AgendaItem.objects.count()
-    assert load_meetings_demo() == {"meetings": 0}
+    assert load_meetings_demo() == {"meetings": 0, "upcoming": 0}
     assert AgendaItem.objects.count() == agenda_count
     page = client.get(f"/meetings/{alba.pk}/").content.decode()
     assert "Lumea Nouă" in page
     past = client.get("/networks/conet/meetings/?when=past")
     assert len(past.context["meetings"]) == 11
+
+
+def test_demo_has_upcoming_meetings_open_for_registration_whenever_it_runs(db, client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    load_demo()
+    load_meetings_demo()
+    upcoming = client.get("/meetings/").context["meetings"]
+    assert len(upcoming) == 2
+    assert all(m.registration_open and m.capacity and not m.is_past for m in upcoming)
+    # Run again later, when they have passed: they move ahead again, and nothing is duplicated.
+    long_ago = timezone.now() - timedelta(days=400)
+    Meeting.objects.filter(pk__in=[m.pk for m in upcoming]).update(
+        starts_at=long_ago, ends_at=long_ago + timedelta(hours=4)
+    )
+    assert load_meetings_demo() == {"meetings": 0, "upcoming": 0}
+    again = client.get("/meetings/").context["meetings"]
+    assert sorted(m.pk for m in again) == sorted(m.pk for m in upcoming)
 
 
 def test_meetings_are_registered_with_search_and_only_public_ones_are_documents(db):

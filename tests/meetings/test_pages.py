@@ -258,3 +258,35 @@ def test_editing_an_agenda_item_from_an_old_version_shows_the_conflict(client_as
     assert response.context["form"].conflict is not None
     item.refresh_from_db()
     assert item.title == "First"
+
+
+@pytest.mark.django_db
+def test_a_past_meeting_shows_that_it_took_place_not_its_free_seats(client):
+    past = MeetingFactory(
+        title="Kick-off", starts_at=in_days(-400), capacity=40, minutes="Sixty people came."
+    )
+    page = client.get(past.get_absolute_url()).content.decode()
+    assert "This meeting has taken place." in page
+    assert "seats taken" not in page
+    assert 'href="#results-heading"' in page
+    listing = client.get("/meetings/?when=past").content.decode()
+    assert "Kick-off" in listing and "seats taken" not in listing
+
+
+@pytest.mark.django_db
+def test_an_upcoming_meeting_still_counts_its_seats(client):
+    MeetingFactory(title="Reunion", capacity=40)
+    listing = client.get("/meetings/").content.decode()
+    assert "0 of 40 seats taken" in listing
+
+
+@pytest.mark.django_db
+def test_the_calendar_links_have_no_stray_separators(client):
+    import re
+
+    for url in ["/meetings/", "/meetings/?when=past"]:
+        body = client.get(url).content.decode()
+        links = re.search(r'<p class="meeting-links">(.*?)</p>', body, re.S).group(1)
+        text = re.sub(r"<[^>]+>", "", links).strip()
+        assert not text.startswith("·") and not text.endswith("·"), text
+        assert "·  ·" not in text

@@ -190,3 +190,15 @@ def test_area_page_of_an_area_without_values(client):
     assert response.status_code == 200
     assert "7.25" in response.content.decode()
     assert "No index covers this area." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_city_without_areas_says_how_monitoring_starts_instead_of_offering_empty_files(client):
+    from tests.factories import CityFactory
+
+    city = CityFactory(slug="palermo", name="Palermo")
+    body = client.get(f"/cities/{city.slug}/monitoring/").content.decode()
+    assert "This city has no monitoring areas yet." in body
+    assert "Monitoring starts when the city's coordinator imports" in body
+    assert "export/areas.csv" not in body
+    assert 'href="/monitoring/"' in body

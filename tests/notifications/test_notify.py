@@ -48,7 +48,8 @@ def test_sentence_is_rendered_in_the_language_it_is_read_in():
         german = notification.sentence
     assert "Alba Iulia" in english and "Alba Iulia" in german
     assert english != german
-    assert german == "Sie sind für Alba Iulia am 2010-05-27 angemeldet."
+    # The day too is written as a German reader writes it.
+    assert german == "Sie sind für Alba Iulia am 27. Mai 2010 angemeldet."
 
 
 def test_unknown_kind_falls_back_to_its_text_not_an_error():

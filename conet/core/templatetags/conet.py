@@ -1,5 +1,7 @@
 from django import template
+from django.utils.html import format_html
 
+from conet.core.formatting import as_date, format_day, format_money, format_quantity
 from conet.core.markdown import render_markdown
 
 register = template.Library()
@@ -14,3 +16,27 @@ def markdown_filter(text: str):
 def honeypot_field():
     """The hidden field that people never see and form-filling bots fill in."""
     return {}
+
+
+@register.filter
+def money(value, currency: str = "EUR") -> str:
+    """{{ action.cost|money }} → 8.000 € (de), €8,000 (en); — when there is no amount."""
+    return format_money(value, currency) or "—"
+
+
+@register.filter
+def quantity(value) -> str:
+    """{{ indicator.target|quantity }} → 6 (not 6.00), 1.234,5 (de); — when there is no value."""
+    return format_quantity(value) or "—"
+
+
+@register.filter
+def day(value):
+    """{{ meeting.starts_at|day }} → <time datetime="2011-06-30">30 giugno 2011</time>, kept on
+    one line; — when there is no date."""
+    date = as_date(value)
+    if date is None:
+        return "—"
+    return format_html(
+        '<time datetime="{}" class="nowrap">{}</time>', date.isoformat(), format_day(date)
+    )
