@@ -72,7 +72,11 @@ def _check(page, url: str) -> list[str]:
     for width, height in WIDTHS:
         # The page adapts to the new width as a phone's browser would (CSS and matchMedia).
         page.set_viewport_size({"width": width, "height": height})
-        # Let transitions started by the change of layout end (a colour half-way is no colour).
+        # Two frames for the page's own answer to the new width (matchMedia, ResizeObserver),
+        # then let the transitions that started end (a colour half-way is no colour).
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
         page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
         violations = page.evaluate(
             "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
