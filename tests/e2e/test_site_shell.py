@@ -38,7 +38,19 @@ def test_on_a_phone_the_header_is_one_row_with_a_menu_that_the_keyboard_opens_an
     expect(cities).to_be_hidden()
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
 
-    page.keyboard.press("Enter")  # open again, and follow a link
+    # Tabbing out of the open menu, or tapping the page, closes it.
+    page.keyboard.press("Enter")
+    expect(cities).to_be_visible()
+    last = header.locator(".site-menu li").last.locator("a, button")
+    last.focus()
+    page.keyboard.press("Tab")
+    expect(cities).to_be_hidden()
+    menu_button.click()
+    page.mouse.click(200, 800)  # on the page, below the open menu
+    expect(cities).to_be_hidden()
+    assert page.url.endswith("/networks/conet/")
+
+    menu_button.click()  # open again, and follow a link
     cities.click()
     expect(page.locator("h1")).to_have_text("Città")
     assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"]

@@ -60,6 +60,12 @@
         menu.querySelector("summary").focus();
       }
     });
+    // On a phone the open menu covers the page: it closes when the focus or a tap goes elsewhere.
+    function closeIfOutside(target) {
+      if (!wide.matches && menu.open && target && !menu.contains(target)) menu.open = false;
+    }
+    menu.addEventListener("focusout", function (event) { closeIfOutside(event.relatedTarget); });
+    document.addEventListener("click", function (event) { closeIfOutside(event.target); });
   }
 
   // Every table scrolls inside its own box; a box that hides columns gets a visible cue and can be
