@@ -79,12 +79,18 @@ def test_on_a_computer_the_links_are_in_one_row_without_a_menu_button(demo, new_
     assert header.get_by_role("link", name="Search").count() == 1
 
 
-def test_a_table_wider_than_the_phone_says_so_and_scrolls_in_its_own_box(demo, new_page):
+def test_a_wide_table_on_a_phone_says_so_and_scrolls_in_its_own_box_and_breadcrumbs_stay_together(
+    demo, new_page
+):
     from conet.actionplans.demo import load_actionplans_demo
 
     load_actionplans_demo()
     page = new_page(viewport={"width": 360, "height": 780}, **ITALIAN)
     page.goto("/networks/conet/palermo/plan/")
+    # The breadcrumb reads as one line, not links spread across the width.
+    crumbs = page.locator("nav.breadcrumb a")
+    first, second = crumbs.nth(0).bounding_box(), crumbs.nth(1).bounding_box()
+    assert second["x"] - (first["x"] + first["width"]) < 30
     box = page.locator("main .scrolls").first  # the plan's actions
     expect(box.locator("th").first).to_be_attached()
     hint = box.locator("xpath=preceding-sibling::p[1]")
