@@ -18,10 +18,13 @@ compiled: $(STAMP)
 	$(BIN)/conet compilemessages
 
 ## Set up, migrate, load the CoNet demo and serve it on http://127.0.0.1:8000
+# Served as people will see it (CoNet's own error pages) over plain HTTP on this machine;
+# `make run DEBUG=1` shows Django's debug pages instead.
+DEBUG ?= 0
 run: compiled
 	$(BIN)/conet migrate --no-input
 	$(BIN)/conet demo
-	DEBUG=$${DEBUG-1} $(BIN)/conet serve --host $(HOST) --port $(PORT)
+	CONET_LOCAL_HTTP=1 DEBUG=$(DEBUG) $(BIN)/conet serve --host $(HOST) --port $(PORT)
 
 ## The whole suite (browser tests skip when Chromium is missing, except in CI)
 test: compiled

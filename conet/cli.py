@@ -1,6 +1,7 @@
 """The `conet` command: serve, demo, compilemessages, and every Django management command.
 
 conet serve [--host 127.0.0.1] [--port 8000] [--workers 1] [--no-tasks]
+                           prints its address and, where the demo is loaded, the demo accounts
 conet worker               run background tasks from the Redis queue (at scale; see docs/operations.md)
 conet demo                 load the CoNet network (running it twice changes nothing)
 conet migrate | createsuperuser | shell | …
@@ -81,17 +82,42 @@ def serve(argv: list[str]) -> None:
     if not args.no_tasks:
         _start_task_consumer()
 
-    print(f"CoNet is serving on http://{args.host}:{args.port}/ (Ctrl+C stops it)", flush=True)
-    uvicorn.run(
-        "conet.asgi:application",
-        host=args.host,
-        port=args.port,
-        workers=args.workers if not args.reload else None,
-        reload=args.reload,
-        lifespan="off",
-        proxy_headers=True,
-        log_level=os.environ.get("LOG_LEVEL", "info").lower(),
-    )
+    banner = "\n".join(_banner(args.host, args.port))
+    options = {
+        "host": args.host,
+        "port": args.port,
+        "lifespan": "off",
+        "proxy_headers": True,
+        "log_level": os.environ.get("LOG_LEVEL", "info").lower(),
+    }
+    if args.reload or args.workers > 1:
+        print(banner, flush=True)
+        uvicorn.run(
+            "conet.asgi:application",
+            workers=args.workers if not args.reload else None,
+            reload=args.reload,
+            **options,
+        )
+        return
+
+    class Server(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if not self.should_exit:  # the address is taken: uvicorn has said so and stops
+                # Last, after uvicorn's own lines, so the address and the accounts are on screen.
+                print(banner, flush=True)
+
+    Server(uvicorn.Config("conet.asgi:application", **options)).run()
+
+
+def _banner(host: str, port: int) -> list[str]:
+    """The address to open and, where the demo is loaded, the accounts to sign in with."""
+    from conet.core.demo import account_lines, demo_accounts
+
+    shown = f"[{host}]" if ":" in host else host
+    address = f"CoNet is serving on http://{shown}:{port}/ (Ctrl+C stops it)"
+    accounts = account_lines(demo_accounts())
+    return [address, "", *accounts] if accounts else [address]
 
 
 def _start_task_consumer() -> None:

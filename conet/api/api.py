@@ -1,6 +1,6 @@
 """/api/v1: assembled from each app's api.py; OpenAPI document at /api/v1/openapi.json."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from conet.actionplans.api import router as actionplans_router
 from conet.api import errors
@@ -28,6 +28,10 @@ api = ConetAPI(
         "a personal API token (`Authorization: Bearer …`) and the role that allows it."
     ),
     urls_namespace="api",
+    # Without deep links an operation's path is not a link inside its expand button (a focusable
+    # element inside a button, which screen readers cannot reach). The page's template is
+    # conet/templates/ninja/swagger.html (language, a way back to the site).
+    docs=Swagger(settings={"deepLinking": False}),
 )
 errors.install(api)
 api.add_router("/", networks_router)

@@ -4,7 +4,9 @@
 
 `core` imports no feature app: loaders are named by their dotted path and imported when the demo
 runs. Every loader creates what is missing and changes nothing that exists, so running the demo
-twice changes nothing. An optional `describe` turns a loader's report into lines for the console.
+twice changes nothing. An optional `describe` turns a loader's report into lines for the console;
+an optional `accounts` lists the demo accounts the loader created that exist in the database, which
+`conet demo` and every `conet serve` print last, so a newcomer always sees how to sign in.
 """
 
 import datetime
@@ -24,19 +26,38 @@ class DemoLoader:
     load: str
     order: int
     describe: str | None = None
+    accounts: str | None = None
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    password: str
+    description: str
 
 
 _LOADERS: dict[str, DemoLoader] = {}
 
 
-def register_demo(name: str, *, load: str, order: int, describe: str | None = None) -> None:
-    _LOADERS[name] = DemoLoader(name, load, order, describe)
+def register_demo(
+    name: str,
+    *,
+    load: str,
+    order: int,
+    describe: str | None = None,
+    accounts: str | None = None,
+) -> None:
+    _LOADERS[name] = DemoLoader(name, load, order, describe, accounts)
+
+
+def _in_order() -> list[DemoLoader]:
+    return sorted(_LOADERS.values(), key=lambda loader: (loader.order, loader.name))
 
 
 def run_demo() -> list[str]:
     """Run every registered loader in order; returns the lines they want shown."""
     lines = []
-    for loader in sorted(_LOADERS.values(), key=lambda loader: (loader.order, loader.name)):
+    for loader in _in_order():
         report = import_string(loader.load)()
         if loader.describe:
             lines.extend(import_string(loader.describe)(report))
@@ -60,3 +81,24 @@ def happened_on(day: datetime.date, hour: int = 10) -> Iterator[datetime.datetim
     last = ActivityEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     yield moment
     ActivityEvent.objects.filter(pk__gt=last).update(created_at=moment)
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The demo accounts in the database, in loader order (none on an install without the demo)."""
+    accounts = []
+    for loader in _in_order():
+        if loader.accounts:
+            accounts.extend(import_string(loader.accounts)())
+    return accounts
+
+
+def account_lines(accounts: list[DemoAccount]) -> list[str]:
+    if not accounts:
+        return []
+    passwords = {account.password for account in accounts}
+    shared = passwords.pop() if len(passwords) == 1 else None
+    lines = [f"Demo accounts (password for all: {shared}):" if shared else "Demo accounts:"]
+    for account in accounts:
+        password = "" if shared else f"  password {account.password}"
+        lines.append(f"  {account.email:<32} {account.description}{password}")
+    return lines

@@ -1,13 +1,21 @@
-"""Error pages and robots.txt: calm pages in the visitor's language, with a reference to quote."""
+"""Error pages, the legal pages, robots.txt and the favicon.
+
+Error pages are calm pages in the visitor's language with a way back; a server error also gives a
+reference to quote, which is in the log next to the traceback.
+"""
 
 import logging
 import uuid
+from pathlib import Path
 
-from django.http import HttpResponse
+from django.conf import settings
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from conet.core import bottrap
+from conet.core import bottrap, legal
 
 logger = logging.getLogger("conet.errors")
 
@@ -26,7 +34,17 @@ def bad_request(request, exception=None):
 
 def server_error(request):
     reference = uuid.uuid4().hex[:12]
-    logger.error("server error %s on %s %s", reference, request.method, request.path)
+    user = getattr(request, "user", None)
+    # Called while the exception is handled, so exc_info carries its traceback into the log line
+    # that holds the reference the person quotes.
+    logger.error(
+        "server error %s on %s %s (user %s)",
+        reference,
+        request.method,
+        request.get_full_path(),
+        user.pk if user is not None and user.is_authenticated else "anonymous",
+        exc_info=True,
+    )
     return render(request, "500.html", {"reference": reference}, status=500)
 
 
@@ -38,3 +56,22 @@ def csrf_failure(request, reason=""):
 def robots_txt(request):
     lines = ["User-agent: *", f"Disallow: {bottrap.TRAP_PATH}", "Disallow: /admin/", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    # Browsers ask for /favicon.ico on every site whatever the page's <link rel="icon"> says.
+    path = Path(settings.BASE_DIR) / "static" / "conet" / "favicon.ico"
+    return FileResponse(path.open("rb"), content_type="image/x-icon")
+
+
+@require_GET
+def legal_page(request, slug: str):
+    page = legal.PAGES[slug]
+    text = legal.installation_text(page, get_language() or settings.LANGUAGE_CODE)
+    return render(
+        request,
+        "core/legal_page.html",
+        {"page": page, "text": text, "contact": settings.CONET_CONTACT_EMAIL},
+    )

@@ -22,4 +22,5 @@ class ExchangeConfig(AppConfig):
             load="conet.exchange.demo.load_exchange_demo",
             order=70,
             describe="conet.exchange.demo.describe_exchange_demo",
+            accounts="conet.exchange.demo.demo_accounts",
         )

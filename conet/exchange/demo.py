@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from conet.accounts.models import Membership, Role, User
-from conet.core.demo import happened_on
+from conet.core.demo import DemoAccount, happened_on
 from conet.exchange import services
 from conet.exchange.models import (
     ExpertInvitation,
@@ -277,5 +277,18 @@ def describe_exchange_demo(created: dict) -> list[str]:
     return [
         f"City-to-city exchange: {created['experts']} expert profiles, "
         f"{created['requests']} support requests (Sofia open, Palermo visited and reported).",
-        "  sofia@conet.example            city coordinator — sofia (password as above)",
+    ]
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """Sofia's coordinator, who has an open request, and the six experts with their profiles."""
+    from conet.networks.demo import DEMO_PASSWORD
+
+    wanted = {"sofia@conet.example": "city coordinator — sofia (open support request)"}
+    wanted |= {spec[0]: f"expert with a profile — {spec[1]}" for spec in EXPERTS}
+    existing = set(User.objects.filter(email__in=wanted).values_list("email", flat=True))
+    return [
+        DemoAccount(email, DEMO_PASSWORD, description)
+        for email, description in wanted.items()
+        if email in existing
     ]

@@ -15,5 +15,6 @@ class NetworksConfig(AppConfig):
             "networks",
             load="conet.networks.demo.load_demo",
             describe="conet.networks.demo.describe",
+            accounts="conet.networks.demo.demo_accounts",
             order=0,
         )

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from conet.accounts.models import Membership, Role, User
+from conet.core.demo import DemoAccount
 from conet.core.models import ActivityEvent
 from conet.networks.models import City, FactSheet, Network, Organisation, Partnership
 from conet.networks.services import set_default_core_tasks
@@ -236,17 +237,27 @@ def load_demo() -> dict:
 
 
 def describe(created: dict) -> list[str]:
-    """What `conet demo` prints: what happened, and the accounts to sign in with."""
-    lines = [
+    """What `conet demo` prints about the network (the accounts follow last, from demo_accounts)."""
+    return [
         "Loaded the CoNet network with its 11 partner cities."
         if created["network"]
         else "The CoNet network is already there; nothing changed.",
-        "",
-        f"Demo accounts (password for all: {DEMO_PASSWORD}):",
+        "Sign in at /accounts/login/ ; the network page is /networks/conet/",
     ]
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """One account per role, those that exist (the platform admin first)."""
+    existing = set(
+        User.objects.filter(email__in=[demo.email for demo in DEMO_USERS]).values_list(
+            "email", flat=True
+        )
+    )
+    accounts = []
     for demo in DEMO_USERS:
+        if demo.email not in existing:
+            continue
         role = "platform admin" if demo.role == "admin" else str(demo.role.label)
         scope = {"network": "CoNet", "": "the platform"}.get(demo.scope, demo.scope)
-        lines.append(f"  {demo.email:<30} {role} — {scope}")
-    lines += ["", "Sign in at /accounts/login/ ; the network page is /networks/conet/"]
-    return lines
+        accounts.append(DemoAccount(demo.email, DEMO_PASSWORD, f"{role} — {scope}"))
+    return accounts

@@ -45,9 +45,82 @@
     element.dataset.ready = "true";
   }
 
+  // The header's menu is a <details>: on a wide screen it stays open (its button is hidden), on a
+  // phone it starts closed, and Escape closes it and gives the focus back to its button.
+  function siteMenu() {
+    var menu = document.querySelector(".site-menu");
+    if (!menu || !window.matchMedia) return;
+    var wide = window.matchMedia("(min-width: 601px)");
+    function sync() { menu.open = wide.matches; }
+    sync();
+    wide.addEventListener("change", sync);
+    menu.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && menu.open && !wide.matches) {
+        menu.open = false;
+        menu.querySelector("summary").focus();
+      }
+    });
+    // On a phone the open menu covers the page: it closes when the focus or a tap goes elsewhere.
+    function closeIfOutside(target) {
+      if (!wide.matches && menu.open && target && !menu.contains(target)) menu.open = false;
+    }
+    menu.addEventListener("focusout", function (event) { closeIfOutside(event.relatedTarget); });
+    document.addEventListener("click", function (event) { closeIfOutside(event.target); });
+  }
+
+  // Every table scrolls inside its own box; a box that hides columns gets a visible cue and can be
+  // scrolled with the keyboard (it takes focus and is named, as a region, by the hint).
+  var SCROLL_BOXES = ".table-wrap, .table-scroll, .overflow-auto";
+
+  function scrollBoxes(root) {
+    root.querySelectorAll("main table").forEach(function (table) {
+      if (table.parentElement.matches(SCROLL_BOXES)) return;
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      table.parentNode.insertBefore(box, table);
+      box.appendChild(table);
+    });
+    document.querySelectorAll("main :is(" + SCROLL_BOXES + ")").forEach(function (box) {
+      if (!box.querySelector(":scope > table") || box.dataset.scrollWatched) return;
+      box.dataset.scrollWatched = "true";
+      markOverflow(box);
+      if (window.ResizeObserver) new ResizeObserver(function () { markOverflow(box); }).observe(box);
+    });
+  }
+
+  function markOverflow(box) {
+    var scrolls = box.scrollWidth > box.clientWidth + 1;
+    if (scrolls === box.classList.contains("scrolls")) return;
+    box.classList.toggle("scrolls", scrolls);
+    var hint = box.previousElementSibling;
+    var hasHint = hint && hint.classList.contains("scroll-hint");
+    if (scrolls) {
+      var text = document.body.dataset.scrollHint || "";
+      if (!hasHint) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.id = "scroll-hint-" + Math.random().toString(36).slice(2);
+        hint.textContent = text;
+        box.parentNode.insertBefore(hint, box);
+      }
+      box.tabIndex = 0;
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-labelledby", hint.id);
+    } else {
+      if (hasHint) hint.remove();
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-labelledby");
+    }
+  }
+
   function start() {
     paintSwatches();
     partnerMap();
+    siteMenu();
+    scrollBoxes(document);
+    // Tables that htmx swaps in later get the same treatment.
+    document.body.addEventListener("htmx:load", function (event) { scrollBoxes(event.target); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from conet.core.demo import run_demo
+from conet.core.demo import account_lines, demo_accounts, run_demo
 
 
 class Command(BaseCommand):
@@ -11,4 +11,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for line in run_demo():
+            self.stdout.write(line)
+        # The accounts last, every time, not only when they were created.
+        for line in ["", *account_lines(demo_accounts())]:
             self.stdout.write(line)
