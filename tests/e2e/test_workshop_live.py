@@ -168,3 +168,53 @@ def test_a_workshop_through_every_phase_in_three_browsers(context_for, repo_root
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_a_phone_writing_too_fast_is_told_so_in_its_language_and_its_card_is_posted_later(
+    browser, site, settings, monkeypatch
+):
+    """Past the limit the server refuses the card; the phone keeps it, says why (in Italian here)
+    and sends it again by itself once the window has ended: nothing typed is lost."""
+    from django.urls import reverse
+
+    from conet.workshops import limits
+    from tests.workshops.factories import join, open_phase
+
+    settings.CONET_BOARD_CARDS_PER_MINUTE = 2
+    # A window of three seconds instead of a minute, so that the test does not wait a minute.
+    monkeypatch.setitem(limits.LIMITS, "card", ("CONET_BOARD_CARDS_PER_MINUTE", 3))
+    workshop, _session = _coordinator_and_workshop()
+    open_phase(workshop, "critique")
+    _participant, token = join(workshop, name="Giulia")
+    context = browser.new_context(
+        base_url=site, viewport=PHONE, locale="it-IT", extra_http_headers={"Accept-Language": "it"}
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": f"conet_workshop_{workshop.pk}", "value": token, "url": site}])
+    phone = context.new_page()
+    phone.goto(reverse("workshops:participant_board", args=[workshop.code]))
+    expect(phone.locator("#connection")).to_have_text("In diretta")
+    for text in ("Strade buie", "Niente panchine", "Autobus rari"):
+        phone.locator("#card-text").fill(text)
+        phone.locator("#card-form button[type=submit]").click()
+
+    expect(phone.locator("#notice")).to_contain_text(
+        "Stai scrivendo più in fretta di quanto serva a un workshop: aspetta qualche secondo."
+    )
+    expect(phone.locator(".board-card.is-pending")).to_have_count(1)
+    expect(phone.locator(".board-card.is-pending")).to_contain_text("Autobus rari")
+    # The window ends, the phone sends the card again by itself, and it is stored once.
+    expect(phone.locator(".board-card:not(.is-pending)")).to_have_count(3)
+    expect(phone.locator(".board-card.is-pending")).to_have_count(0)
+    assert sorted(Card.objects.filter(workshop=workshop).values_list("text", flat=True)) == [
+        "Autobus rari",
+        "Niente panchine",
+        "Strade buie",
+    ]
+    assert (
+        phone.evaluate(
+            f"JSON.parse(localStorage.getItem('conet-workshop-outbox-{workshop.pk}') || '[]').length"
+        )
+        == 0
+    )
+    context.close()
