@@ -13,6 +13,8 @@ ends. The counters live in the cache — Redis when REDIS_URL is set, so every s
 the same writes.
 """
 
+import contextlib
+import logging
 import math
 import time
 
@@ -21,6 +23,8 @@ from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from conet.workshops.rules import BoardRefusal
+
+log = logging.getLogger(__name__)
 
 # kind → (setting, window in seconds)
 LIMITS: dict[str, tuple[str, int]] = {
@@ -75,7 +79,10 @@ def _count(kind: str, key: str, message) -> None:
         cache.set(f"{key}:ends", now + seconds, timeout=seconds)
         return
     if used > limit:
+        if cache.add(f"{key}:logged", 1, timeout=seconds):  # the window's first refusal
+            log.warning("workshop board limit reached: %s (%d in %d s)", key, limit, seconds)
         # A refused write takes no place: the writer gets in as soon as the window ends.
-        cache.decr(key)
+        with contextlib.suppress(ValueError):  # unless the window has just ended anyway
+            cache.decr(key)
         ends = cache.get(f"{key}:ends") or now + seconds
         raise TooFast(message, retry_after=max(1, math.ceil(ends - now)))
