@@ -166,7 +166,7 @@
         // What the resident wrote goes back into the box, to correct or shorten, unless they are
         // already writing the next card.
         if (refused && cardText && !cardText.value) {
-          cardText.value = refused.text;
+          cardText.value = String(refused.text || "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
           cardCount.textContent = cardText.value.length + " / " + state.workshop.card_max_length;
         }
       }
