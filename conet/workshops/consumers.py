@@ -12,7 +12,9 @@ The protocol, in JSON messages:
   → {"type": "dot", "cluster", "add": true|false, "ref"?}
   → {"type": "move", "card", "cluster", "position"?}        (where participants may cluster)
   → {"type": "proposal", "id"?, "version"?, "fields": {…}} / {"type": "help", "proposal", "helping"}
-  ← {"type": "ack", "ref", …} or {"type": "error", "ref", "code", "message", "fields"?}
+  ← {"type": "ack", "ref", …} or {"type": "error", "ref", "client_id"?, "code", "message",
+     "fields"?, "retry_after"?}: every message is answered, in the phone's language, and no
+     message closes the socket (checked in parse_message and PARSERS below, paced by limits.py).
 Facilitators write through the HTTP views (views.py), which call the same services.
 """
 

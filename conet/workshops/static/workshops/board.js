@@ -3,7 +3,8 @@
 // reflects (json_script); the WebSocket brings every later event, in number order. After a lost
 // connection the script reconnects and says hello with the last number it saw; the server sends
 // what was missed. Cards not yet acknowledged wait in localStorage and are sent again with the
-// same client_id, so a card is never lost and never stored twice.
+// same client_id, so a card is never lost and never stored twice. A card the server asks to wait
+// (too_fast) is sent again after the wait; one it refuses for good leaves the outbox.
 (function () {
   "use strict";
 
