@@ -325,6 +325,12 @@ CONET_INVITATION_DAYS = int(env("CONET_INVITATION_DAYS", "14"))
 # Password-reset mails: to one address, and requests from one client, per hour.
 CONET_PASSWORD_RESET_PER_HOUR = int(env("CONET_PASSWORD_RESET_PER_HOUR", "3"))
 CONET_PASSWORD_RESET_PER_CLIENT_HOUR = int(env("CONET_PASSWORD_RESET_PER_CLIENT_HOUR", "20"))
+# The live workshop board (conet/workshops/limits.py): writes per participant and minute, new
+# participants per client address and workshop in ten minutes; 0 turns a limit off.
+CONET_BOARD_CARDS_PER_MINUTE = int(env("CONET_BOARD_CARDS_PER_MINUTE", "12"))
+CONET_BOARD_DOTS_PER_MINUTE = int(env("CONET_BOARD_DOTS_PER_MINUTE", "30"))
+CONET_BOARD_WRITES_PER_MINUTE = int(env("CONET_BOARD_WRITES_PER_MINUTE", "60"))
+CONET_BOARD_JOINS_PER_ADDRESS = int(env("CONET_BOARD_JOINS_PER_ADDRESS", "60"))
 
 _tiles = urlsplit(CONET_MAP_TILES.replace("{s}", "a"))
 _tile_origin = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else None

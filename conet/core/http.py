@@ -10,15 +10,30 @@ def client_address(request: HttpRequest) -> str:
     the right of X-Forwarded-For: the one our own outermost proxy saw. Addresses further left were
     written by the client and are never trusted. With no proxy (the default) the header is ignored.
     """
+    return _trusted_address(
+        request.META.get("REMOTE_ADDR", ""), request.META.get("HTTP_X_FORWARDED_FOR", "")
+    )
+
+
+def scope_client_address(scope: dict) -> str:
+    """`client_address` for a WebSocket (or any ASGI) connection, from its scope: the same rule."""
+    forwarded = ",".join(
+        value.decode("latin-1")
+        for name, value in scope.get("headers", ())
+        if name.lower() == b"x-forwarded-for"
+    )
+    client = scope.get("client") or ("", 0)
+    return _trusted_address(client[0] or "", forwarded)
+
+
+def _trusted_address(remote: str, forwarded: str) -> str:
     proxies = int(getattr(settings, "CONET_PROXY_COUNT", 0))
     if proxies:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+        hops = [part.strip() for part in forwarded.split(",")]
+        hops = [part for part in hops if part]
+        if len(hops) >= proxies:
+            return hops[-proxies]
+    return remote or "0.0.0.0"
 
 
 def login_identity(request: HttpRequest, credentials: dict | None = None) -> str:

@@ -12,22 +12,30 @@ The protocol, in JSON messages:
   → {"type": "dot", "cluster", "add": true|false, "ref"?}
   → {"type": "move", "card", "cluster", "position"?}        (where participants may cluster)
   → {"type": "proposal", "id"?, "version"?, "fields": {…}} / {"type": "help", "proposal", "helping"}
-  ← {"type": "ack", "ref", …} or {"type": "error", "ref", "code", "message", "fields"?}
+  ← {"type": "ack", "ref", …} or {"type": "error", "ref", "client_id"?, "code", "message",
+     "fields"?, "retry_after"?}: every message is answered, in the phone's language, and no
+     message closes the socket (checked in parse_message and PARSERS below, paced by limits.py).
 Facilitators write through the HTTP views (views.py), which call the same services.
 """
 
 import asyncio
 import json
 import logging
+import re
 from collections import deque
+from types import SimpleNamespace
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import InMemoryChannelLayer
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import connections
+from django.db import OperationalError, connections
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from conet.core.concurrency import EditConflict
+from conet.core.http import scope_client_address
 from conet.workshops import services
 from conet.workshops.events import (
     MAX_REPLAY,
@@ -41,6 +49,7 @@ from conet.workshops.events import (
     wide_group,
 )
 from conet.workshops.fanout import fanout
+from conet.workshops.limits import TooFast
 from conet.workshops.models import Card, Cluster, Proposal, Workshop
 from conet.workshops.rules import BoardRefusal
 
@@ -71,8 +80,25 @@ def _identify(workshop_id: int, raw_token: str | None, user):
     return None
 
 
+def _language(scope) -> str:
+    """The language of the page that opened the socket (board.js names it), else Django's own
+    choice for a request with these cookies and headers: replies come in the reader's language."""
+    query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+    named = (query.get("language") or [""])[0]
+    try:
+        return translation.get_supported_language_variant(named)
+    except LookupError:
+        headers = dict(scope.get("headers", ()))
+        request = SimpleNamespace(
+            COOKIES=scope.get("cookies", {}),
+            META={"HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")},
+        )
+        return translation.get_language_from_request(request)
+
+
 class BoardConsumer(AsyncWebsocketConsumer):
     async def connect(self):
+        self.language = _language(self.scope)
         # SQLite takes one writer at a time: queue the writes in one thread rather than have
         # threads poll for its lock. PostgreSQL writes from a pool of threads side by side.
         self.one_writer = connections["default"].vendor == "sqlite"
@@ -175,63 +201,91 @@ class BoardConsumer(AsyncWebsocketConsumer):
     # From the screen -----------------------------------------------------------------------------
 
     async def receive(self, text_data=None, bytes_data=None):
+        # Whatever a screen sends, it gets an answer and the socket stays open: a socket that dropped
+        # on a bad card made the phone send that card again on every reconnection, for ever.
+        with translation.override(self.language):
+            try:
+                await self._receive(text_data)
+            except Exception:
+                log.exception("board message failed (workshop %s)", self.workshop_id)
+                await self._error({}, "failed")
+
+    async def _receive(self, text_data) -> None:
         try:
-            message = json.loads(text_data or "{}")
-            kind = message.get("type")
-        except (ValueError, AttributeError):
-            await self._error({}, "bad_message", "Not a JSON object.")
+            message = parse_message(text_data)
+        except BadMessage as bad:
+            await self._error(bad.echo, bad.code)
             return
+        kind = message["type"]
         if kind == "hello":
             await self._hello(message)
             return
-        handler = {
-            "card": self._card,
-            "dot": self._dot,
-            "move": self._move,
-            "proposal": self._proposal,
-            "help": self._help,
-        }.get(kind)
-        if handler is None or self.participant is None:
-            await self._error(message, "bad_message", "Unknown message.")
+        parser = PARSERS.get(kind)
+        if parser is None or self.participant is None:
+            await self._error(message, "bad_message")
             return
         try:
+            arguments = parser(message)
             reply, outgoing = await database_sync_to_async(
                 self._write, thread_sensitive=self.one_writer
-            )(handler, message)
+            )(getattr(self, f"_{kind}"), arguments, self.language)
+        except BadMessage as bad:
+            await self._error(message, bad.code)
+        except TooFast as refusal:
+            log.info(
+                "board write refused, too fast: participant %s from %s",
+                self.participant.pk,
+                scope_client_address(self.scope),
+            )
+            await self._error(
+                message, refusal.code, refusal.message, retry_after=refusal.retry_after
+            )
         except BoardRefusal as refusal:
             await self._error(message, refusal.code, refusal.message)
         except EditConflict:
-            await self._error(message, "conflict", "Someone else changed this meanwhile.")
+            await self._error(message, "conflict")
         except ValidationError as error:
             fields = getattr(error, "message_dict", {"__all__": error.messages})
             text = " ".join(m for messages in fields.values() for m in messages)
             await self._error(message, "invalid", text, fields=fields)
-        except (ObjectDoesNotExist, PermissionDenied, ValueError, TypeError, KeyError):
-            await self._error(message, "not_found", "No such card, cluster or proposal.")
+        except (ObjectDoesNotExist, PermissionDenied):
+            await self._error(message, "not_found")
+        except OperationalError:  # the database is busy or away: the phone tries again later
+            log.warning("board write waits: database unavailable", exc_info=True)
+            await self._error(message, "unavailable", retry_after=5)
+        except Exception:  # a fault of ours: the same message would fail again, so it stands
+            log.exception("board write failed (workshop %s, %s)", self.workshop_id, kind)
+            await self._error(message, "failed")
         else:
             for group, event in outgoing:
                 await self.channel_layer.group_send(group, event)
             await self.send(text_data=encode({"type": "ack", "ref": message.get("ref"), **reply}))
 
     @staticmethod
-    def _write(handler, message):
+    def _write(write, arguments: dict, language: str):
         """Run a write in the database thread; return its reply and the committed events."""
-        with collecting_broadcasts() as outgoing:
-            reply = handler(message)
+        with translation.override(language), collecting_broadcasts() as outgoing:
+            reply = write(**arguments)
         return reply, outgoing
 
-    async def _error(self, message, code, text, fields=None):
-        reply = {"type": "error", "ref": message.get("ref"), "code": code, "message": str(text)}
+    async def _error(self, message, code, text=None, *, fields=None, retry_after=None):
+        reply = {
+            "type": "error",
+            "ref": message.get("ref"),
+            "code": code,
+            "message": str(text or REFUSALS[code]),
+        }
         if message.get("client_id"):
             reply["client_id"] = message["client_id"]
         if fields:
             reply["fields"] = fields
+        if retry_after:
+            reply["retry_after"] = retry_after
         await self.send(text_data=encode(reply))
 
     async def _hello(self, message):
-        try:
-            since = max(0, int(message.get("since") or 0))
-        except (TypeError, ValueError):
+        since = message.get("since")
+        if not isinstance(since, int) or isinstance(since, bool) or not 0 <= since <= MAX_ID:
             since = 0
         events = await database_sync_to_async(events_since)(
             self.workshop_id, since, table_id=self.table_id, everything=self.facilitator
@@ -249,45 +303,34 @@ class BoardConsumer(AsyncWebsocketConsumer):
 
     # Participants' writes (run in a worker thread; each is one service call) --------------------
 
-    def _card(self, message):
+    def _card(self, *, text, client_id, responds_to):
         card, created = services.post_card(
             self.workshop,
             participant=self.participant,
-            text=str(message.get("text", "")),
-            client_id=str(message.get("client_id", "")),
-            responds_to=message.get("responds_to"),
+            text=text,
+            client_id=client_id,
+            responds_to=responds_to,
         )
         return {"client_id": card.client_id, "card": card.pk, "created": created}
 
-    def _dot(self, message):
-        cluster = Cluster.objects.get(pk=int(message["cluster"]), workshop_id=self.workshop_id)
-        left = services.place_dot(
-            self.participant,
-            cluster,
-            add=bool(message.get("add", True)),
-            ref=str(message.get("ref") or ""),
-        )
+    def _dot(self, *, cluster, add, ref):
+        cluster = Cluster.objects.get(pk=cluster, workshop_id=self.workshop_id)
+        left = services.place_dot(self.participant, cluster, add=add, ref=ref)
         return {"cluster": cluster.pk, "dots_left": left}
 
-    def _move(self, message):
-        card = Card.objects.get(pk=int(message["card"]), workshop_id=self.workshop_id)
-        cluster = None
-        if message.get("cluster"):
-            cluster = Cluster.objects.get(pk=int(message["cluster"]), workshop_id=self.workshop_id)
-        services.move_card(
-            card, cluster=cluster, position=message.get("position"), participant=self.participant
-        )
+    def _move(self, *, card, cluster, position):
+        card = Card.objects.get(pk=card, workshop_id=self.workshop_id)
+        if cluster is not None:
+            cluster = Cluster.objects.get(pk=cluster, workshop_id=self.workshop_id)
+        services.move_card(card, cluster=cluster, position=position, participant=self.participant)
         return {"card": card.pk}
 
-    def _proposal(self, message):
-        fields = message.get("fields") or {}
-        if not isinstance(fields, dict):
-            raise ValueError("fields")
-        if message.get("id"):
-            proposal = Proposal.objects.get(pk=int(message["id"]), workshop_id=self.workshop_id)
+    def _proposal(self, *, proposal, version, fields):
+        if proposal is not None:
+            proposal = Proposal.objects.get(pk=proposal, workshop_id=self.workshop_id)
             proposal = services.update_proposal(
                 proposal,
-                expected_version=int(message.get("version") or proposal.version),
+                expected_version=proposal.version if version is None else version,
                 fields=fields,
                 participant=self.participant,
             )
@@ -297,9 +340,167 @@ class BoardConsumer(AsyncWebsocketConsumer):
             )
         return {"proposal": proposal.pk, "version": proposal.version}
 
-    def _help(self, message):
-        proposal = Proposal.objects.get(pk=int(message["proposal"]), workshop_id=self.workshop_id)
+    def _help(self, *, proposal, helping):
+        proposal = Proposal.objects.get(pk=proposal, workshop_id=self.workshop_id)
         helping = services.help_with_proposal(
-            proposal, participant=self.participant, helping=bool(message.get("helping", True))
+            proposal, participant=self.participant, helping=helping
         )
         return {"proposal": proposal.pk, "helping": helping}
+
+
+# Reading what a screen sends --------------------------------------------------------------------
+# Every message is checked here, before any database work: its size, that it is a JSON object, that
+# its text holds no control character (PostgreSQL cannot store NUL; no keyboard types the others),
+# and the type of each field; ids fit a 64-bit database column.
+
+MAX_MESSAGE_CHARS = 32_768  # a proposal of seven long fields fits with room to spare
+MAX_ID = 2**63 - 1
+MAX_POSITION = 100_000
+# C0 controls except tab, line feed and carriage return; DEL; C1 controls.
+CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+REFUSALS = {
+    "bad_message": _("The board did not understand this message."),
+    "bad_text": _("The text holds a control character (such as NUL) that a card cannot hold."),
+    "too_long": _("This message is too long for the board."),
+    "not_found": _("No such card, cluster or proposal."),
+    "conflict": _("Someone else changed this meanwhile."),
+    "unavailable": _("The board is busy: what you wrote is kept and sent again in a moment."),
+    "failed": _("This could not be saved. Try again, or tell the facilitator."),
+}
+
+
+class BadMessage(Exception):
+    """A message the board refuses as it stands; sending it again changes nothing."""
+
+    def __init__(self, code: str = "bad_message", *, echo: dict | None = None):
+        self.code = code
+        self.echo = echo or {}  # the message's ref and client_id, where they could be read
+        super().__init__(code)
+
+
+def parse_message(text_data) -> dict:
+    """The message as a JSON object with a string `type` and no control characters in its text."""
+    if not isinstance(text_data, str):
+        raise BadMessage()
+    if len(text_data) > MAX_MESSAGE_CHARS:
+        raise BadMessage("too_long")
+    try:
+        message = json.loads(text_data)
+    except (ValueError, RecursionError):
+        raise BadMessage() from None
+    if not isinstance(message, dict) or not isinstance(message.get("type"), str):
+        raise BadMessage()
+    # Replies echo these two (the phone drops a refused card from its outbox by its client_id):
+    # only as plain short strings.
+    echo = {}
+    for key, longest in (("ref", 100), ("client_id", 64)):
+        value = message.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or len(value) > longest or CONTROL_CHARACTERS.search(value):
+            raise BadMessage(echo=echo)
+        echo[key] = value
+    if any(CONTROL_CHARACTERS.search(text) for text in _strings(message)):
+        raise BadMessage("bad_text", echo=echo)
+    return message
+
+
+def _strings(value):
+    """Every string in a parsed JSON value, keys included (without recursion: nesting is free)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def _id(value, *, optional: bool = False) -> int | None:
+    if optional and value in (None, ""):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_ID:
+        raise BadMessage()
+    return value
+
+
+def _flag(message: dict, key: str, default: bool) -> bool:
+    value = message.get(key, default)
+    if not isinstance(value, bool):
+        raise BadMessage()
+    return value
+
+
+def _text(message: dict, key: str, *, optional: bool = False) -> str:
+    value = message.get(key)
+    if optional and value is None:
+        return ""
+    if not isinstance(value, str):
+        raise BadMessage()
+    return value
+
+
+def _parse_card(message: dict) -> dict:
+    return {
+        "text": _text(message, "text"),
+        "client_id": message.get("client_id") or "",
+        "responds_to": _id(message.get("responds_to"), optional=True),
+    }
+
+
+def _parse_dot(message: dict) -> dict:
+    return {
+        "cluster": _id(message.get("cluster")),
+        "add": _flag(message, "add", True),
+        "ref": message.get("ref") or "",
+    }
+
+
+def _parse_move(message: dict) -> dict:
+    position = message.get("position")
+    if position is not None and (
+        isinstance(position, bool)
+        or not isinstance(position, int)
+        or not 0 <= position <= MAX_POSITION
+    ):
+        raise BadMessage()
+    return {
+        "card": _id(message.get("card")),
+        "cluster": _id(message.get("cluster"), optional=True),
+        "position": position,
+    }
+
+
+def _parse_proposal(message: dict) -> dict:
+    fields = message.get("fields") or {}
+    if not isinstance(fields, dict):
+        raise BadMessage()
+    for name, value in fields.items():
+        if name == "cluster":
+            fields[name] = _id(value, optional=True)
+        elif not isinstance(value, str):
+            raise BadMessage()
+    return {
+        "proposal": _id(message.get("id"), optional=True),
+        "version": _id(message.get("version"), optional=True),
+        "fields": fields,
+    }
+
+
+def _parse_help(message: dict) -> dict:
+    return {"proposal": _id(message.get("proposal")), "helping": _flag(message, "helping", True)}
+
+
+PARSERS = {
+    "card": _parse_card,
+    "dot": _parse_dot,
+    "move": _parse_move,
+    "proposal": _parse_proposal,
+    "help": _parse_help,
+}

@@ -6,7 +6,8 @@ the facilitators they name run the workshop. Platform admins may do everything.
 
 Participants have no account; they act through their device token. What they may do depends on the
 phase and its step, declared once here in PHASE_FEATURES, and on the board (locked) and their own
-standing (removed). Services call `check_participant` / `check_board_write` before every write.
+standing (removed), and on their pace (limits.py). Services call `check_participant` /
+`check_board_write` before every write.
 """
 
 import rules
@@ -91,6 +92,10 @@ def check_participant(participant: Participant, workshop: Workshop, phase, actio
     if action == "cluster" and not workshop.participants_may_cluster:
         raise BoardRefusal("facilitator_only", _("Only the facilitator sorts the cards here."))
     check_board_write(workshop, phase, action)
+    # Last, so that only a write the board would take counts against the participant's pace.
+    from conet.workshops import limits  # here: limits.py builds on BoardRefusal above
+
+    limits.count_write(participant.pk, action)
 
 
 # People with an account -------------------------------------------------------------------------

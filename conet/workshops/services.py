@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
-from conet.workshops import selectors
+from conet.workshops import limits, selectors
 from conet.workshops.events import emit, tell_participant
 from conet.workshops.models import (
     BoardPhoto,
@@ -346,8 +346,10 @@ def join_workshop(
     anonymous: bool = False,
     table: Table | None = None,
     user=None,
+    address: str | None = None,
 ) -> tuple[Participant, str]:
-    """A new participant and their secret device token (only its hash is stored)."""
+    """A new participant and their secret device token (only its hash is stored). `address`, the
+    client's (conet.core.http.client_address), counts against the joins allowed from it."""
     if workshop.status == Workshop.Status.FINISHED:
         raise BoardRefusal("finished", _("This workshop has ended."))
     display_name = display_name.strip()[:60]
@@ -355,6 +357,8 @@ def join_workshop(
         raise ValidationError({"display_name": _("Give a name, or join anonymously.")})
     if table is not None and table.workshop_id != workshop.pk:
         raise ValidationError({"table": _("This table belongs to another workshop.")})
+    if address:
+        limits.count_join(workshop.pk, address)
     raw = secrets.token_urlsafe(32)
     participant = Participant.objects.create(
         workshop=workshop,

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from conet.core.concurrency import EditConflict
 from conet.core.forms import save_versioned_form
+from conet.core.http import client_address
 from conet.networks.models import City, Network
 from conet.workshops import selectors, services
 from conet.workshops.consumers import TOKEN_COOKIE
@@ -34,6 +35,7 @@ from conet.workshops.forms import (
     WorkshopForm,
     WorkshopSettingsForm,
 )
+from conet.workshops.limits import TooFast
 from conet.workshops.models import Card, Cluster, Participant, Phase, Proposal, Table, Workshop
 from conet.workshops.rules import BoardRefusal
 
@@ -86,6 +88,7 @@ BOARD_STRINGS = {
     "plenary": gettext_lazy("Plenary"),
     "drop_here": gettext_lazy("Drop a card here"),
     "error": gettext_lazy("Not saved:"),
+    "kept": gettext_lazy("Your card is kept and sent by itself in a moment."),
 }
 
 
@@ -517,6 +520,7 @@ def join(request, workshop: Workshop):
     if _participant(request, workshop) is not None:
         return redirect("workshops:participant_board", code=workshop.code)
     form = JoinForm(request.POST or None, workshop=workshop)
+    status = 200
     if request.method == "POST" and form.is_valid():
         table = None
         if form.cleaned_data.get("table"):
@@ -528,9 +532,11 @@ def join(request, workshop: Workshop):
                 anonymous=form.cleaned_data["anonymous"],
                 table=table,
                 user=request.user,
+                address=client_address(request),
             )
         except (ValidationError, BoardRefusal) as error:
             form.add_error(None, getattr(error, "message", None) or error)
+            status = 429 if isinstance(error, TooFast) else 200
         else:
             response = redirect("workshops:participant_board", code=workshop.code)
             response.set_cookie(
@@ -542,7 +548,9 @@ def join(request, workshop: Workshop):
                 secure=settings.SESSION_COOKIE_SECURE,
             )
             return response
-    return render(request, "workshops/join.html", {"workshop": workshop, "form": form})
+    return render(
+        request, "workshops/join.html", {"workshop": workshop, "form": form}, status=status
+    )
 
 
 @by_code

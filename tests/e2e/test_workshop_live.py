@@ -6,6 +6,7 @@ pytest-django's live server speaks WSGI (no WebSockets), so the site runs on uvi
 here, on the same test database.
 """
 
+import json
 import re
 
 import pytest
@@ -168,3 +169,95 @@ def test_a_workshop_through_every_phase_in_three_browsers(context_for, repo_root
     path = download.value.path()
     with open(path, "rb") as pdf:
         assert pdf.read(5) == b"%PDF-"
+
+
+def test_a_phone_writing_too_fast_is_told_so_in_its_language_and_its_card_is_posted_later(
+    browser, site, settings, monkeypatch
+):
+    """Past the limit the server refuses the card; the phone keeps it, says why (in Italian here)
+    and sends it again by itself once the window has ended: nothing typed is lost."""
+    from django.urls import reverse
+
+    from conet.workshops import limits
+    from tests.workshops.factories import join, open_phase
+
+    settings.CONET_BOARD_CARDS_PER_MINUTE = 2
+    # A window of three seconds instead of a minute, so that the test does not wait a minute.
+    monkeypatch.setitem(limits.LIMITS, "card", ("CONET_BOARD_CARDS_PER_MINUTE", 3))
+    workshop, _session = _coordinator_and_workshop()
+    open_phase(workshop, "critique")
+    _participant, token = join(workshop, name="Giulia")
+    context = browser.new_context(
+        base_url=site, viewport=PHONE, locale="it-IT", extra_http_headers={"Accept-Language": "it"}
+    )
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": f"conet_workshop_{workshop.pk}", "value": token, "url": site}])
+    phone = context.new_page()
+    phone.goto(reverse("workshops:participant_board", args=[workshop.code]))
+    expect(phone.locator("#connection")).to_have_text("In diretta")
+    for text in ("Strade buie", "Niente panchine", "Autobus rari"):
+        phone.locator("#card-text").fill(text)
+        phone.locator("#card-form button[type=submit]").click()
+
+    expect(phone.locator("#notice")).to_contain_text(
+        "Stai scrivendo più in fretta di quanto serva a un workshop: aspetta qualche secondo."
+    )
+    expect(phone.locator(".board-card.is-pending")).to_have_count(1)
+    expect(phone.locator(".board-card.is-pending")).to_contain_text("Autobus rari")
+    # The window ends, the phone sends the card again by itself, and it is stored once.
+    expect(phone.locator(".board-card:not(.is-pending)")).to_have_count(3)
+    expect(phone.locator(".board-card.is-pending")).to_have_count(0)
+    assert sorted(Card.objects.filter(workshop=workshop).values_list("text", flat=True)) == [
+        "Autobus rari",
+        "Niente panchine",
+        "Strade buie",
+    ]
+    assert (
+        phone.evaluate(
+            f"JSON.parse(localStorage.getItem('conet-workshop-outbox-{workshop.pk}') || '[]').length"
+        )
+        == 0
+    )
+    context.close()
+
+
+def test_a_card_the_board_refuses_for_good_leaves_the_outbox_and_its_text_returns_to_the_box(
+    browser, site
+):
+    """A card kept from an earlier visit holds a NUL (a broken keyboard app, a script): the board
+    refuses it, the phone says so, stops sending it, and gives the resident their words back."""
+    from django.urls import reverse
+
+    from tests.workshops.factories import join, open_phase
+
+    workshop, _session = _coordinator_and_workshop()
+    open_phase(workshop, "critique")
+    _participant, token = join(workshop, name="Ana")
+    context = browser.new_context(base_url=site, viewport=PHONE)
+    context.set_default_timeout(15_000)
+    context.add_cookies([{"name": f"conet_workshop_{workshop.pk}", "value": token, "url": site}])
+    outbox = json.dumps(
+        [{"type": "card", "client_id": "nul-1", "ref": "nul-1", "text": "Dark\u0000 streets"}]
+    )
+    context.add_init_script(
+        f"localStorage.setItem('conet-workshop-outbox-{workshop.pk}', {json.dumps(outbox)});"
+    )
+    phone = context.new_page()
+    phone.goto(reverse("workshops:participant_board", args=[workshop.code]))
+
+    expect(phone.locator("#notice")).to_contain_text("control character (such as NUL)")
+    expect(phone.locator("#card-text")).to_have_value("Dark streets")
+    assert (
+        phone.evaluate(
+            f"JSON.parse(localStorage.getItem('conet-workshop-outbox-{workshop.pk}')).length"
+        )
+        == 0
+    )
+    expect(phone.locator(".board-card")).to_have_count(0)
+    # Sent again as it now stands, it is pinned.
+    phone.locator("#card-form button[type=submit]").click()
+    expect(phone.locator(".board-card:not(.is-pending)")).to_have_count(1)
+    assert list(Card.objects.filter(workshop=workshop).values_list("text", flat=True)) == [
+        "Dark streets"
+    ]
+    context.close()

@@ -106,8 +106,10 @@ def conet_server(*, env: dict, port: int | None = None, timeout: float = 60):
 class BoardClient:
     """One screen on the board: connects, says hello with the last number it saw, collects events."""
 
-    def __init__(self, port: int, workshop_id: int, *, token=None, session=None, name=""):
-        self.port, self.workshop_id, self.name = port, workshop_id, name
+    def __init__(
+        self, port: int, workshop_id: int, *, token=None, session=None, name="", language=""
+    ):
+        self.port, self.workshop_id, self.name, self.language = port, workshop_id, name, language
         cookies = []
         if token:
             cookies.append(f"conet_workshop_{workshop_id}={token}")
@@ -125,7 +127,8 @@ class BoardClient:
 
     @property
     def url(self) -> str:
-        return f"ws://127.0.0.1:{self.port}/ws/workshops/{self.workshop_id}/board/"
+        query = f"?language={self.language}" if self.language else ""
+        return f"ws://127.0.0.1:{self.port}/ws/workshops/{self.workshop_id}/board/{query}"
 
     async def connect(self, since: int | None = None):
         self.synced = asyncio.Event()
@@ -151,6 +154,14 @@ class BoardClient:
 
     async def send(self, message: dict):
         await self.socket.send(json.dumps(message))
+
+    async def send_raw(self, data: str | bytes):
+        """Anything at all, as a script or a broken phone might send it."""
+        await self.socket.send(data)
+
+    @property
+    def is_open(self) -> bool:
+        return self.socket is not None and self.socket.close_code is None
 
     async def _read(self):
         with contextlib.suppress(websockets.ConnectionClosed):

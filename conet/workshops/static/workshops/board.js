@@ -3,7 +3,8 @@
 // reflects (json_script); the WebSocket brings every later event, in number order. After a lost
 // connection the script reconnects and says hello with the last number it saw; the server sends
 // what was missed. Cards not yet acknowledged wait in localStorage and are sent again with the
-// same client_id, so a card is never lost and never stored twice.
+// same client_id, so a card is never lost and never stored twice. A card the server asks to wait
+// (too_fast) is sent again after the wait; one it refuses for good leaves the outbox.
 (function () {
   "use strict";
 
@@ -16,6 +17,10 @@
   var isParticipant = role === "participant";
   var base = root.dataset.base || "";
   var outboxKey = "conet-workshop-outbox-" + root.dataset.workshop;
+  // Refusals that pass: the phone keeps what it wrote and sends it again after the wait the
+  // server names. Every other refusal stands, so the card leaves the outbox (never resent for ever).
+  var PASSING = { too_fast: true, unavailable: true };
+  var resendTimer = null;
   var socket = null;
   var retry = 0;
   var closedForGood = false;
@@ -88,7 +93,8 @@
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     setConnection(T.connecting, false);
-    socket = new WebSocket(scheme + location.host + root.dataset.socket);
+    var language = encodeURIComponent(document.documentElement.lang || "");
+    socket = new WebSocket(scheme + location.host + root.dataset.socket + "?language=" + language);
     socket.addEventListener("open", function () {
       socket.send(JSON.stringify({ type: "hello", since: state.seq }));
     });
@@ -118,6 +124,17 @@
     outbox().forEach(function (item) { send(item); });
   }
 
+  // One resend for all the cards the server asked to wait: after its wait, plus a little at random
+  // so that a room of phones does not come back in the same instant.
+  function resendLater(seconds) {
+    if (resendTimer) return;
+    var wait = Math.max(1, Number(seconds) || 5) * 1000 + Math.random() * 1000;
+    resendTimer = window.setTimeout(function () {
+      resendTimer = null;
+      if (outbox().length) { notice(""); flushOutbox(); }
+    }, wait);
+  }
+
   function receive(message) {
     if (message.type === "event") {
       // Numbers may arrive out of order (several writers); each is applied once.
@@ -141,11 +158,21 @@
       if (message.helping !== undefined) myHelping[message.proposal] = message.helping;
       queueRender();
     } else if (message.type === "error") {
-      if (message.client_id) {
+      var kept = message.client_id && PASSING[message.code];
+      if (kept) {
+        resendLater(message.retry_after);
+      } else if (message.client_id) {
+        var refused = outbox().filter(function (item) { return item.client_id === message.client_id; })[0];
         saveOutbox(outbox().filter(function (item) { return item.client_id !== message.client_id; }));
+        // What the resident wrote goes back into the box, to correct or shorten, unless they are
+        // already writing the next card.
+        if (refused && cardText && !cardText.value) {
+          cardText.value = String(refused.text || "").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, "");
+          cardCount.textContent = cardText.value.length + " / " + state.workshop.card_max_length;
+        }
       }
       if (message.ref && message.ref.indexOf("dot:") === 0) rollbackDot(message.ref);
-      notice(T.error + " " + message.message);
+      notice(kept ? message.message + " " + T.kept : T.error + " " + message.message);
       queueRender();
     } else if (message.type === "removed") {
       closedForGood = true;
