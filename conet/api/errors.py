@@ -38,9 +38,10 @@ def install(api) -> None:
 
 
 # The errors every operation can answer, as the OpenAPI document states them. Which apply to an
-# operation follows from its shape: an address with a {parameter} can be 404, a signed-in one 401
-# and 403, a body or parameter 422, a body with `version` 409; and any request 400 (a NUL character,
-# refused before any view runs).
+# operation follows from its shape: a signed-in one can be 401 and 403, one with a body or
+# parameters 422, a body with `version` 409; any request 400 (a NUL character, refused before any
+# view runs) and 404 (what the address, a parameter or the body names does not exist or is not
+# public: `?network=` or a body's `city` as much as a {slug} in the path).
 ERROR_SCHEMAS = {
     "Error": {
         "title": "Error",
@@ -82,7 +83,7 @@ ERROR_RESPONSES = {
     "400": ("The request holds a NUL character.", "Error"),
     "401": ("No valid API token was given.", "Error"),
     "403": ("The token's person may not do this.", "Error"),
-    "404": ("Nothing is at this address (or it is not public).", "Error"),
+    "404": ("Something the request names does not exist (or is not public).", "Error"),
     "409": ("Someone else saved this since the given version.", "EditConflict"),
     "422": ("A parameter or a field of the body is not valid.", "ValidationErrors"),
 }
@@ -101,18 +102,19 @@ def document(schema: dict) -> dict:
     """Add the error responses that each operation can give to the OpenAPI document."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     components.update(ERROR_SCHEMAS)
-    for path, item in schema.get("paths", {}).items():
+    for item in schema.get("paths", {}).values():
         for operation in item.values():
-            codes = {"400"}
+            codes = {"400", "404"}
             if operation.get("parameters") or operation.get("requestBody"):
                 codes.add("422")
-            if "{" in path:
-                codes.add("404")
             if operation.get("security"):
                 codes |= {"401", "403"}
             if _body_has_version(operation, components):
                 codes.add("409")
-            responses = operation.setdefault("responses", {})
+            # ninja keys its own responses by int (201); JSON writes both 422 and "422" as "422",
+            # a duplicate key that Swagger UI's parser refuses. One kind of key: strings.
+            responses = {str(code): value for code, value in operation.get("responses", {}).items()}
+            operation["responses"] = responses
             for code in sorted(codes):
                 description, name = ERROR_RESPONSES[code]
                 responses.setdefault(

@@ -2,6 +2,8 @@
 
 At 390×844 in Italian, as a resident would see it."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -116,7 +118,9 @@ def test_a_resident_who_mistypes_a_join_link_sees_conets_404_and_finds_the_way_h
     response = page.goto("/w/ZZZZZZ/")
     assert response.status == 404
     expect(page.locator("html")).to_have_attribute("lang", "it")
-    expect(page.locator("h1")).to_have_text("Pagina non trovata")
+    # The join page again, with the code form to try once more, and the way back of every 404.
+    expect(page).to_have_title(re.compile("^Pagina non trovata"))
+    expect(page.locator("h1")).to_have_text("Partecipa a un workshop")
     expect(page.get_by_role("search")).to_be_visible()
     page.get_by_role("link", name="Vai alla pagina iniziale").click()
     expect(page).to_have_url(f"{base_url}/")

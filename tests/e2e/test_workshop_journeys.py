@@ -171,7 +171,7 @@ def test_a_mistyped_join_link_shows_conets_page_to_type_the_code_again(phone):
     expect(resident.locator(".field-error")).to_contain_text(
         ro("No workshop has this code. Check the letters on the screen.")
     )
-    expect(resident.get_by_role("link", name=ro("Go to the list of networks"))).to_have_attribute(
+    expect(resident.get_by_role("link", name=ro("Go to the home page"))).to_have_attribute(
         "href", "/"
     )
     # The way on: the right code this time.
