@@ -117,13 +117,20 @@ def document(schema: dict) -> dict:
             operation["responses"] = responses
             for code in sorted(codes):
                 description, name = ERROR_RESPONSES[code]
-                responses.setdefault(
-                    code,
-                    {
+                ours = {"$ref": f"#/components/schemas/{name}"}
+                own = responses.get(code)
+                if own is None:
+                    responses[code] = {
                         "description": description,
-                        "content": {
-                            "application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}
-                        },
-                    },
-                )
+                        "content": {"application/json": {"schema": ours}},
+                    }
+                    continue
+                # The operation documents its own body for this code (an import's problems by row,
+                # say); the request can still fail ninja's checks first, with the common body.
+                media = own.setdefault("content", {}).setdefault("application/json", {})
+                theirs = media.get("schema")
+                if theirs is None:
+                    media["schema"] = ours
+                elif theirs != ours and ours not in theirs.get("anyOf", []):
+                    media["schema"] = {"anyOf": [theirs, ours]}
     return schema

@@ -1,0 +1,57 @@
+"""Schemathesis at length against the API: tests/api/test_schemathesis.py with many examples per
+operation, as a visitor and as a network coordinator, counting every request sent.
+
+    .venv/bin/python bench/api_fuzz.py [--examples 150] [--postgres]
+
+Prints the number of requests, the status codes seen and pytest's verdict (0 server errors and 0
+responses that contradict the document, or the first failures). Results go to docs/benchmarks.md.
+"""
+
+import argparse
+import collections
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=150, help="examples per operation")
+    parser.add_argument("--postgres", action="store_true", help="run against PostgreSQL + Redis")
+    args = parser.parse_args()
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as counts:
+        env = {
+            **os.environ,
+            "CONET_SCHEMATHESIS_EXAMPLES": str(args.examples),
+            "CONET_SCHEMATHESIS_COUNT_FILE": counts.name,
+        }
+        command = [sys.executable, "-m", "pytest", "tests/api/test_schemathesis.py", "-q",
+                   "-p", "no:cacheprovider"]  # fmt: skip
+        if args.postgres:
+            env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/conet_bench_fuzz"
+            env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+            command.append("--create-db")
+        started = time.perf_counter()
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
+        seconds = time.perf_counter() - started
+        lines = Path(counts.name).read_text().splitlines()
+    statuses = collections.Counter(line.split()[1] for line in lines)
+    operations = {line.split()[0] + " " + line.split()[1] for line in lines}
+    print(f"{len(lines)} requests in {seconds:.0f} s, {len(operations)} operation × status pairs")
+    print("status codes:", dict(sorted(statuses.items())))
+    print("server errors:", sum(n for code, n in statuses.items() if code.startswith("5")))
+    print(
+        result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:]
+    )
+    if result.returncode != 0:
+        print(result.stdout[-6000:])
+    return result.returncode
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
