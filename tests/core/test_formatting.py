@@ -62,12 +62,24 @@ def test_a_whole_quantity_shows_no_decimals(language, value, expected):
 
 @pytest.mark.parametrize(
     ("language", "expected"),
-    [("en", "June 30, 2011"), ("de", "30. Juni 2011"), ("it", "30 Giugno 2011")],
+    [
+        ("en", "June 30, 2011"),
+        ("de", "30. Juni 2011"),
+        ("it", "30 giugno 2011"),
+        ("ro", "30 iunie 2011"),
+        ("bg", "30 юни 2011"),
+        ("fr", "30 juin 2011"),
+    ],
 )
 def test_a_day_is_written_in_the_readers_language(language, expected):
     with translation.override(language):
-        assert format_day("2011-06-30").lower() == expected.lower()
-        assert format_day(datetime.date(2011, 6, 30)).lower() == expected.lower()
+        assert format_day("2011-06-30") == expected
+        assert format_day(datetime.date(2011, 6, 30)) == expected
+
+
+def test_an_italian_day_has_no_leading_zero_and_a_lowercase_month():
+    with translation.override("it"):
+        assert format_day("2026-05-04") == "4 maggio 2026"
 
 
 def test_no_value_reads_as_a_dash_and_a_day_never_breaks_across_lines():
