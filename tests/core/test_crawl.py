@@ -27,6 +27,8 @@ ROLES = [
     "giulia.ferrante@conet.example",  # an expert with a profile
 ]
 
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):

@@ -15,7 +15,7 @@ from conet.accounts.models import User
 from conet.core.demo import run_demo
 from tests.crawl import crawl
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.once]
 
 AXE = Path(__file__).parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 WIDTHS = [(1366, 900), (390, 844)]
