@@ -15,8 +15,15 @@ from django.utils.translation import gettext_lazy as _
 
 from conet.networks.models import City
 
+CODE_MAX_LENGTH = 40
+
 
 def validate_code(value: str) -> None:
+    if len(value or "") > CODE_MAX_LENGTH:
+        raise ValidationError(
+            _("Longer than %(limit)d characters (%(count)d)."),
+            params={"limit": CODE_MAX_LENGTH, "count": len(value)},
+        )
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._\-]*", value or ""):
         raise ValidationError(
             _("“%(value)s” is not a code: use letters, digits, dots, hyphens and underscores."),

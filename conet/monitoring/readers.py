@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from conet.core import spreadsheet
 
 MAX_PROBLEMS = 200
+# The longest area code and name the database keeps (Area.code, Area.name).
+CODE_MAX_LENGTH = 40
+NAME_MAX_LENGTH = 200
 MISSING = {"", "na", "n/a", "nan", "-", "–", "—", "."}
 DELIMITERS = [";", ",", "\t"]
 THOUSANDS_WITH_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -193,10 +196,17 @@ class AreaShape:
     row: int  # the feature's position, 1-based
 
 
+def _too_long(text: str, limit: int) -> str:
+    """The problem with `text` if it is longer than the database keeps, else ""."""
+    if len(text) <= limit:
+        return ""
+    return _("Longer than %(limit)d characters (%(count)d).") % {"limit": limit, "count": len(text)}
+
+
 def _crs_of(document: dict) -> str:
-    crs = document.get("crs") or {}
-    name = (crs.get("properties") or {}).get("name") or ""
-    return str(name)
+    crs = document.get("crs")
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    return str(properties.get("name") or "") if isinstance(properties, dict) else ""
 
 
 def _epsg(name: str) -> str:
@@ -238,9 +248,13 @@ def _valid_rings(geometry: dict) -> bool:
         for ring in polygon:
             if not isinstance(ring, list) or len(ring) < 4 or ring[0] != ring[-1]:
                 return False
-            if any(not isinstance(p, list) or len(p) < 2 for p in ring):
+            if any(not isinstance(p, list) or len(p) < 2 or not _numbers(p[:2]) for p in ring):
                 return False
     return True
+
+
+def _numbers(values) -> bool:
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
 def read_geojson(
@@ -261,18 +275,33 @@ def read_geojson(
     except json.JSONDecodeError as error:
         problems.add(error.lineno, "", _("The file is not JSON: %(error)s") % {"error": error.msg})
         raise ImportFailed(problems) from error
+    except RecursionError as error:  # nested deeper than any shape: a probe, not a map
+        problems.add(None, "", _("The file is nested too deeply to be a GeoJSON of areas."))
+        raise ImportFailed(problems) from error
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         problems.add(None, "type", _("The file is not a GeoJSON FeatureCollection."))
         raise ImportFailed(problems)
     crs = _epsg(source_crs or _crs_of(document))
     convert = _converter(crs, problems)
     shapes = []
-    for position, feature in enumerate(document.get("features") or [], start=1):
-        properties = (feature or {}).get("properties") or {}
-        geometry = (feature or {}).get("geometry") or {}
+    features = document.get("features") or []
+    if not isinstance(features, list):
+        problems.add(None, "features", _("The file is not a GeoJSON FeatureCollection."))
+        raise ImportFailed(problems)
+    for position, feature in enumerate(features, start=1):
+        feature = feature if isinstance(feature, dict) else {}
+        properties = (
+            feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
+        )
+        geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
         code = str(properties.get(code_property) or "").strip()
+        name = str(properties.get(name_property) or code).strip()
         if not code:
             problems.add(position, code_property, _("The feature has no code."))
+            continue
+        if too_long := _too_long(code, CODE_MAX_LENGTH) or _too_long(name, NAME_MAX_LENGTH):
+            column = code_property if len(code) > CODE_MAX_LENGTH else name_property
+            problems.add(position, column, too_long)
             continue
         if geometry.get("type") not in {"Polygon", "MultiPolygon"} or not _valid_rings(geometry):
             problems.add(
@@ -301,7 +330,7 @@ def read_geojson(
         shapes.append(
             AreaShape(
                 code=code,
-                name=str(properties.get(name_property) or code).strip(),
+                name=name,
                 parent=str(properties.get(parent_property) or "").strip()
                 if parent_property
                 else "",

@@ -123,6 +123,14 @@ class InterviewForm(VersionedForm):
         ]  # fmt: skip
         widgets = {"interviewed_on": DateInput()}
 
+    def clean(self):
+        cleaned = super().clean()
+        # Unticking consent takes a published interview off the site (the service does the same):
+        # the model's "published only with consent" check must see it as the draft it becomes.
+        if not cleaned.get("consent_to_publish") and self.instance.status == Status.PUBLISHED:
+            self.instance.status = Status.DRAFT
+        return cleaned
+
 
 class NewInterviewForm(InterviewForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
