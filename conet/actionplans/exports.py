@@ -121,6 +121,14 @@ def read_actions(plan: LocalActionPlan, text: str) -> ParsedActions:
         row["title"] = values["title"]
         for name in ("description", "lead", "funding_source", "risks"):
             row[name] = values[name]
+        for name in ("title", "lead", "funding_source"):
+            limit = Action._meta.get_field(name).max_length
+            if len(values[name]) > limit:
+                bad(
+                    name,
+                    _("Longer than %(limit)d characters (%(count)d).")
+                    % {"limit": limit, "count": len(values[name])},
+                )
         for name in ("start_date", "end_date"):
             row[name] = None
             if values[name]:

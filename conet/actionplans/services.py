@@ -417,6 +417,7 @@ def _freeze(plan: LocalActionPlan, *, by) -> PlanVersion:
 
 
 @transaction.atomic
+@transaction.atomic
 def import_actions(plan: LocalActionPlan, *, by, text: str):
     """Add every row of an actions CSV, or none: the report lists every bad value by row and column."""
     from conet.actionplans.exports import read_actions

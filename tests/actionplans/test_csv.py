@@ -144,3 +144,15 @@ def test_visitors_cannot_download_a_draft(plan, client_as):
         "actionplans:actions_csv", args=[plan.partnership.network.slug, plan.partnership.city.slug]
     )
     assert client_as(None).get(url).status_code == 403
+
+
+def test_an_over_long_title_or_lead_is_reported_and_nothing_is_imported(people, plan):
+    text = HEADER + (
+        "Good one,School,,2026-01-01,2026-02-01,100,ESF,,planned,0\n"
+        f"{'T' * 201},School,,2026-01-01,2026-02-01,100,ESF,,planned,0\n"
+        f"Fine,{'L' * 500},,2026-01-01,2026-02-01,100,ESF,,planned,0\n"
+    )
+    result = services.import_actions(plan, by=people["city_coordinator"], text=text)
+    assert errors_of(result) == [(3, "title"), (4, "lead")]
+    assert "200" in result.errors[0].message
+    assert not Action.objects.exists()
