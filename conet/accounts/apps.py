@@ -8,4 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from conet.accounts import activity  # noqa: F401 — registers the feed sentences
+        # The feed's sentences, and sign-ins and lockouts into the audit log.
+        from conet.accounts import activity, audit  # noqa: F401

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from conet.accounts.models import ApiToken, Invitation, Membership, User
 from conet.accounts.roles import forget_roles
+from conet.core import audit
 from conet.core.activity import record_activity
 
 
@@ -61,6 +62,13 @@ def invite(
         )
         invitation.full_clean(exclude=["token_hash"])
         invitation.save()
+        audit.record(
+            "invitation.sent",
+            actor=by,
+            network_id=invitation.network_id,
+            city_id=invitation.city_id,
+            summary=f"{email} as {role} in {scope}",
+        )
         transaction.on_commit(lambda: _send_invitation(invitation, token, base_url), robust=True)
     return invitation, token
 
@@ -117,6 +125,14 @@ def accept_invitation(
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     forget_roles(user)
+    audit.record(
+        "membership.granted",
+        actor=user,
+        network_id=membership.network_id,
+        city_id=membership.city_id,
+        summary=f"{user.email} as {membership.role} in {invitation.scope} (invited by "
+        f"{invitation.invited_by.email if invitation.invited_by else 'someone'})",
+    )
     record_activity(
         kind="membership.joined",
         scope=invitation.scope,
@@ -130,6 +146,14 @@ def accept_invitation(
 def revoke_membership(membership: Membership, *, by) -> None:
     if not by.has_perm("networks.revoke_membership", membership):
         raise PermissionDenied("networks.revoke_membership")
+    audit.record(
+        "membership.revoked",
+        actor=by,
+        network_id=membership.network_id,
+        city_id=membership.city_id,
+        summary=f"{membership.user.email} as {membership.role} in "
+        f"{membership.network or membership.city}",
+    )
     membership.delete()
     forget_roles(membership.user)
 
@@ -141,6 +165,13 @@ def withdraw_invitation(invitation: Invitation, *, by) -> None:
         raise PermissionDenied(perm)
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."))
+    audit.record(
+        "invitation.withdrawn",
+        actor=by,
+        network_id=invitation.network_id,
+        city_id=invitation.city_id,
+        summary=f"{invitation.email} as {invitation.role} in {invitation.scope}",
+    )
     invitation.delete()
 
 
@@ -156,6 +187,7 @@ def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
     token = ApiToken.objects.create(
         user=user, name=name, prefix=key[6:14], key_hash=ApiToken.hash_key(key)
     )
+    audit.record("api_token.created", actor=user, summary=f"{name} ({token.prefix}…)")
     return token, key
 
 
@@ -163,6 +195,7 @@ def create_api_token(user: User, *, name: str) -> tuple[ApiToken, str]:
 def delete_api_token(token: ApiToken, *, by) -> None:
     if token.user_id != by.pk:
         raise PermissionDenied("not your token")
+    audit.record("api_token.deleted", actor=by, summary=f"{token.name} ({token.prefix}…)")
     token.delete()
 
 

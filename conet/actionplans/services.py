@@ -22,6 +22,7 @@ from conet.actionplans.models import (
     PlanVersion,
     ProblemNode,
 )
+from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
 from conet.networks.models import Partnership
@@ -383,6 +384,13 @@ def transition(plan: LocalActionPlan, name: str, *, by) -> LocalActionPlan:
         from conet.actionplans.tasks import enqueue_version_pdf
 
         enqueue_version_pdf(version, get_language() or settings.LANGUAGE_CODE)
+        audit.record(
+            "plan.launched",
+            actor=by,
+            network_id=plan.partnership.network_id,
+            city_id=plan.partnership.city_id,
+            summary=f"{plan.partnership.city.name}, {version.label}",
+        )
         record_activity(
             kind="plan.launched",
             scope=plan.partnership.network,

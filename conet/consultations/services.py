@@ -30,6 +30,7 @@ from conet.consultations.models import (
     Vote,
 )
 from conet.consultations.opinion_groups import VoteTable, compute_opinion_groups
+from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
 from conet.networks.models import City
@@ -229,6 +230,14 @@ def moderate_statement(statement: Statement, *, by, accept: bool, reason: str = 
     statement.moderated_at = timezone.now()
     statement.save(update_fields=["status", "moderation_reason", "moderated_by", "moderated_at"])
     consultation = statement.consultation
+    audit.record(
+        "statement.moderated",
+        actor=by,
+        network_id=consultation.network_id,
+        city_id=consultation.city_id,
+        summary=f"{consultation.slug} #{statement.number}: {statement.status}"
+        + (f" ({reason})" if reason else ""),
+    )
     transaction.on_commit(lambda: maybe_recompute(consultation, force=True), robust=True)
     return statement
 

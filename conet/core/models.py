@@ -66,3 +66,54 @@ class BlockedClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.address} ({self.reason})"
+
+
+class AppendOnly(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("the audit log is append-only: entries are never changed")
+
+    def delete(self):
+        raise PermissionError("the audit log is append-only: entries are never deleted")
+
+
+class AuditEntry(models.Model):
+    """One privileged action, kept as it happened: append-only, never changed or deleted here.
+
+    `core` imports no feature app, so the network and city an entry concerns are plain ids (their
+    names at the moment are in `summary`); `actor_label` keeps who acted after an account is gone.
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    actor_label = models.CharField(_("actor"), max_length=254, blank=True)
+    network_id = models.PositiveBigIntegerField(_("network"), null=True, blank=True, db_index=True)
+    city_id = models.PositiveBigIntegerField(_("city"), null=True, blank=True, db_index=True)
+    summary = models.CharField(_("summary"), max_length=500, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    address = models.CharField(_("address"), max_length=64, blank=True)
+
+    objects = AppendOnly.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_label or '-'} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("the audit log is append-only: an entry is never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("the audit log is append-only: an entry is never deleted")

@@ -126,3 +126,15 @@ def search_cities(query: str):
     if query:
         found = found.filter(Q(name__icontains=query) | Q(country__iexact=query))
     return found
+
+
+def coordinated_network_ids(user) -> set[int]:
+    """The networks this person coordinates (from the roles read once per request)."""
+    from conet.accounts.models import Role
+    from conet.accounts.roles import roles_of
+
+    return {
+        network_id
+        for role, network_id in roles_of(user).network_roles
+        if role == Role.NETWORK_COORDINATOR
+    }

@@ -7,6 +7,8 @@ app_name = "networks"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("audit/", views.audit_log, name="audit_log"),
+    path("audit/audit-log.csv", views.audit_log_csv, name="audit_log_csv"),
     path("networks/<slug:slug>/", views.network_detail, name="network"),
     path("networks/<slug:slug>/edit/", views.network_edit, name="network_edit"),
     path("networks/<slug:slug>/updates/", views.post_update, name="post_update"),

@@ -1,9 +1,12 @@
 """Public network, city and organisation pages, and the coordinators' forms behind them."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -11,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from conet.accounts import services as account_services
 from conet.accounts.models import Invitation, Membership
+from conet.core import audit, spreadsheet
 from conet.core.forms import save_versioned_form
 from conet.core.http import safe_next
 from conet.networks import selectors, services
@@ -205,6 +209,8 @@ def _members(request, *, scope, perm: str, template_context: dict):
     context = {
         **template_context,
         "scope": scope,
+        "can_read_audit_log": isinstance(scope, Network)
+        and (request.user.is_staff or scope.pk in selectors.coordinated_network_ids(request.user)),
         "form": form,
         "memberships": Membership.objects.filter(**scope_filter).select_related("user"),
         "invitations": Invitation.objects.filter(accepted_at__isnull=True, **scope_filter),
@@ -253,3 +259,65 @@ def invitation_withdraw(request, pk: int):
     else:
         messages.success(request, _("Invitation withdrawn."))
     return redirect(safe_next(request, invitation.scope.get_absolute_url()))
+
+
+def _audit_scope(request) -> dict | None:
+    """What the audit log shows this person: everything (platform admins), their networks and
+    those networks' partner cities (network coordinators), or nothing (None)."""
+    if request.user.is_staff:
+        return {}
+    networks = selectors.coordinated_network_ids(request.user)
+    if not networks:
+        return None
+    cities = Partnership.objects.filter(network_id__in=networks).values_list("city_id", flat=True)
+    return {"network_ids": networks, "city_ids": set(cities)}
+
+
+def _audit_entries(request):
+    scope = _audit_scope(request)
+    if scope is None:
+        raise PermissionDenied("networks.read_audit_log")
+    query = request.GET.get("q", "").strip()[:200]
+    action = request.GET.get("action", "")
+    action = action if action in audit.ACTIONS else ""
+    return audit.entries(q=query, action=action, **scope), query, action
+
+
+@login_required
+def audit_log(request):
+    """Privileged actions, newest first: searchable, filtered by action, exported as CSV."""
+    rows, query, action = _audit_entries(request)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    filters = {"q": query, "action": action}
+    context = {
+        "page": page,
+        "query": query,
+        "action": action,
+        "actions": audit.ACTIONS,
+        "filters": urlencode({k: v for k, v in filters.items() if v}),
+        "everything": request.user.is_staff,
+    }
+    return render(request, "networks/audit_log.html", context)
+
+
+@login_required
+def audit_log_csv(request):
+    rows, _query, _action = _audit_entries(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="conet-audit-log.csv"'
+    response.write("\ufeff")
+    writer = spreadsheet.writer(response)
+    writer.writerow(["when", "action", "actor", "network", "city", "summary", "address"])
+    for entry in rows.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                entry.created_at.isoformat(),
+                entry.action,
+                entry.actor_label,
+                entry.network_id or "",
+                entry.city_id or "",
+                entry.summary,
+                entry.address,
+            ]
+        )
+    return response

@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
 from conet.workshops import limits, selectors
@@ -310,6 +311,14 @@ def hide_card(card: Card, *, by, reason: str = "", hidden: bool = True) -> Card:
     card.save(update_fields=["hidden", "hidden_reason", "hidden_by"])
     emit(card.workshop_id, "card", selectors.card_data(card, card.workshop), table_id=card.table_id)
     _history(card.workshop, "workshop.card_hidden" if hidden else "workshop.card_shown", by)
+    audit.record(
+        "card.hidden" if hidden else "card.shown",
+        actor=by,
+        network_id=workshop.network_id,
+        city_id=workshop.city_id,
+        summary=f"{workshop.title}: card {card.pk}"
+        + (f" ({card.hidden_reason})" if hidden else ""),
+    )
     return card
 
 
@@ -332,6 +341,13 @@ def remove_participant(participant: Participant, *, by) -> Participant:
     )
     tell_participant(participant.pk, {"type": "participant.removed"})
     _history(participant.workshop, "workshop.participant_removed", by)
+    audit.record(
+        "participant.removed",
+        actor=by,
+        network_id=workshop.network_id,
+        city_id=workshop.city_id,
+        summary=f"{workshop.title}: participant {participant.pk}",
+    )
     return participant
 
 
