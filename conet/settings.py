@@ -248,6 +248,8 @@ LANGUAGES = [
     ("es", "Español"),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats where Django's differ from how a language writes a date (conet/formats/<lang>/).
+FORMAT_MODULE_PATH = ["conet.formats"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Brussels")
 USE_I18N = True
 USE_TZ = True

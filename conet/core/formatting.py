@@ -78,21 +78,12 @@ def as_date(value) -> datetime.date | None:
     return None
 
 
-# Django's Italian, Romanian and Bulgarian month names are the capitalised stand-alone forms
-# ("Febbraio") and its Italian and Bulgarian formats pad the day ("04"); in a sentence these
-# languages write "4 febbraio 2011", "4 februarie 2011", "4 февруари 2011".
-LOWERCASE_MONTHS = {"it", "ro", "bg"}
-UNPADDED_DAY = {"it": "j F Y", "bg": "j F Y"}
-
-
 def format_day(value) -> str:
     """The reader's long date (30 giugno 2011, 30. Juni 2011, June 30, 2011)."""
     day = as_date(value)
     if day is None:
         return ""
-    language = (get_language() or "en").split("-")[0]
-    text = formats.date_format(day, UNPADDED_DAY.get(language, "DATE_FORMAT"), use_l10n=True)
-    return text.lower() if language in LOWERCASE_MONTHS else text
+    return formats.date_format(day, "DATE_FORMAT", use_l10n=True)
 
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
