@@ -250,7 +250,7 @@ def load_exchange_demo() -> dict:
             coordinator = User.objects.create_user(
                 "sofia@conet.example",
                 DEMO_PASSWORD,
-                name="City Coordinator (Sofia)",
+                name="Maria Georgieva",
                 language="bg",
             )
         Membership.objects.get_or_create(

@@ -100,13 +100,13 @@ class DemoUser:
 
 
 DEMO_USERS = [
-    DemoUser("admin@conet.example", "Platform Admin", "admin", "", "en"),
-    DemoUser("coordinator@conet.example", "Network Coordinator (Berlin)", Role.NETWORK_COORDINATOR, "network", "de"),
+    DemoUser("admin@conet.example", "Samuel Okafor", "admin", "", "en"),
+    DemoUser("coordinator@conet.example", "Katharina Berger", Role.NETWORK_COORDINATOR, "network", "de"),
     DemoUser("weeber@conet.example", "Prof. Dr. Rotraut Weeber", Role.LEAD_EXPERT, "network", "de"),
-    DemoUser("expert@conet.example", "Thematic Expert", Role.EXPERT, "network", "en"),
-    DemoUser("palermo@conet.example", "City Coordinator (Palermo)", Role.CITY_COORDINATOR, "palermo", "it"),
-    DemoUser("lsg.palermo@conet.example", "LSG Member (Palermo)", Role.LSG_MEMBER, "palermo", "it"),
-    DemoUser("albaiulia@conet.example", "City Coordinator (Alba Iulia)", Role.CITY_COORDINATOR, "alba-iulia", "ro"),
+    DemoUser("expert@conet.example", "Thomas Hall", Role.EXPERT, "network", "en"),
+    DemoUser("palermo@conet.example", "Giuseppe Lo Bianco", Role.CITY_COORDINATOR, "palermo", "it"),
+    DemoUser("lsg.palermo@conet.example", "Rosa Mancuso", Role.LSG_MEMBER, "palermo", "it"),
+    DemoUser("albaiulia@conet.example", "Ioana Mureșan", Role.CITY_COORDINATOR, "alba-iulia", "ro"),
 ]  # fmt: skip
 
 
