@@ -3,8 +3,10 @@ the published z-values and context indicators, and the status, dynamics and grou
 from them with the z-score method.
 
 The tables ship with the app in conet/monitoring/data/berlin_mss_2021/ (a copy of the project's
-shared/data; CONET_BERLIN_MSS_DIR points elsewhere). They carry no shapes of the planning areas, so the demo's areas have no
-geometry: the map page lists them, and shows shapes once a GeoJSON of the planning areas is imported.
+shared/data; CONET_BERLIN_MSS_DIR points elsewhere). The planning areas' own shapes are not
+available offline; the real shapes of Berlin's 58 forecast areas (LOR 2021, Geoportal Berlin,
+dl-de/by-2-0) are, in data/berlin_lor_2021/, so the map shows the status classes per forecast area
+(the class of most of its residents, and the share of its planning areas in each class).
 """
 
 import csv
@@ -14,7 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from conet.monitoring.models import CompositeIndex, Indicator
+from conet.monitoring.models import Area, AreaLevel, CompositeIndex, Indicator
+from conet.monitoring.readers import read_geojson
 from conet.monitoring.services import (
     AreaRow,
     IndexDefinition,
@@ -30,16 +33,21 @@ SOURCE = "Monitoring Soziale Stadtentwicklung Berlin 2021 (Senatsverwaltung für
 Z_VALUES = "mss_2021_index-indikatoren_z-werte_plr.csv"
 CONTEXT = "mss_2021_kontext-indikatoren_anteile_plr.csv"
 LOR = "LOR_2021.csv"
+FORECAST_SHAPES = (
+    Path(__file__).resolve().parent / "data" / "berlin_lor_2021" / "lor_prognoseraeume_2021.geojson"
+)
+SHAPES_SOURCE = "Geoportal Berlin / LOR 2021 (dl-de/by-2-0)"
 
 # code, name, unit, higher means more deprived
+# code, name (as the Senate's tables name them), unit, higher means more deprived
 INDICATORS = [
-    ("EW", "Residents (31.12.2020)", "persons", False),
-    ("zS1", "S1 Unemployment (z-value)", "z", True),
-    ("zS3", "S3 Transfer benefits, non-unemployed SGB II/XII recipients (z-value)", "z", True),
-    ("zS4", "S4 Child poverty, under-15s in SGB II households (z-value)", "z", True),
-    ("zD1", "D1 Change in unemployment over two years (z-value)", "z", True),
-    ("zD3", "D3 Change in transfer benefits over two years (z-value)", "z", True),
-    ("zD4", "D4 Change in child poverty over two years (z-value)", "z", True),
+    ("EW", "Einwohnerinnen und Einwohner (31.12.2020)", "persons", False),
+    ("zS1", "S1 Arbeitslosigkeit (SGB II), z-Wert", "z", True),
+    ("zS3", "S3 Transferbezug (SGB II und XII, ohne Arbeitslose), z-Wert", "z", True),
+    ("zS4", "S4 Kinderarmut (unter 15-Jährige in SGB-II-Bedarfsgemeinschaften), z-Wert", "z", True),
+    ("zD1", "D1 Veränderung der Arbeitslosigkeit (zwei Jahre), z-Wert", "z", True),
+    ("zD3", "D3 Veränderung des Transferbezugs (zwei Jahre), z-Wert", "z", True),
+    ("zD4", "D4 Veränderung der Kinderarmut (zwei Jahre), z-Wert", "z", True),
 ]
 Z_COLUMNS = {"PLR-ID": "area", "EW 31.12.2020": "EW"}
 STATUS_LABELS = ["high", "medium", "low", "very low"]
@@ -99,7 +107,8 @@ def load_monitoring_demo() -> dict:
     if city is None or not (folder / Z_VALUES).exists():
         return {"loaded": False, "reason": "missing", "folder": str(folder)}
     if CompositeIndex.objects.filter(city=city, code="mss-status").exists():
-        return {"loaded": False, "reason": "present", "folder": str(folder)}
+        shapes = _add_forecast_shapes(city)
+        return {"loaded": False, "reason": "present", "folder": str(folder), "shapes": shapes}
     for position, (code, name) in enumerate(
         [
             ("planning-area", "Planning area (Planungsraum)"),
@@ -175,4 +184,29 @@ def load_monitoring_demo() -> dict:
         ),
     ]:
         save_index_definition(city, definition)
-    return {"loaded": True, "areas": areas, "observations": observations}
+    shapes = _add_forecast_shapes(city)
+    return {"loaded": True, "areas": areas, "observations": observations, "shapes": shapes}
+
+
+def _add_forecast_shapes(city: City) -> int:
+    """The real shapes of the forecast areas, once (a demo loaded earlier gets them too)."""
+    level = AreaLevel.objects.filter(city=city, code="forecast-area").first()
+    if level is None or not FORECAST_SHAPES.exists():
+        return 0
+    if Area.objects.filter(level=level, west__isnull=False).exists():
+        return 0
+    shapes = read_geojson(
+        FORECAST_SHAPES.read_bytes(), code_property="PGR_ID", name_property="PGR_NAME"
+    )
+    existing = {area.code: area for area in Area.objects.filter(level=level)}
+    changed = []
+    for shape in shapes:
+        area = existing.get(shape.code)
+        if area is not None:
+            area.geometry = shape.geometry
+            area.set_bounds()
+            changed.append(area)
+    Area.objects.bulk_update(changed, ["geometry", "west", "south", "east", "north"])
+    level.shapes_source = SHAPES_SOURCE
+    level.save(update_fields=["shapes_source"])
+    return len(changed)

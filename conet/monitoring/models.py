@@ -40,6 +40,8 @@ class AreaLevel(models.Model):
     code = models.CharField(_("code"), max_length=40, validators=[validate_code])
     name = models.CharField(_("name"), max_length=120)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+    # Shown with the map wherever these areas' shapes are drawn (the licence asks for it).
+    shapes_source = models.CharField(_("source of the shapes"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["city_id", "position", "code"]

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Max, Min, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -51,7 +51,12 @@ def city_by_slug(slug: str) -> City:
 
 def levels_of(city: City) -> list[AreaLevel]:
     return list(
-        AreaLevel.objects.filter(city=city).annotate(area_count=Count("areas")).order_by("position")
+        AreaLevel.objects.filter(city=city)
+        .annotate(
+            area_count=Count("areas"),
+            shape_count=Count("areas", filter=Q(areas__west__isnull=False)),
+        )
+        .order_by("position")
     )
 
 
@@ -87,6 +92,7 @@ class Layer:
     unit: str = ""
     legend: list[dict] = field(default_factory=list)  # {"class", "label", "colour", "count"}
     rows: list[dict] = field(default_factory=list)  # one per area of the level, with its value
+    rolled_up: bool = False  # an index of finer areas, summed up per area of this level
 
     @property
     def key(self) -> str:
@@ -165,7 +171,13 @@ def map_page(
     indicators = list(indicators_of(city))
     indices = list(CompositeIndex.objects.filter(city=city).order_by("code"))
     periods = periods_of(city)
-    chosen_level = next((lv for lv in levels if lv.code == level), None) or next(iter(levels), None)
+    # Without a choice, the finest level that has shapes to draw (Berlin: its 58 forecast areas,
+    # as its 542 planning areas come without shapes).
+    chosen_level = (
+        next((lv for lv in levels if lv.code == level), None)
+        or next((lv for lv in levels if lv.shape_count), None)
+        or next(iter(levels), None)
+    )
     period = period if period in periods else (periods[0] if periods else "")
     kind, _sep, code = (layer or "").partition(":")
     if not code:
@@ -267,6 +279,10 @@ def _index_layer(
         if count_all
         else None
     )
+    if not count_all and not stored.exists():
+        rolled = _rolled_up_index_layer(index, level, period, areas)
+        if rolled is not None:
+            return rolled
     if len(areas) <= 2000:  # a box: read only its areas' results
         stored = stored.filter(area_id__in=[area["id"] for area in areas])
     results = {
@@ -302,6 +318,100 @@ def _index_layer(
         for n, label in enumerate(index.class_labels, start=1)
     ]
     return Layer("index", index.code, index.name, legend=legend, rows=rows)
+
+
+def _rolled_up_index_layer(
+    index: CompositeIndex, level: AreaLevel, period: str, areas: list[dict]
+) -> Layer | None:
+    """An index computed for finer areas, shown at a coarser level: each area takes the class in
+    which most of its residents live (most of its finer areas, where population is unknown), and
+    carries the share of its finer areas in each class and their names.
+
+    Five queries, whatever the number of areas."""
+    results = list(
+        IndexResult.objects.filter(index=index, period=period)
+        .exclude(class_number=None)
+        .values_list("area_id", "class_number", "area__code", "area__name")
+    )
+    if not results:
+        return None
+    parent_of = dict(Area.objects.filter(city=level.city).values_list("id", "parent_id"))
+    wanted = {area["id"] for area in areas}
+    population = {}
+    if index.population_indicator_id:
+        population = dict(
+            Observation.objects.filter(
+                indicator_id=index.population_indicator_id,
+                period=period,
+                area_id__in=[area_id for area_id, *_rest in results],
+            ).values_list("area_id", "value")
+        )
+
+    def ancestor(area_id):
+        seen = 0
+        while area_id is not None and area_id not in wanted and seen < 20:
+            area_id, seen = parent_of.get(area_id), seen + 1
+        return area_id if area_id in wanted else None
+
+    members: dict[int, list[tuple]] = defaultdict(list)  # class, code, name, residents
+    for area_id, number, code, name in results:
+        if (top := ancestor(area_id)) is not None:
+            members[top].append((number, code, name, population.get(area_id)))
+    if not members:
+        return None
+    labels, colours = index.class_labels, index.class_colours
+    counts: dict[int, int] = defaultdict(int)
+    rows = []
+    for area in areas:
+        inside = sorted(members.get(area["id"], []), key=lambda member: member[1])
+        by_class: dict[int, float] = defaultdict(float)
+        residents: dict[int, float] = defaultdict(float)
+        for number, _code, _name, people in inside:
+            by_class[number] += 1
+            if people:
+                residents[number] += people
+        weights = residents or by_class
+        number = max(weights, key=lambda n: (weights[n], -n)) if weights else None
+        if number:
+            counts[number] += 1
+        shares = [
+            {
+                "label": labels[n - 1] if n <= len(labels) else str(n),
+                "colour": colours[n - 1] if n <= len(colours) else "#999999",
+                "percent": round(100 * by_class[n] / len(inside)),
+            }
+            for n in sorted(by_class)
+        ]
+        rows.append(
+            _row(
+                area,
+                level.city.slug,
+                value=None,
+                class_number=number,
+                class_label=labels[number - 1] if number and number <= len(labels) else "",
+                colour=colours[number - 1] if number and number <= len(colours) else None,
+                shares=shares,
+                by_residents=bool(residents),
+                members=[
+                    {
+                        "code": code,
+                        "name": name,
+                        "class_label": labels[n - 1] if n <= len(labels) else "",
+                    }
+                    for n, code, name, _people in inside
+                ],
+            )
+        )
+    legend = [
+        {
+            "class": n,
+            "label": label,
+            "colour": colours[n - 1] if n <= len(colours) else "#999999",
+            "count": counts.get(n, 0),
+        }
+        for n, label in enumerate(labels, start=1)
+    ]
+    return Layer("index", index.code, index.name, legend=legend, rows=rows, rolled_up=True)
 
 
 def quintile_breaks(values: list[float]) -> list[float]:

@@ -176,3 +176,39 @@ def test_area_names_are_text_in_the_tooltip_and_popup(testville, page):
     )
     expect(injected).to_have_count(0)
     assert page.evaluate("window.__xss") is None
+
+
+def test_berlins_map_shows_its_58_forecast_areas_by_status_and_a_click_lists_their_planning_areas(
+    transactional_db, page
+):
+    from conet.monitoring.models import Area
+
+    CityFactory(slug="berlin", name="Berlin")
+    load_monitoring_demo()
+    page.set_extra_http_headers({"Accept-Language": "de"})
+    page.goto("/cities/berlin/monitoring/?layer=index:mss-status&period=2021")
+    area_map = page.locator("#monitoring-map")
+    expect(area_map).to_have_attribute("data-ready", "true")
+    shapes = area_map.locator("path.leaflet-interactive")
+    expect(shapes).to_have_count(58)
+    fills = {shapes.nth(n).get_attribute("fill") for n in range(58)}
+    assert fills <= {"#1a9850", "#fee08b", "#fc8d59", "#d73027"} and len(fills) >= 3
+    legend = page.locator("#monitoring-legend tbody tr")
+    expect(legend).to_have_count(4)
+    assert sum(int(legend.nth(n).locator("td").nth(1).inner_text()) for n in range(4)) == 58
+    expect(page.locator(".map-source")).to_contain_text("Geoportal Berlin / LOR 2021")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+
+    # Zentrum (0110) holds the planning areas whose codes start with 0110.
+    area_map.locator('path[data-area="0110"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Zentrum")
+    members = popup.locator(".area-members li")
+    expected = Area.objects.filter(code__startswith="0110", level__code="planning-area").count()
+    expect(members).to_have_count(expected)
+    expect(members.first).to_contain_text("Stülerstraße")
+    shares = popup.locator(".area-shares li")
+    assert 1 <= shares.count() <= 4
+    with page.expect_navigation():
+        members.get_by_role("link", name="Stülerstraße").click()
+    expect(page.locator("h1")).to_have_text("Stülerstraße")

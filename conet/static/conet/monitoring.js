@@ -16,11 +16,45 @@
     box.appendChild(text("strong", properties.name));
     box.appendChild(text("span", " " + properties.code, "meta"));
     var list = document.createElement("dl");
-    list.appendChild(text("dt", labels.value));
-    list.appendChild(text("dd", properties.value === null ? labels.none : String(properties.value)));
+    if (!properties.shares) {  // a rolled-up area has a class but no value of its own
+      list.appendChild(text("dt", labels.value));
+      list.appendChild(text("dd", properties.value === null ? labels.none : String(properties.value)));
+    }
     list.appendChild(text("dt", labels.klass));
     list.appendChild(text("dd", properties.class_label || labels.none));
     box.appendChild(list);
+    if (properties.shares && properties.shares.length) {
+      // An index of smaller areas rolled up: the share of them in each class, and their names.
+      box.appendChild(text("p", labels.shares, "meta"));
+      var shares = document.createElement("ul");
+      shares.className = "area-shares";
+      properties.shares.forEach(function (share) {
+        var item = text("li", share.percent + " % " + share.label);
+        var swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.backgroundColor = share.colour;
+        item.insertBefore(swatch, item.firstChild);
+        shares.appendChild(item);
+      });
+      box.appendChild(shares);
+    }
+    if (properties.members && properties.members.length) {
+      var members = document.createElement("details");
+      members.open = true;
+      members.appendChild(text("summary", labels.members + " (" + properties.members.length + ")"));
+      var list = document.createElement("ul");
+      list.className = "area-members";
+      properties.members.forEach(function (member) {
+        var item = document.createElement("li");
+        var memberLink = text("a", member.name);
+        memberLink.href = properties.url.replace(/areas\/[^/]+\/$/, "areas/" + encodeURIComponent(member.code) + "/");
+        item.appendChild(memberLink);
+        if (member.class_label) item.appendChild(document.createTextNode(" — " + member.class_label));
+        list.appendChild(item);
+      });
+      members.appendChild(list);
+      box.appendChild(members);
+    }
     var link = text("a", labels.more);
     link.href = properties.url;
     box.appendChild(link);
@@ -38,6 +72,8 @@
       klass: element.dataset.labelClass,
       more: element.dataset.labelMore,
       none: element.dataset.labelNone,
+      shares: element.dataset.labelShares,
+      members: element.dataset.labelMembers,
     };
     var map = L.map(element, { scrollWheelZoom: false });
     L.tileLayer(element.dataset.tiles, {
