@@ -24,8 +24,8 @@ from conet.consultations.forms import (
     StatementForm,
 )
 from conet.consultations.models import Participant, Statement
-from conet.core.http import client_address
 from conet.core.forms import save_versioned_form
+from conet.core.http import client_address
 from conet.core.pdf import PdfUnavailable, html_to_pdf
 from conet.networks.models import City
 

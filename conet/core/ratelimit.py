@@ -6,6 +6,7 @@ server process counts the same hits; add() and incr() are atomic there (and in l
 processes counting at once never both take the last place.
 """
 
+import contextlib
 import time
 
 from django.core.cache import cache
@@ -30,8 +31,6 @@ def within_limit(key: str, limit: int, seconds: int, *, refund: bool = False) ->
     if used <= limit:
         return True
     if refund:
-        try:
+        with contextlib.suppress(ValueError):
             cache.decr(window_key)
-        except ValueError:
-            pass
     return False

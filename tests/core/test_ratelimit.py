@@ -1,0 +1,22 @@
+"""The one fixed-window counter behind the per-address limits."""
+
+from conet.core.ratelimit import within_limit
+
+
+def test_hits_pass_up_to_the_limit_then_are_refused():
+    assert [within_limit("t:a", 3, 60) for _ in range(5)] == [True, True, True, False, False]
+    assert within_limit("t:b", 3, 60)  # another key counts on its own
+
+
+def test_no_limit_when_zero():
+    assert all(within_limit("t:c", 0, 60) for _ in range(100))
+
+
+def test_a_refunded_refusal_takes_no_place(monkeypatch):
+    from django.core.cache import cache
+
+    for _ in range(4):
+        within_limit("t:d", 2, 60, refund=True)
+    keys = [key for key in cache._cache if "t:d" in key]  # locmem in tests
+    assert len(keys) == 1
+    assert cache.get(keys[0].split(":", 2)[-1]) == 2
