@@ -5,10 +5,12 @@ import io
 import re
 import time
 import zipfile
+from datetime import timedelta
 from unittest import mock
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from conet.consultations import admission, polis, selectors, services
 from conet.consultations.models import Consultation, OpinionResult, Participant, Statement, Vote
@@ -211,6 +213,11 @@ def _conversation(city) -> Consultation:
     people = [
         ParticipantFactory(consultation=consultation, address_hash=f"{n:016x}") for n in range(60)
     ]
+    # Residents over a day, not all at once.
+    for minutes, participant in enumerate(people):
+        Participant.objects.filter(pk=participant.pk).update(
+            created_at=timezone.now() - timedelta(minutes=20 * (minutes + 1))
+        )
     table = planted_conversation(60, 8, n_groups=2, vote_share=0.9, loyalty=0.95, seed=3).table
     Vote.objects.bulk_create(
         Vote(participant=people[r], statement=items[c], value=int(v))
@@ -281,6 +288,22 @@ def test_a_class_voting_from_one_address_is_not_a_suspicious_burst(city):
     consultation = _conversation(city)
     Participant.objects.filter(address_hash__startswith="0000").update(address_hash="school")
     assert [burst.size for burst in selectors.suspicious_bursts(consultation)] == [15]
+
+
+def test_a_script_changing_its_address_shows_as_a_burst_too(city):
+    consultation = _conversation(city)
+    Participant.objects.filter(address_hash=admission.address_hash("203.0.113.9")).delete()
+    items = list(consultation.statements.all())
+    for n in range(12):
+        participant = ParticipantFactory(
+            consultation=consultation, address_hash=admission.address_hash(f"198.51.100.{n}")
+        )
+        Vote.objects.bulk_create(
+            Vote(participant=participant, statement=s, value=-1) for s in items
+        )
+    (burst,) = selectors.suspicious_bursts(consultation)
+    assert (burst.size, burst.addresses, burst.agreement) == (12, 12, 100)
+    assert burst.key.startswith("any-")
 
 
 def test_the_export_keeps_set_aside_votes_in_their_own_file(city, people):
