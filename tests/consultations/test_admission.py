@@ -19,7 +19,7 @@ from tests.conftest import ROLES
 from tests.factories import ConsultationFactory, ParticipantFactory, StatementFactory
 
 RUNS = {"platform_admin", "city_coordinator", "network_coordinator"}
-ITALIAN_TOO_MANY = "Molte persone si sono appena unite a questa consultazione dalla tua rete"
+ITALIAN_TOO_MANY = "Molte persone si sono appena unite a questa consultazione dalla Sua rete"
 
 
 @pytest.fixture(autouse=True)
