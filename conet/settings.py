@@ -333,6 +333,23 @@ CONET_BOARD_CARDS_PER_MINUTE = int(env("CONET_BOARD_CARDS_PER_MINUTE", "12"))
 CONET_BOARD_DOTS_PER_MINUTE = int(env("CONET_BOARD_DOTS_PER_MINUTE", "30"))
 CONET_BOARD_WRITES_PER_MINUTE = int(env("CONET_BOARD_WRITES_PER_MINUTE", "60"))
 CONET_BOARD_JOINS_PER_ADDRESS = int(env("CONET_BOARD_JOINS_PER_ADDRESS", "60"))
+# Consultations (conet/consultations/admission.py): new participants per client address and
+# consultation in a window — with the page's ticket and proof of work, and with the plain form
+# (no JavaScript) — the proof's difficulty in bits, how long a page's ticket lasts; and when a
+# run of new participants from one address shows as a suspicious burst (size, agreement in %).
+CONET_CONSULTATION_NEW_PARTICIPANTS_PER_ADDRESS = int(
+    env("CONET_CONSULTATION_NEW_PARTICIPANTS_PER_ADDRESS", "60")
+)
+CONET_CONSULTATION_NEW_PARTICIPANTS_WITHOUT_SCRIPT_PER_ADDRESS = int(
+    env("CONET_CONSULTATION_NEW_PARTICIPANTS_WITHOUT_SCRIPT_PER_ADDRESS", "10")
+)
+CONET_CONSULTATION_NEW_PARTICIPANTS_WINDOW = int(
+    env("CONET_CONSULTATION_NEW_PARTICIPANTS_WINDOW", "3600")
+)
+CONET_CONSULTATION_PROOF_BITS = int(env("CONET_CONSULTATION_PROOF_BITS", "16"))
+CONET_CONSULTATION_TICKET_SECONDS = int(env("CONET_CONSULTATION_TICKET_SECONDS", "3600"))
+CONET_CONSULTATION_BURST_SIZE = int(env("CONET_CONSULTATION_BURST_SIZE", "10"))
+CONET_CONSULTATION_BURST_AGREEMENT = int(env("CONET_CONSULTATION_BURST_AGREEMENT", "80"))
 
 _tiles = urlsplit(CONET_MAP_TILES.replace("{s}", "a"))
 _tile_origin = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else None

@@ -96,8 +96,15 @@ class Consultation(Versioned):
         return self.opens_at <= now and (self.closes_at is None or now < self.closes_at)
 
 
+class Admission(models.TextChoices):
+    PROOF = "proof", _("with the page's ticket and the browser's proof of work")
+    PLAIN = "plain", _("without JavaScript")
+
+
 class Participant(models.Model):
     """Someone taking part: a signed-in user, or a device known by the token in its signed cookie."""
+
+    Admission = Admission
 
     consultation = models.ForeignKey(
         Consultation,
@@ -118,10 +125,29 @@ class Participant(models.Model):
     # The participant's id in the Pol.is conversation it was imported from. Pol.is ids have gaps
     # (people who joined and never voted); an export must give each person their id back.
     polis_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # How a device without a cookie came in (see admission.py), and a keyed hash of its client
+    # address: enough to see many new participants from one address, never the address itself.
+    admission = models.CharField(
+        _("admission"), max_length=10, choices=Admission.choices, blank=True, editable=False
+    )
+    address_hash = models.CharField(max_length=16, blank=True, editable=False)
+    # Set aside by a moderator as part of a suspicious burst: the votes stay stored and exported
+    # (in set-aside-votes.csv) but count in no result.
+    set_aside_at = models.DateTimeField(_("set aside at"), null=True, blank=True, editable=False)
+    set_aside_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("set aside by"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["pk"]
+        indexes = [models.Index(fields=["consultation", "address_hash", "created_at"])]
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [

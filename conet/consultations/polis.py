@@ -13,6 +13,8 @@ The columns are those of Pol.is's own export (and of the open data sets publishe
   column per comment id with the participant's vote (empty: not seen)
 - summary.csv: rows of key, value (topic, url, voters, voters-in-conv, commenters, comments, groups,
   conversation-description)
+- set-aside-votes.csv (CoNet's own, only where a moderator set a suspicious burst aside): the votes
+  of the participants set aside, with votes.csv's columns. They are in no other file's counts.
 
 Timestamps are milliseconds since 1970 (UTC). A participant imported from Pol.is keeps the id it had
 there (ids have gaps); the others are numbered in the order they joined, after the highest imported
@@ -43,6 +45,7 @@ from conet.consultations.models import (
 from conet.core import spreadsheet
 
 FILES = ["comments.csv", "votes.csv", "participants-votes.csv", "summary.csv"]
+SET_ASIDE_FILE = "set-aside-votes.csv"  # only when a moderator set a burst aside
 COMMENT_COLUMNS = [
     "timestamp", "datetime", "comment-id", "author-id", "agrees", "disagrees", "moderated",
     "comment-body",
@@ -78,17 +81,24 @@ def _csv(header: list[str], rows) -> str:
 def export_files(consultation: Consultation) -> dict[str, str]:
     """The four files as text. Four queries, whatever the size of the conversation."""
     participants = list(
-        consultation.participants.order_by("pk").values_list("pk", "polis_id", named=True)
+        consultation.participants.order_by("pk").values_list(
+            "pk", "polis_id", "set_aside_at", named=True
+        )
     )
     number_of = _participant_numbers(participants)
-    participants = sorted(number_of, key=number_of.get)
+    set_aside = {p.pk for p in participants if p.set_aside_at is not None}
+    participants = [pk for pk in sorted(number_of, key=number_of.get) if pk not in set_aside]
     statements = list(consultation.statements.order_by("number"))
     comment_of = {s.pk: s.number for s in statements}
-    votes = list(
+    every_vote = list(
         Vote.objects.filter(statement__consultation=consultation)
         .order_by("created_at", "pk")
         .values_list("created_at", "statement_id", "participant_id", "value")
     )
+    # Votes a moderator set aside (a suspicious burst) count nowhere but stay in the record, in a
+    # file of their own with votes.csv's columns; their participants keep their numbers.
+    votes = [vote for vote in every_vote if vote[2] not in set_aside]
+    aside_votes = [vote for vote in every_vote if vote[2] in set_aside]
     result = OpinionResult.objects.filter(consultation=consultation).first()
     group_of = {}
     if result:
@@ -157,12 +167,21 @@ def export_files(consultation: Consultation) -> dict[str, str]:
             ["conversation-description", consultation.description],
         ],
     )
-    return {
+    files = {
         "comments.csv": comments,
         "votes.csv": vote_rows,
         "participants-votes.csv": participants_votes,
         "summary.csv": summary,
     }
+    if set_aside:
+        files[SET_ASIDE_FILE] = _csv(
+            VOTE_COLUMNS,
+            (
+                [_millis(at), _readable(at), comment_of[sid], number_of[pid], value]
+                for at, sid, pid, value in aside_votes
+            ),
+        )
+    return files
 
 
 def _participant_numbers(participants) -> dict[int, int]:

@@ -1,13 +1,22 @@
 """Reads shared by the consultation pages and the API, each in a fixed number of queries."""
 
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.conf import settings
 from django.db.models import Count, F, Q
 from django.db.models.functions import Abs
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from conet.consultations.models import Consultation, OpinionResult, Participant, Statement
+from conet.consultations.models import (
+    Consultation,
+    OpinionResult,
+    Participant,
+    Statement,
+    Vote,
+)
 
 MAP_SIZE = 400  # the opinion map's viewBox is MAP_SIZE × MAP_SIZE
 MAP_MARGIN = 16
@@ -269,3 +278,108 @@ def plans_for_consultation_log(consultation: Consultation, user) -> list:
         plans = plans.filter(partnership__network_id=consultation.network_id)
     plans = plans.select_related("partnership__city", "partnership__network").order_by("pk")
     return [plan for plan in plans if user.has_perm("actionplans.comment", plan)]
+
+
+# A run of new participants from one address: each joined at most this long after the one before;
+# from any addresses (a script that changes address), at most this long.
+BURST_GAP_SECONDS = 300
+BURST_GAP_ANY_ADDRESS_SECONDS = 10
+
+
+@dataclass
+class Burst:
+    """New device participants from one client address in a run, whose votes agree."""
+
+    key: str  # the address's hash and the run's first participant: stable while the run grows
+    participant_ids: list[int]
+    started_at: datetime
+    ended_at: datetime
+    agreement: int  # % of the run's votes that are the run's most common vote on their statement
+    votes: int
+    set_aside: int  # participants a moderator has set aside
+    without_script: int  # participants who came in by the plain form
+    addresses: int  # distinct client addresses among them
+
+    @property
+    def size(self) -> int:
+        return len(self.participant_ids)
+
+    @property
+    def is_set_aside(self) -> bool:
+        return self.set_aside == self.size
+
+
+def _runs(rows, gap: int, *, same_address: bool) -> list[list]:
+    """Consecutive rows (ordered by address if `same_address`, then time) at most `gap` apart."""
+    runs: list[list] = []
+    for row in rows:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and (not same_address or last[1] == row[1])
+            and (row[2] - last[2]).total_seconds() <= gap
+        ):
+            runs[-1].append(row)
+        else:
+            runs.append([row])
+    return runs
+
+
+def suspicious_bursts(consultation: Consultation) -> list[Burst]:
+    """Runs of at least CONET_CONSULTATION_BURST_SIZE new participants whose votes agree at least
+    CONET_CONSULTATION_BURST_AGREEMENT %, newest first: from one client address, each within
+    BURST_GAP_SECONDS of the last, or from any addresses, each within BURST_GAP_ANY_ADDRESS_SECONDS
+    (a script that changes its address). A class voting from one Wi-Fi makes a run too, but its
+    votes differ; a script's agree. Two queries."""
+    size = settings.CONET_CONSULTATION_BURST_SIZE
+    threshold = settings.CONET_CONSULTATION_BURST_AGREEMENT
+    rows = list(
+        consultation.participants.filter(user__isnull=True)
+        .exclude(address_hash="")
+        .order_by("address_hash", "created_at", "pk")
+        .values_list("pk", "address_hash", "created_at", "set_aside_at", "admission")
+    )
+    runs = [run for run in _runs(rows, BURST_GAP_SECONDS, same_address=True) if len(run) >= size]
+    by_address = {frozenset(row[0] for row in run) for run in runs}
+    rows.sort(key=lambda row: (row[2], row[0]))
+    runs += [
+        run
+        for run in _runs(rows, BURST_GAP_ANY_ADDRESS_SECONDS, same_address=False)
+        if len(run) >= size and frozenset(row[0] for row in run) not in by_address
+    ]
+    if not runs:
+        return []
+    ids = {row[0] for run in runs for row in run}
+    votes_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for participant_id, statement_id, value in Vote.objects.filter(
+        participant_id__in=ids
+    ).values_list("participant_id", "statement_id", "value"):
+        votes_of[participant_id].append((statement_id, value))
+    bursts = []
+    for run in runs:
+        values: dict[int, Counter] = defaultdict(Counter)
+        for row in run:
+            for statement_id, value in votes_of[row[0]]:
+                values[statement_id][value] += 1
+        per_statement = values.values()
+        votes = sum(sum(counter.values()) for counter in per_statement)
+        common = sum(max(counter.values()) for counter in per_statement)
+        agreement = round(100 * common / votes) if votes else 0
+        if agreement < threshold:
+            continue
+        addresses = len({row[1] for row in run})
+        bursts.append(
+            Burst(
+                key=f"{run[0][1] if addresses == 1 else 'any'}-{run[0][0]}",
+                participant_ids=[row[0] for row in run],
+                started_at=run[0][2],
+                ended_at=run[-1][2],
+                agreement=agreement,
+                votes=votes,
+                set_aside=sum(1 for row in run if row[3] is not None),
+                without_script=sum(1 for row in run if row[4] == Participant.Admission.PLAIN),
+                addresses=addresses,
+            )
+        )
+    bursts.sort(key=lambda burst: burst.started_at, reverse=True)
+    return bursts

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conet.actionplans import services as actionplan_services
-from conet.consultations import results
+from conet.consultations import admission, results, selectors
 from conet.consultations.models import (
     STATEMENT_MAX_LENGTH,
     Consultation,
@@ -33,6 +33,7 @@ from conet.consultations.opinion_groups import VoteTable, compute_opinion_groups
 from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
+from conet.core.ratelimit import within_limit
 from conet.networks.models import City
 
 logger = logging.getLogger("conet.consultations")
@@ -59,21 +60,9 @@ def _require(user, perm: str, obj) -> None:
 
 
 def check_rate(scope: str, key: str, limit: tuple[int, int]) -> None:
-    """Count one more write for `key` in a fixed window; refuse past the limit.
-
-    The cache (Redis when REDIS_URL is set) holds the counters, so every server process sees them.
-    """
+    """Count one more write for `key` in a fixed window; refuse past the limit."""
     count, seconds = limit
-    window = int(time.time() // seconds)
-    cache_key = f"consultations:rate:{scope}:{key}:{window}"
-    if cache.add(cache_key, 1, timeout=seconds + 1):
-        return
-    try:
-        current = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=seconds + 1)
-        return
-    if current > count:
+    if not within_limit(f"consultations:{scope}:{key}", count, seconds):
         raise RateLimited(scope)
 
 
@@ -151,6 +140,24 @@ def participant_for(
     except IntegrityError:  # the same device's two first requests at once
         participant = Participant.objects.get(**lookup)
     return participant
+
+
+@transaction.atomic
+def admit_device(
+    consultation: Consultation, *, device_token: str, ticket: str, proof: str, address: str
+) -> Participant:
+    """A new participant for a device without a cookie, if it may come in (see admission.py).
+
+    Refused (nothing stored): admission.TooManyNewParticipants past the address's limit, a
+    ValidationError for a ticket that is forged, expired, used or another consultation's.
+    """
+    how = admission.admit(consultation, ticket=ticket, proof=proof, address=address)
+    return Participant.objects.create(
+        consultation=consultation,
+        device_hash=Participant.hash_device(device_token),
+        admission=how,
+        address_hash=admission.address_hash(address),
+    )
 
 
 # Statements ---------------------------------------------------------------------------------------
@@ -271,6 +278,43 @@ def cast_vote(
     return vote
 
 
+# Suspicious bursts ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_burst_aside(consultation: Consultation, *, by, key: str, aside: bool) -> int:
+    """Set a suspicious burst's participants aside (`aside`) or bring them back; how many changed.
+
+    Set aside, their votes count in no result and no opinion group, but they stay stored, on the
+    moderation page and in the export (polis.SET_ASIDE_FILE). The groups are recomputed at once.
+    """
+    _require(by, "consultations.moderate", consultation)
+    burst = next((b for b in selectors.suspicious_bursts(consultation) if b.key == key), None)
+    if burst is None:
+        raise ValidationError(_("This burst is no longer in the list. Reload the page."))
+    participants = Participant.objects.filter(
+        consultation=consultation, pk__in=burst.participant_ids
+    )
+    if aside:
+        changed = participants.filter(set_aside_at__isnull=True).update(
+            set_aside_at=timezone.now(), set_aside_by=by
+        )
+    else:
+        changed = participants.filter(set_aside_at__isnull=False).update(
+            set_aside_at=None, set_aside_by=None
+        )
+    logger.info(
+        "consultation %s: %s set %s %d participants of burst %s",
+        consultation.slug,
+        by,
+        "aside" if aside else "back",
+        changed,
+        key,
+    )
+    transaction.on_commit(lambda: maybe_recompute(consultation, force=True), robust=True)
+    return changed
+
+
 # The opinion groups ----------------------------------------------------------------------------------
 
 
@@ -283,7 +327,9 @@ def vote_table(consultation: Consultation) -> VoteTable:
     )
     votes = (
         Vote.objects.filter(
-            statement__consultation=consultation, statement__status=Statement.Status.ACCEPTED
+            statement__consultation=consultation,
+            statement__status=Statement.Status.ACCEPTED,
+            participant__set_aside_at__isnull=True,  # a burst a moderator set aside
         )
         .order_by("created_at", "pk")
         .values_list("participant_id", "statement_id", "value")
@@ -370,12 +416,13 @@ def send_statements_to_plan(
         raise ValidationError(
             _("Choose the Local Action Plan of %(city)s.") % {"city": consultation.city.name}
         )
+    counted = Q(votes__participant__set_aside_at__isnull=True)
     statements = list(
         consultation.statements.filter(pk__in=statement_ids, status=Statement.Status.ACCEPTED)
         .annotate(
-            agrees=Count("votes", filter=Q(votes__value=1)),
-            disagrees=Count("votes", filter=Q(votes__value=-1)),
-            votes_total=Count("votes"),
+            agrees=Count("votes", filter=counted & Q(votes__value=1)),
+            disagrees=Count("votes", filter=counted & Q(votes__value=-1)),
+            votes_total=Count("votes", filter=counted),
         )
         .order_by("number")
     )

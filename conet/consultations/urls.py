@@ -17,5 +17,6 @@ urlpatterns = [
     path("consultations/<slug:slug>/consultation-log/", views.send_to_plan, name="send_to_plan"),
     path("consultations/<slug:slug>/edit/", views.consultation_edit, name="edit"),
     path("consultations/<slug:slug>/moderate/", views.moderate, name="moderate"),
+    path("consultations/<slug:slug>/bursts/", views.set_burst_aside, name="set_burst_aside"),
     path("consultations/<slug:slug>/export/", views.export, name="export"),
 ]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conet.actionplans.models import LocalActionPlan
-from conet.consultations import polis, selectors, services
+from conet.consultations import admission, polis, selectors, services
 from conet.consultations.forms import (
     ConsultationEditForm,
     ConsultationForm,
@@ -24,8 +24,8 @@ from conet.consultations.forms import (
     StatementForm,
 )
 from conet.consultations.models import Participant, Statement
-from conet.core.bottrap import client_address
 from conet.core.forms import save_versioned_form
+from conet.core.http import client_address
 from conet.core.pdf import PdfUnavailable, html_to_pdf
 from conet.networks.models import City
 
@@ -56,14 +56,22 @@ def _existing_participant(request, consultation) -> Participant | None:
 
 def _participant(request, consultation) -> tuple[Participant, str | None]:
     """The participant behind this request, created on the first vote; and a new device token to
-    set as a cookie, if one was made."""
+    set as a cookie, if one was made. A device without a cookie comes in with the page's ticket
+    and proof of work, or within the stricter limit of the plain form (admission.py)."""
     if request.user.is_authenticated:
         return services.participant_for(consultation, user=request.user), None
     token = _device_token(request)
-    new_token = None
-    if not token:
-        token = new_token = services.new_device_token()
-    return services.participant_for(consultation, device_token=token), new_token
+    if token:
+        return services.participant_for(consultation, device_token=token), None
+    token = services.new_device_token()
+    participant = services.admit_device(
+        consultation,
+        device_token=token,
+        ticket=request.POST.get("ticket", ""),
+        proof=request.POST.get("proof", ""),
+        address=client_address(request),
+    )
+    return participant, token
 
 
 def _with_device_cookie(response, token: str | None):
@@ -141,9 +149,12 @@ def _wants_statement_only(request) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
-def _voting_context(consultation, participant: Participant | None) -> dict:
+def _voting_context(request, consultation, participant: Participant | None) -> dict:
     voted, total = selectors.progress(consultation, participant)
+    needs_ticket = participant is None and not request.user.is_authenticated
     return {
+        "ticket": admission.issue_ticket(consultation) if needs_ticket else "",
+        "proof_bits": admission.proof_bits(),
         "consultation": consultation,
         "statement": selectors.next_statement(consultation, participant)
         if consultation.is_open
@@ -156,7 +167,7 @@ def _voting_context(consultation, participant: Participant | None) -> dict:
 def vote_page(request, slug: str):
     """One statement at a time: agree, disagree or pass; and a box to add one's own."""
     consultation = selectors.consultation_by_slug(slug)
-    context = _voting_context(consultation, _existing_participant(request, consultation))
+    context = _voting_context(request, consultation, _existing_participant(request, consultation))
     context |= {
         "statement_form": StatementForm(),
         "can_add": request.user.has_perm("consultations.add_statement", consultation),
@@ -167,7 +178,7 @@ def vote_page(request, slug: str):
 
 def _next_statement(request, consultation, participant: Participant | None, error: str = ""):
     """The statement card alone (`_statement.html`), for a vote sent without leaving the page."""
-    context = _voting_context(consultation, participant) | {"error": error}
+    context = _voting_context(request, consultation, participant) | {"error": error}
     return render(request, "consultations/_statement.html", context)
 
 
@@ -182,6 +193,13 @@ def _refused(request, consultation, message: str, status: int, participant=None)
     return response
 
 
+def _too_many_new() -> str:
+    return _(
+        "Many people have just joined this consultation from your network. "
+        "Wait a while, then vote again."
+    )
+
+
 @require_POST
 def vote(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
@@ -192,7 +210,12 @@ def vote(request, slug: str):
     except ValueError:
         return _refused(request, consultation, _("Choose agree, disagree or pass."), 400)
     statement = get_object_or_404(Statement, pk=statement_id, consultation=consultation)
-    participant, new_token = _participant(request, consultation)
+    try:
+        participant, new_token = _participant(request, consultation)
+    except admission.TooManyNewParticipants:
+        return _refused(request, consultation, _too_many_new(), 429)
+    except ValidationError as error:
+        return _refused(request, consultation, " ".join(error.messages), 422)
     try:
         services.cast_vote(
             participant, statement, value, by=request.user, address=client_address(request)
@@ -222,7 +245,12 @@ def add_statement(request, slug: str):
     form = StatementForm(request.POST)
     if not form.is_valid():
         return _refused(request, consultation, " ".join(form.errors["text"]), 422)
-    participant, new_token = _participant(request, consultation)
+    try:
+        participant, new_token = _participant(request, consultation)
+    except admission.TooManyNewParticipants:
+        return _refused(request, consultation, _too_many_new(), 429)
+    except ValidationError as error:
+        return _refused(request, consultation, " ".join(error.messages), 422)
     try:
         statement = services.add_statement(
             consultation,
@@ -349,9 +377,36 @@ def moderate(request, slug: str):
     statements = Paginator(selectors.moderation_queue(consultation), 50).get_page(
         request.GET.get("page")
     )
-    context = {"consultation": consultation, "page": statements, "statement_form": StatementForm()}
+    context = {
+        "consultation": consultation,
+        "page": statements,
+        "statement_form": StatementForm(),
+        "bursts": selectors.suspicious_bursts(consultation),
+    }
     status = 422 if request.method == "POST" else 200
     return render(request, "consultations/moderate.html", context, status=status)
+
+
+@login_required
+@require_POST
+def set_burst_aside(request, slug: str):
+    """Set a suspicious burst aside (its votes stop counting, and stay stored) or restore it."""
+    consultation = selectors.consultation_by_slug(slug)
+    _require(request, "consultations.moderate", consultation)
+    aside = request.POST.get("action") != "restore"
+    try:
+        changed = services.set_burst_aside(
+            consultation, by=request.user, key=request.POST.get("burst", ""), aside=aside
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if aside:
+            message = _("Participants set aside: %(count)d. Their votes no longer count.")
+        else:
+            message = _("Participants restored: %(count)d. Their votes count again.")
+        messages.success(request, message % {"count": changed})
+    return redirect(reverse("consultations:moderate", args=[slug]) + "#bursts")
 
 
 @login_required
