@@ -303,6 +303,13 @@ def set_burst_aside(consultation: Consultation, *, by, key: str, aside: bool) ->
         changed = participants.filter(set_aside_at__isnull=False).update(
             set_aside_at=None, set_aside_by=None
         )
+    audit.record(
+        "burst.set_aside" if aside else "burst.restored",
+        actor=by,
+        network_id=consultation.network_id,
+        city_id=consultation.city_id,
+        summary=f"{consultation.slug}: {changed} participants of burst {key}",
+    )
     logger.info(
         "consultation %s: %s set %s %d participants of burst %s",
         consultation.slug,

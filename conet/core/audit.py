@@ -28,6 +28,8 @@ ACTIONS = {
     "api_token.deleted": _("API token deleted"),
     "plan.launched": _("plan launched"),
     "statement.moderated": _("statement moderated"),
+    "burst.set_aside": _("suspicious votes set aside"),
+    "burst.restored": _("set-aside votes restored"),
     "card.hidden": _("workshop card hidden"),
     "card.shown": _("workshop card shown again"),
     "participant.removed": _("workshop participant removed"),
