@@ -4,12 +4,13 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from conet.core.http import client_address
+from conet.core.ratelimit import within_limit
 
 logger = logging.getLogger("conet.accounts")
+HOUR = 3600
 
 
 class EmailLoginForm(AuthenticationForm):
@@ -17,16 +18,6 @@ class EmailLoginForm(AuthenticationForm):
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
-
-
-def _within_limit(key: str, limit: int, seconds: int = 3600) -> bool:
-    """Counts one more for `key` in the current window; False once the window's limit is passed."""
-    cache.add(key, 0, timeout=seconds)
-    try:
-        return cache.incr(key) <= limit
-    except ValueError:  # the window ran out between add and incr
-        cache.set(key, 1, timeout=seconds)
-        return True
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
@@ -40,9 +31,11 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     def save(self, request=None, **kwargs):
         email = self.cleaned_data["email"].strip().casefold()
         address = client_address(request) if request is not None else "-"
-        if not _within_limit(
-            f"pwreset:client:{address}", settings.CONET_PASSWORD_RESET_PER_CLIENT_HOUR
-        ) or not _within_limit(f"pwreset:email:{email}", settings.CONET_PASSWORD_RESET_PER_HOUR):
+        if not within_limit(
+            f"pwreset:client:{address}", settings.CONET_PASSWORD_RESET_PER_CLIENT_HOUR, HOUR
+        ) or not within_limit(
+            f"pwreset:email:{email}", settings.CONET_PASSWORD_RESET_PER_HOUR, HOUR
+        ):
             logger.warning(
                 "password reset for %s from %s refused: over the hourly limit", email, address
             )
