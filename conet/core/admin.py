@@ -15,7 +15,7 @@ class ActivityEventAdmin(admin.ModelAdmin):
 @admin.action(description="Lift the block now")
 def lift_block(modeladmin, request, queryset):
     for blocked in queryset:
-        bottrap.unblock(blocked.address)
+        bottrap.unblock(blocked)
 
 
 @admin.register(BlockedClient)

@@ -3,30 +3,37 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from conet.core import bottrap
+from conet.core import views as core_views
 
 JSON_NUL = b"\\u0000"  # how JSON writes a NUL character
 
 
 class BotTrapMiddleware:
-    """Refuses clients caught by the bot trap, and catches those that walk into it now."""
+    """Refuses clients caught by the bot trap, and catches those that fill its hidden field.
+
+    The hidden field is checked in process_view, which runs after CsrfViewMiddleware's: only a POST
+    that passed CSRF validation counts, so another site's form (which cannot hold a token) gets the
+    CSRF 403 and bans nobody. The hidden link is the `core:trap` view.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if bottrap.is_blocked(request):
-            return self._refuse(request)
-        if request.path == bottrap.TRAP_PATH:
-            bottrap.block(request, "followed hidden link")
-            return self._refuse(request)
-        if request.method == "POST" and request.POST.get(bottrap.HONEYPOT_FIELD):
-            bottrap.block(request, "filled hidden field")
-            return self._refuse(request)
+            return core_views.blocked(request)
         return self.get_response(request)
 
-    @staticmethod
-    def _refuse(request):
-        return render(request, "core/blocked.html", status=403)
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Django marks the request when CSRF validation passed (or, for a safe method, was not
+        # needed); a view exempt from CSRF never gets the mark, so a cross-site post to it is
+        # never counted either.
+        if getattr(request, "csrf_processing_done", False) and bottrap.holds_the_hidden_field(
+            request
+        ):
+            bottrap.block(request, "filled hidden field")
+            return core_views.blocked(request)
+        return None
 
 
 class NulCharacterMiddleware:

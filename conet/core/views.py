@@ -1,4 +1,4 @@
-"""Error pages, the legal pages, robots.txt and the favicon.
+"""Error pages, the legal pages, robots.txt, the favicon and the bot trap's hidden link.
 
 Error pages are calm pages in the visitor's language with a way back; a server error also gives a
 reference to quote, which is in the log next to the traceback.
@@ -9,7 +9,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
@@ -50,6 +50,25 @@ def server_error(request):
 
 def csrf_failure(request, reason=""):
     return render(request, "403_csrf.html", status=403)
+
+
+def blocked(request):
+    """The page a client caught by the bot trap gets, saying what happened and until when."""
+    return render(
+        request, "core/blocked.html", {"until": bottrap.blocked_until(request)}, status=403
+    )
+
+
+def trap(request, token: str):
+    """The hidden link: only the page's own reader following it springs the trap, on themselves.
+
+    Anything else (another site's link or image, an e-mail, a token from someone else's page or an
+    old one) is the ordinary 404 of a link that leads nowhere.
+    """
+    if not bottrap.is_followed_by_its_reader(request, token):
+        raise Http404
+    bottrap.block(request, "followed hidden link")
+    return blocked(request)
 
 
 @require_GET

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from conet.core import bottrap
 from conet.core.formatting import as_date, format_day, format_money, format_quantity
 from conet.core.markdown import render_markdown
 
@@ -10,6 +11,13 @@ register = template.Library()
 @register.filter(name="markdown")
 def markdown_filter(text: str):
     return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def trap_link(context) -> str:
+    """The hidden link's address, signed for this page's reader (see conet.core.bottrap)."""
+    request = context.get("request")
+    return bottrap.trap_link(request) if request is not None else ""
 
 
 @register.inclusion_tag("core/_honeypot.html")
