@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from conet.accounts import activity  # noqa: F401 — registers the feed sentences
+        from conet.accounts import activity, privacy, tasks  # noqa: F401 — sentences, data, retention
