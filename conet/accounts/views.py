@@ -123,7 +123,7 @@ def my_data(request):
         try:
             services.delete_account(request.user, password=form.cleaned_data["password"])
         except ValidationError as error:
-            form.add_error("password" if hasattr(error, "error_dict") else None, error)
+            form.add_error(None, error)
             status = 422
         else:
             logout(request)
