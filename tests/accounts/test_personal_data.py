@@ -303,3 +303,39 @@ def test_the_feed_reads_a_former_member_in_the_readers_language(people, city):
 
         assert readable_days(event.data) == {"name": "ein ehemaliges Mitglied"}
     assert describe(event) is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "explanation", "refusal"),
+    [
+        ("en", "Download my data", "a former member", "Invite someone to take over the role"),
+        (
+            "de",
+            "Meine Daten herunterladen",
+            "ein ehemaliges Mitglied",
+            "Laden Sie zuerst jemanden ein, der die Rolle übernimmt",
+        ),
+    ],
+)
+def test_my_data_page_explains_itself_in_the_persons_language(
+    language, heading, explanation, refusal, people, client
+):
+    person = people["lsg_member"]
+    person.language = language
+    person.save(update_fields=["language"])
+    client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
+    html = client.get(reverse("accounts:my_data"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert heading in html and explanation in html
+    assert (
+        reverse("accounts:my_data")
+        in client.get(reverse("accounts:dashboard"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    )
+
+    coordinator = people["city_coordinator"]
+    coordinator.language = language
+    coordinator.save(update_fields=["language"])
+    client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
+    response = client.post(
+        reverse("accounts:my_data"), {"password": PASSWORD}, HTTP_ACCEPT_LANGUAGE=language
+    )
+    assert refusal in response.content.decode()
