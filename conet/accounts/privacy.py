@@ -29,16 +29,19 @@ def export_account(user) -> dict:
 def erase_account(user) -> None:
     # Invitations waiting for this address would re-create the person's data on acceptance.
     Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
-    # The feed keeps what happened; the sentence names "a former member" instead of the person.
+    # The feed keeps what happened; a field that held the person's name reads "a former member"
+    # (the actor link itself is emptied by the deletion: on delete set null).
     names = {user.name, str(user)} - {""}
-    for event in ActivityEvent.objects.filter(
-        Q(actor=user) | Q(data__icontains=user.name)
-    ).iterator():
-        event.data = {
+    mentions = Q(actor=user)
+    for name in names:
+        mentions |= Q(data__icontains=name)
+    for event in ActivityEvent.objects.filter(mentions).iterator():
+        data = {
             key: FORMER_MEMBER if value in names else value for key, value in event.data.items()
         }
-        event.actor = None
-        event.save(update_fields=["data", "actor"])
+        if data != event.data:
+            event.data = data
+            event.save(update_fields=["data"])
     # Memberships and API tokens go with the account (on delete cascade); so do invitations the
     # person sent: the memberships they led to stay.
 
