@@ -314,6 +314,14 @@ CONET_SITE_URL = env("CONET_SITE_URL", "http://localhost:8000")
 # days before it starts; the largest agenda document; the domain in calendar event identifiers.
 CONET_MEETING_NEEDS_RETENTION_DAYS = int(env("CONET_MEETING_NEEDS_RETENTION_DAYS", "1"))
 CONET_MEETING_REMINDER_DAYS = int(env("CONET_MEETING_REMINDER_DAYS", "2"))
+# Retention (docs/privacy.md): how many days personal data is kept once it is no longer needed;
+# each rule is a nightly huey task run by `conet serve`'s consumer.
+CONET_RETENTION_INVITATION_DAYS = int(env("CONET_RETENTION_INVITATION_DAYS", "90"))
+CONET_RETENTION_NOTIFICATION_DAYS = int(env("CONET_RETENTION_NOTIFICATION_DAYS", "365"))
+CONET_RETENTION_CONSULTATION_DEVICE_DAYS = int(
+    env("CONET_RETENTION_CONSULTATION_DEVICE_DAYS", "30")
+)
+CONET_RETENTION_WORKSHOP_NAMES_DAYS = int(env("CONET_RETENTION_WORKSHOP_NAMES_DAYS", "90"))
 CONET_MEETING_UPLOAD_MAX_MB = int(env("CONET_MEETING_UPLOAD_MAX_MB", "20"))
 CONET_CALENDAR_DOMAIN = env("CONET_CALENDAR_DOMAIN", "conet")
 # How long after the last keystroke a plan section or action form saves its draft.

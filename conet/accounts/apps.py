@@ -8,5 +8,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        # The feed's sentences, and sign-ins and lockouts into the audit log.
-        from conet.accounts import activity, audit  # noqa: F401
+        # The feed's sentences, people's data, retention tasks, and sign-ins into the audit log.
+        from conet.accounts import activity, audit, privacy, tasks  # noqa: F401

@@ -1,4 +1,4 @@
-from conet.accounts.models import Invitation, Membership
+from conet.accounts.models import Invitation, Membership, Role
 from conet.core.attention import attention_for
 
 
@@ -32,3 +32,18 @@ def dashboard_for(user) -> dict:
         "attention": attention_for(user),
         "coordinates_something": bool(coordinated_networks or coordinated_cities),
     }
+
+
+def sole_coordinator_scopes(user) -> list:
+    """The networks and cities that would have no coordinator left if `user` went: an account
+    holding the last coordinator role of one cannot be deleted until someone else holds it."""
+    scopes = []
+    for membership in Membership.objects.filter(
+        user=user, role__in=[Role.NETWORK_COORDINATOR, Role.CITY_COORDINATOR]
+    ).select_related("network", "city"):
+        others = Membership.objects.filter(
+            role=membership.role, network=membership.network, city=membership.city
+        ).exclude(user=user)
+        if not others.filter(user__is_active=True).exists():
+            scopes.append(membership.scope)
+    return scopes

@@ -211,3 +211,38 @@ def user_for_api_key(key: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+@transaction.atomic
+def delete_account(user: User, *, password: str) -> None:
+    """Article 17: the account and what only concerns its person go; what the record needs (a plan's
+    history, a workshop's protocol, a consultation's votes) stays, anonymised. Every app's part is
+    declared in its privacy.py; all of it happens in this one transaction or not at all."""
+    from conet.accounts import personal_data, selectors
+
+    if not user.is_authenticated or not user.check_password(password):
+        raise ValidationError({"password": _("This is not your password.")})
+    orphaned = selectors.sole_coordinator_scopes(user)
+    if orphaned:
+        raise ValidationError(
+            _(
+                "You are the only coordinator of %(scopes)s. Invite someone to take over the role "
+                "first; then you can delete your account."
+            )
+            % {"scopes": ", ".join(str(scope) for scope in orphaned)}
+        )
+    user = User.objects.select_for_update().get(pk=user.pk)
+    personal_data.erase_parts(user)
+    user.delete()
+
+
+def erase_inactive_invitations(now=None) -> int:
+    """Retention: an invitation that expired unaccepted is deleted, with the address it was sent
+    to, CONET_RETENTION_INVITATION_DAYS days after it expired. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONET_RETENTION_INVITATION_DAYS)
+    with transaction.atomic():
+        deleted, _by_model = Invitation.objects.filter(
+            accepted_at__isnull=True, expires_at__lte=cutoff
+        ).delete()
+    return deleted

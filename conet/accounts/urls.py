@@ -34,6 +34,8 @@ urlpatterns = [
     ),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("invitations/accept/<str:token>/", views.accept_invitation, name="accept_invitation"),
+    path("accounts/my-data/", views.my_data, name="my_data"),
+    path("accounts/my-data/download/", views.my_data_download, name="my_data_download"),
     path("accounts/tokens/", views.api_tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/delete/", views.api_token_delete, name="api_token_delete"),
 ]

@@ -1,15 +1,22 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conet.accounts import selectors, services
-from conet.accounts.forms import AcceptInvitationForm, ApiTokenForm, EmailLoginForm
+from conet.accounts import personal_data, selectors, services
+from conet.accounts.forms import (
+    AcceptInvitationForm,
+    ApiTokenForm,
+    DeleteAccountForm,
+    EmailLoginForm,
+)
 from conet.accounts.models import ApiToken
 
 
@@ -105,3 +112,34 @@ def api_token_delete(request, pk: int):
     services.delete_api_token(token, by=request.user)
     messages.success(request, _("Token deleted. Scripts using it can no longer sign in."))
     return redirect("accounts:api_tokens")
+
+
+@login_required
+def my_data(request):
+    """The person's own data: download it, or delete the account. Only ever the signed-in person's."""
+    form = DeleteAccountForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.delete_account(request.user, password=form.cleaned_data["password"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = 422
+        else:
+            logout(request)
+            messages.success(request, _("Your account and your personal data have been deleted."))
+            return redirect("/")
+    elif form.errors:
+        status = 422
+    context = {"form": form, "orphaned": selectors.sole_coordinator_scopes(request.user)}
+    return render(request, "accounts/my_data.html", context, status=status)
+
+
+@login_required
+@require_POST
+def my_data_download(request):
+    archive = personal_data.export_archive(request.user)
+    filename = f"conet-my-data-{timezone.localdate().isoformat()}.zip"
+    response = HttpResponse(archive, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

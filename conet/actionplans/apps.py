@@ -9,7 +9,7 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         import conet.actionplans.search  # noqa: F401  (launched versions are searchable)
-        from conet.actionplans import activity  # noqa: F401  (registers the feed sentences)
+        from conet.actionplans import activity, privacy  # noqa: F401  (feed sentences, data)
         from conet.core.demo import register_demo
 
         # Ballarò's approved plan, Lumea Nouă's draft in consultation

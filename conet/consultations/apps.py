@@ -7,7 +7,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from conet.consultations import activity  # noqa: F401  (registers the feed sentences)
+        from conet.consultations import activity, privacy, tasks  # noqa: F401  (sentences, data, tasks)
         from conet.core.demo import register_demo
 
         # Palermo asks Ballarò (opinion mapping, /consultations/ballaro/)

@@ -10,6 +10,7 @@ docs/benchmarks.md); a cache lock keeps two processes from computing the same th
 import logging
 import secrets
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -19,6 +20,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conet.accounts.personal_data import ERASED_PREFIX, unlinkable_hash
 from conet.actionplans import services as actionplan_services
 from conet.consultations import admission, results, selectors
 from conet.consultations.models import (
@@ -451,3 +453,44 @@ def send_statements_to_plan(
             }
         )
     return actionplan_services.comment(plan, by=by, text="\n".join(lines))
+
+
+# People's data (docs/privacy.md) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def forget_participant(participant: Participant) -> int:
+    """ "Delete what I contributed", asked by the participant (their device or their account): their
+    votes are deleted and the opinion groups recomputed without them, open or closed. Statements
+    they wrote stay, without an author, because others voted on them. Returns the votes deleted."""
+    consultation = participant.consultation
+    deleted, _by_model = Vote.objects.filter(participant=participant).delete()
+    participant.delete()
+    transaction.on_commit(lambda: maybe_recompute(consultation, force=True))
+    return deleted
+
+
+def anonymise_user_participations(user) -> None:
+    """Account deletion: a consultation's votes are its record, so they stay, cut from the person."""
+    for participant in Participant.objects.filter(user=user):
+        participant.user, participant.device_hash = None, unlinkable_hash()
+        participant.save(update_fields=["user", "device_hash"])
+
+
+def cut_device_links(now=None) -> int:
+    """Retention: CONET_RETENTION_CONSULTATION_DEVICE_DAYS days after a consultation closes, its
+    devices' hashes are replaced, so no phone can be matched to its votes any more; the votes and
+    the groups stay. Returns how many participants were cut loose."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONET_RETENTION_CONSULTATION_DEVICE_DAYS)
+    due = (
+        Participant.objects.filter(consultation__closes_at__lte=cutoff)
+        .exclude(device_hash="")
+        .exclude(device_hash__startswith=ERASED_PREFIX)
+    )
+    count = 0
+    with transaction.atomic():
+        for participant in due.select_for_update().only("pk"):
+            Participant.objects.filter(pk=participant.pk).update(device_hash=unlinkable_hash())
+            count += 1
+    return count

@@ -11,6 +11,7 @@ urlpatterns = [
     path("consultations/<slug:slug>/", views.vote_page, name="vote"),
     path("consultations/<slug:slug>/vote/", views.vote, name="cast_vote"),
     path("consultations/<slug:slug>/statements/", views.add_statement, name="add_statement"),
+    path("consultations/<slug:slug>/forget/", views.forget_me, name="forget_me"),
     path("consultations/<slug:slug>/results/", views.results, name="results"),
     path("consultations/<slug:slug>/report/", views.report, name="report"),
     path("consultations/<slug:slug>/report.pdf", views.report_pdf, name="report_pdf"),

@@ -417,3 +417,22 @@ def export(request, slug: str):
     response = HttpResponse(polis.export_zip(consultation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-polis.zip"'
     return response
+
+
+def forget_me(request, slug: str):
+    """ "Delete what I contributed": this device's (or this account's) votes in this consultation."""
+    consultation = selectors.consultation_by_slug(slug)
+    participant = _existing_participant(request, consultation)
+    if participant is None:
+        messages.info(request, _("This device has no votes in this consultation."))
+        return redirect(consultation.get_absolute_url())
+    if request.method != "POST":
+        votes = participant.votes.count()
+        context = {"consultation": consultation, "votes": votes}
+        return render(request, "consultations/forget.html", context)
+    services.forget_participant(participant)
+    messages.success(request, _("Your votes in this consultation have been deleted."))
+    response = redirect(consultation.get_absolute_url())
+    if not request.user.is_authenticated:
+        response.delete_cookie(DEVICE_COOKIE)
+    return response

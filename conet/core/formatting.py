@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.utils import formats, timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, gettext_noop
 
 NO_BREAK = "\u00a0"
 SYMBOLS = {"EUR": "€", "GBP": "£", "USD": "$"}
@@ -88,11 +88,23 @@ def format_day(value) -> str:
 
 ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# Stored in a sentence's fields in place of the name of someone who deleted their account
+# (docs/privacy.md); read in the reader's language.
+FORMER_MEMBER = gettext_noop("a former member")
+
+
+def _readable(value):
+    if not isinstance(value, str):
+        return value
+    if ISO_DAY.match(value):
+        return format_day(value)
+    if value == FORMER_MEMBER:
+        return gettext(FORMER_MEMBER)
+    return value
+
 
 def readable_days(fields: dict) -> dict:
     """The fields of a stored sentence (an activity, a notification) with every ISO day written
-    as the reader writes dates; other values unchanged."""
-    return {
-        name: format_day(value) if isinstance(value, str) and ISO_DAY.match(value) else value
-        for name, value in fields.items()
-    }
+    as the reader writes dates, and "a former member" in the reader's language; other values
+    unchanged."""
+    return {name: _readable(value) for name, value in fields.items()}

@@ -10,7 +10,7 @@ class ExchangeConfig(AppConfig):
     def ready(self):
         from conet.core.attention import register_attention
         from conet.core.demo import register_demo
-        from conet.exchange import activity, rules, tasks  # noqa: F401  (kinds, rules, tasks)
+        from conet.exchange import activity, privacy, rules, tasks  # noqa: F401
         from conet.exchange.search import register_requests
 
         register_requests()

@@ -8,4 +8,4 @@ class LocalGroupsConfig(AppConfig):
     verbose_name = _("Local Support Groups")
 
     def ready(self):
-        from conet.localgroups import activity  # noqa: F401  (registers the feed sentences)
+        from conet.localgroups import activity, privacy  # noqa: F401  (feed sentences, data)

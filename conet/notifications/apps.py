@@ -8,4 +8,4 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from conet.notifications import tasks  # noqa: F401  (registers the periodic digest)
+        from conet.notifications import privacy, tasks  # noqa: F401  (personal data, periodic work)

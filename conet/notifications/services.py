@@ -5,6 +5,7 @@ caused them, and e-mail for people who want it at once is sent only after the co
 """
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -182,3 +183,13 @@ def _send_grouped(pending) -> int:
     if current_user is not None:
         sent += _mail_one_person(current_user, batch)
     return sent
+
+
+def erase_old_notifications(now=None) -> int:
+    """Retention: notifications older than CONET_RETENTION_NOTIFICATION_DAYS days are deleted,
+    read or not. Returns how many went."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONET_RETENTION_NOTIFICATION_DAYS)
+    with transaction.atomic():
+        deleted, _by_model = Notification.objects.filter(created_at__lte=cutoff).delete()
+    return deleted

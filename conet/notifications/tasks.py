@@ -14,3 +14,8 @@ def send_immediate_notifications(user_ids: list[int]) -> int:
 @db_periodic_task(crontab(hour="6", minute="0"))
 def send_daily_digests() -> int:
     return services.send_digests()
+
+
+@db_periodic_task(crontab(hour="3", minute="45"))
+def erase_old_notifications() -> int:
+    return services.erase_old_notifications()

@@ -9,7 +9,7 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from conet.core.demo import register_demo
-        from conet.practices import activity, rules  # noqa: F401  (feed sentences, permissions)
+        from conet.practices import activity, privacy, rules  # noqa: F401  (sentences, data, rules)
         from conet.practices.search import searchable
         from conet.search.registry import register
 

@@ -9,7 +9,7 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self):
         from conet.core.demo import register_demo
-        from conet.workshops import activity  # noqa: F401  (registers the feed sentences)
+        from conet.workshops import activity, privacy, tasks  # noqa: F401  (sentences, data, tasks)
         from conet.workshops.search import register_workshops
 
         # Finished workshops' results are searchable.

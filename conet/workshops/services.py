@@ -8,13 +8,16 @@ the phase rules (`rules.check_participant`). A refused write raises and changes 
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conet.accounts.personal_data import ERASED_PREFIX, unlinkable_hash
 from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
@@ -31,6 +34,7 @@ from conet.workshops.models import (
     ProposalHelper,
     Table,
     Workshop,
+    WorkshopEvent,
     new_join_code,
 )
 from conet.workshops.rules import (
@@ -772,3 +776,91 @@ def add_board_photo(workshop: Workshop, *, by, image, caption: str = "") -> Boar
     photo.save()
     _history(workshop, "workshop.photo_added", by)
     return photo
+
+
+# People's data (docs/privacy.md) ---------------------------------------------------------------------
+
+
+def _scrub_log(workshop_id: int, participant_id: int, card_ids: set[int], *, drop_text: bool):
+    """The event log keeps a copy of every card and name for phones catching up; it forgets them
+    with the rows, so that a replay shows no more than the board does."""
+    events = WorkshopEvent.objects.filter(
+        workshop_id=workshop_id, kind__in=["participant.joined", "card", "card.moved"]
+    )
+    for event in events:
+        payload = event.payload
+        card = payload.get("card") if event.kind == "card.moved" else payload
+        if event.kind == "participant.joined":
+            if payload.get("id") != participant_id:
+                continue
+            payload["name"] = ""
+        elif isinstance(card, dict) and card.get("id") in card_ids:
+            card["author"] = None
+            if drop_text:
+                card["text"], card["hidden"] = "", True
+        else:
+            continue
+        event.save(update_fields=["payload"])
+
+
+def _anonymise_participant(participant: Participant) -> None:
+    """What they wrote stays in the record, signed by nobody; their device is no longer known."""
+    card_ids = set(participant.cards.values_list("pk", flat=True))
+    participant.display_name, participant.anonymous, participant.user = "", True, None
+    participant.token_hash = unlinkable_hash()
+    participant.save(update_fields=["display_name", "anonymous", "user", "token_hash"])
+    _scrub_log(participant.workshop_id, participant.pk, card_ids, drop_text=False)
+
+
+@transaction.atomic
+def forget_participant(participant: Participant) -> str:
+    """ "Delete what I contributed", asked from the participant's own phone. While the workshop runs
+    their cards and dots are deleted (the boards are told) and so is the participant; a finished
+    workshop's protocol is the group's record, so there the cards stay and lose the name.
+    Returns "deleted" or "anonymised"."""
+    workshop = _locked_workshop(participant.workshop_id)
+    participant = Participant.objects.get(pk=participant.pk)
+    if workshop.status == Workshop.Status.FINISHED:
+        _anonymise_participant(participant)
+        return "anonymised"
+    cards = list(participant.cards.all())
+    clusters = list(Cluster.objects.filter(dots__participant=participant).distinct())
+    _scrub_log(workshop.pk, participant.pk, {card.pk for card in cards}, drop_text=True)
+    Card.objects.filter(pk__in=[card.pk for card in cards]).delete()
+    Dot.objects.filter(participant=participant).delete()
+    for card in cards:
+        emit(workshop.pk, "card.deleted", {"id": card.pk}, table_id=card.table_id)
+    for cluster in clusters:
+        emit(
+            workshop.pk,
+            "dots",
+            {"cluster": cluster.pk, "dots": selectors.dots_of_cluster(cluster.pk), "ref": ""},
+            table_id=_cluster_table_event(cluster),
+        )
+    participant_id, table_id = participant.pk, participant.table_id
+    participant.delete()
+    emit(workshop.pk, "participant.removed", {"id": participant_id}, table_id=table_id)
+    return "deleted"
+
+
+def anonymise_user_participations(user) -> None:
+    """Account deletion: every workshop keeps the person's cards, dots and proposals, unsigned."""
+    for participant in Participant.objects.filter(user=user):
+        _anonymise_participant(participant)
+
+
+def erase_names_after_workshops(now=None) -> int:
+    """Retention: CONET_RETENTION_WORKSHOP_NAMES_DAYS days after a finished workshop's date, its
+    participants' names go and their devices are no longer recognised; the protocol then reads
+    "Anonymous". Returns how many participants were anonymised."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(days=settings.CONET_RETENTION_WORKSHOP_NAMES_DAYS)
+    due = Participant.objects.filter(
+        workshop__status=Workshop.Status.FINISHED, workshop__starts_at__lte=cutoff
+    ).exclude(token_hash__startswith=ERASED_PREFIX)
+    count = 0
+    for participant in due.iterator():
+        with transaction.atomic():
+            _anonymise_participant(participant)
+        count += 1
+    return count

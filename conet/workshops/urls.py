@@ -30,6 +30,7 @@ urlpatterns = [
     path("join/", views.join_start, name="join_start"),
     path("w/<str:code>/", views.join, name="join"),
     path("w/<str:code>/board/", views.participant_board, name="participant_board"),
+    path("w/<str:code>/forget/", views.forget_me, name="forget_me"),
     path("w/<str:code>/qr.svg", views.qr_svg, name="qr"),
 ]
 

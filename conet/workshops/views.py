@@ -559,3 +559,27 @@ def participant_board(request, workshop: Workshop):
     if participant is None:
         return redirect("workshops:join", code=workshop.code)
     return _board(request, workshop, role="participant", participant=participant)
+
+
+@by_code
+def forget_me(request, workshop: Workshop):
+    """ "Delete what I contributed", from the phone that joined: the device token is the only proof
+    needed, as for writing on the board. A removed participant may ask too."""
+    raw = request.COOKIES.get(TOKEN_COOKIE.format(id=workshop.pk))
+    participant = services.participant_for_token(workshop.pk, raw)
+    if participant is None:
+        return redirect("workshops:join", code=workshop.code)
+    if request.method != "POST":
+        finished = workshop.status == Workshop.Status.FINISHED
+        context = {"workshop": workshop, "participant": participant, "finished": finished}
+        return render(request, "workshops/forget.html", context)
+    outcome = services.forget_participant(participant)
+    if outcome == "deleted":
+        messages.success(request, _("Your cards and dots have been deleted from this workshop."))
+    else:
+        messages.success(
+            request, _("Your name has been removed; your cards stay in the protocol anonymously.")
+        )
+    response = redirect("workshops:join", code=workshop.code)
+    response.delete_cookie(TOKEN_COOKIE.format(id=workshop.pk))
+    return response

@@ -185,6 +185,8 @@
   function apply(kind, data) {
     if (kind === "card") {
       cards[data.id] = data;
+    } else if (kind === "card.deleted") {
+      delete cards[data.id];
     } else if (kind === "card.moved") {
       cards[data.card.id] = data.card;
       data.order.forEach(function (id, index) {
