@@ -233,6 +233,8 @@ def delete_account(user: User, *, password: str) -> None:
         )
     user = User.objects.select_for_update().get(pk=user.pk)
     personal_data.erase_parts(user)
+    # The security record keeps that an account went, not whose: its address leaves with it.
+    audit.record("account.deleted", summary=f"account #{user.pk}")
     user.delete()
 
 

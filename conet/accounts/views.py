@@ -18,6 +18,7 @@ from conet.accounts.forms import (
     EmailLoginForm,
 )
 from conet.accounts.models import ApiToken
+from conet.core import audit
 
 
 class LoginView(auth_views.LoginView):
@@ -139,6 +140,9 @@ def my_data(request):
 @require_POST
 def my_data_download(request):
     archive = personal_data.export_archive(request.user)
+    audit.record(
+        "personal_data.exported", actor=request.user, summary=request.user.email, request=request
+    )
     filename = f"conet-my-data-{timezone.localdate().isoformat()}.zip"
     response = HttpResponse(archive, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

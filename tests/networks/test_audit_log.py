@@ -123,3 +123,14 @@ def test_search_filter_and_csv_export(people, network, client_as):
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["when", "action", "actor"]
     assert rows[1][5] == '\'=HYPERLINK("x")'  # a formula is written as text
+
+
+def test_a_data_download_and_an_account_deletion_are_recorded(client_as):
+    person = UserFactory(email="leaving@example.org")
+    client = client_as(person)
+    assert client.post("/accounts/my-data/download/").status_code == 200
+    exported = AuditEntry.objects.get(action="personal_data.exported")
+    assert exported.actor == person
+    account_services.delete_account(person, password=PASSWORD)
+    deleted = AuditEntry.objects.get(action="account.deleted")
+    assert "leaving@example.org" not in deleted.summary and deleted.actor is None
