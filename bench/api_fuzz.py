@@ -40,9 +40,10 @@ def main() -> int:
         result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
         seconds = time.perf_counter() - started
         lines = Path(counts.name).read_text().splitlines()
-    statuses = collections.Counter(line.split()[1] for line in lines)
-    operations = {line.split()[0] + " " + line.split()[1] for line in lines}
-    print(f"{len(lines)} requests in {seconds:.0f} s, {len(operations)} operation × status pairs")
+    rows = [line.split("\t") for line in lines]
+    statuses = collections.Counter(status for status, _who, _operation in rows)
+    operations = {operation for _status, _who, operation in rows}
+    print(f"{len(rows)} requests in {seconds:.0f} s over {len(operations)} operations")
     print("status codes:", dict(sorted(statuses.items())))
     print("server errors:", sum(n for code, n in statuses.items() if code.startswith("5")))
     print(

@@ -103,7 +103,7 @@ MIDDLEWARE = [
     # Last, so that under ASGI the sync-only trap does not force a thread hand-off around every
     # other middleware; it still answers before any view runs.
     "conet.core.middleware.BotTrapMiddleware",
-    "conet.core.middleware.NulCharacterMiddleware",
+    "conet.core.middleware.BadInputMiddleware",
 ]
 
 ROOT_URLCONF = "conet.urls"

@@ -1,3 +1,6 @@
+import logging
+
+from django.db import DataError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -5,6 +8,7 @@ from django.utils.translation import gettext as _
 from conet.core import bottrap
 from conet.core import views as core_views
 
+logger = logging.getLogger("conet.requests")
 JSON_NUL = b"\\u0000"  # how JSON writes a NUL character
 
 
@@ -36,12 +40,13 @@ class BotTrapMiddleware:
         return None
 
 
-class NulCharacterMiddleware:
-    """Refuses a request whose text holds a NUL character, before any view sees it.
+class BadInputMiddleware:
+    """Answers 400 for input that no view can store, instead of a server error.
 
-    Nobody types one; a script or a fuzzer does. PostgreSQL cannot store or even compare text with
-    NUL (the request failed with a 500 there, and searched or stored it on SQLite), so it is a 400
-    for every page, form and API call alike, and nothing is changed.
+    A NUL character is refused before any view sees it: nobody types one; a script or a fuzzer
+    does, and PostgreSQL cannot store or even compare text with NUL. A number past 64 bits or a
+    value the database refuses (`OverflowError`, `DataError`) is caught when it reaches the
+    database: the write's transaction has rolled back, so nothing is changed either way.
     """
 
     def __init__(self, get_response):
@@ -49,11 +54,22 @@ class NulCharacterMiddleware:
 
     def __call__(self, request):
         if self._holds_nul(request):
-            if request.path.startswith("/api/"):
-                message = _("The request holds a NUL character, which text cannot contain.")
-                return JsonResponse({"detail": message}, status=400)
-            return render(request, "400.html", status=400)
+            message = _("The request holds a NUL character, which text cannot contain.")
+            return self._refuse(request, message)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError | DataError):
+            logger.warning("refused %s %s: %s", request.method, request.path, str(exception)[:200])
+            message = _("A number or a text in the request is beyond what can be stored.")
+            return self._refuse(request, message)
+        return None
+
+    @staticmethod
+    def _refuse(request, message: str):
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return render(request, "400.html", status=400)
 
     @staticmethod
     def _holds_nul(request) -> bool:

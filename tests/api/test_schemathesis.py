@@ -81,10 +81,10 @@ def test_api_as_visitor_and_coordinator(case, people, network, city):
     case.validate_response(response, checks=CHECKS)
     if COUNT_FILE:
         with open(COUNT_FILE, "a") as count:
-            count.write(f"{case.operation.label} {response.status_code}\n")
+            count.write(f"{response.status_code}\tvisitor\t{case.operation.label}\n")
     headers = api_headers(people["network_coordinator"])
     response = case.call(headers=headers)
     case.validate_response(response, checks=CHECKS, headers=headers)
     if COUNT_FILE:
         with open(COUNT_FILE, "a") as count:
-            count.write(f"{case.operation.label} {response.status_code} coordinator\n")
+            count.write(f"{response.status_code}\tcoordinator\t{case.operation.label}\n")

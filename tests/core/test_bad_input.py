@@ -69,3 +69,24 @@ def test_limit_and_offset_out_of_range_are_a_422_naming_the_parameter(db, client
 
 def test_the_largest_page_is_served(db, client):
     assert client.get("/api/v1/networks?limit=500&offset=1000000000").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # the refused write's own transaction rolls back, as live
+def test_an_id_beyond_64_bits_in_an_api_body_is_a_400_and_changes_nothing(people, client):
+    headers = api_headers(people["expert"])
+    before = stored_rows()
+    response = client.post(
+        "/api/v1/notifications/read",
+        data=json.dumps({"ids": [2**70]}),
+        content_type="application/json",
+        headers=headers,
+    )
+    assert response.status_code == 400
+    assert "beyond" in response.json()["detail"]
+    assert stored_rows() == before
+
+
+@pytest.mark.parametrize("path", ["/meetings/{n}/", "/api/v1/meetings/{n}"])
+def test_an_id_beyond_64_bits_in_the_address_is_a_4xx_not_a_500(db, client, path):
+    response = client.get(path.format(n=2**70))
+    assert 400 <= response.status_code < 500
