@@ -4,12 +4,16 @@ Unbounded, `?limit=` or `?offset=` past 64 bits reached the database and answere
 number out of range is a 422 that names the parameter and its bounds, in the OpenAPI document too.
 """
 
+from typing import Annotated
+
 from django.conf import settings
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 
 MAX_LIMIT = 500
 MAX_OFFSET = 10**9
+# An id as the database stores it (a 64-bit signed integer): the type for ids in request bodies.
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):

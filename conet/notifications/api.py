@@ -8,6 +8,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from conet.api.auth import WRITE_AUTH
+from conet.api.pagination import Id
 from conet.notifications import selectors, services
 from conet.notifications.models import NotificationPreference
 
@@ -30,7 +31,7 @@ class NotificationOut(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] | None = None
+    ids: list[Id] | None = None
 
 
 class CountOut(Schema):
