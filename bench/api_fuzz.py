@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=150, help="examples per operation")
+    parser.add_argument("-k", default="", help="only the operations whose test id holds this")
     parser.add_argument("--postgres", action="store_true", help="run against PostgreSQL + Redis")
     args = parser.parse_args()
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as counts:
@@ -32,6 +33,8 @@ def main() -> int:
         }
         command = [sys.executable, "-m", "pytest", "tests/api/test_schemathesis.py", "-q",
                    "-p", "no:cacheprovider"]  # fmt: skip
+        if args.k:
+            command += ["-k", args.k]
         if args.postgres:
             env["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/conet_bench_fuzz"
             env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
@@ -49,8 +52,12 @@ def main() -> int:
     print(
         result.stdout.strip().splitlines()[-1] if result.stdout.strip() else result.stderr[-2000:]
     )
-    if result.returncode != 0:
-        print(result.stdout[-6000:])
+    if (
+        result.returncode != 0
+    ):  # each failure: what schemathesis found, and the request to repeat it
+        for line in result.stdout.splitlines():
+            if line.startswith("  | - ") or line.lstrip(" |").startswith(("curl ", "FAILED")):
+                print(line[:400])
     return result.returncode
 
 
