@@ -12,9 +12,10 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from conet.api.auth import WRITE_AUTH, reader
+from conet.api.pagination import BoundedLimitOffsetPagination
 from conet.networks.models import City, CoreTask
 from conet.practices import selectors, services
 from conet.practices.models import GoodPractice, Interview, InterviewAnswer, Status
@@ -166,7 +167,7 @@ def _practice(request, slug: str) -> GoodPractice:
 
 
 @router.get("/practices", response=list[PracticeOut], auth=reader)
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffsetPagination)
 def list_practices(
     request, core_task: str = "", country: str = "", size: str = "", network: str = "", q: str = ""
 ):
