@@ -91,6 +91,8 @@ def test_a_workshop_phone_deletes_its_card(transactional_db, browser):
         page.fill("#card-text", "Zu viel Verkehr")
         page.locator("#card-form button[type=submit]").click()
         expect(page.locator("#clusters")).to_contain_text("Zu viel Verkehr")
+        # The phone shows its card at once, marked as sending; stored means acknowledged.
+        expect(page.locator("#clusters .board-card.is-pending")).to_have_count(0)
         assert Card.objects.count() == 1
 
         page.get_by_role("link", name="Meine Beiträge löschen").click()
