@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema
 
 from conet.actionplans.models import Action
 from conet.api.auth import WRITE_AUTH
+from conet.api.pagination import Offset
 from conet.exchange import selectors, services
 from conet.exchange.models import ExpertInvitation, ExpertProfile, Visit
 from conet.networks.models import CoreTask, Partnership
@@ -338,7 +339,7 @@ def list_requests(
     core_task: int | None = None,
     language: str = "",
     limit: int = 20,
-    offset: int = 0,
+    offset: Offset = 0,
 ):
     """Requests, newest first (status "all" for every state); `limit` at most 100."""
     _require(request, "exchange.view_requests")
@@ -500,7 +501,7 @@ def file_report(request, pk: int, payload: ReportIn):
 
 
 @router.get("/exchange/experts", response=list[ProfileOut], auth=WRITE_AUTH)
-def list_experts(request, q: str = "", language: str = "", limit: int = 20, offset: int = 0):
+def list_experts(request, q: str = "", language: str = "", limit: int = 20, offset: Offset = 0):
     _require(request, "exchange.view_profiles")
     limit = max(1, min(limit, 100))
     profiles = selectors.profiles_list(query=q, language=language).prefetch_related(

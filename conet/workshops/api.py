@@ -18,6 +18,7 @@ from ninja import Field, Query, Router, Schema
 
 from conet.actionplans.models import LocalActionPlan
 from conet.api.auth import WRITE_AUTH, reader
+from conet.api.pagination import Offset
 from conet.workshops import followup, protocol
 from conet.workshops.models import Card, Phase, Proposal, Table, Workshop
 
@@ -182,7 +183,7 @@ class PromotedOut(Schema):
 
 class Page(Schema):
     limit: int = 50
-    offset: int = 0
+    offset: Offset = 0
 
 
 def _page(page: Page) -> slice:
