@@ -65,8 +65,7 @@ def invite(
         audit.record(
             "invitation.sent",
             actor=by,
-            network_id=invitation.network_id,
-            city_id=invitation.city_id,
+            about=invitation,
             summary=f"{email} as {role} in {scope}",
         )
         transaction.on_commit(lambda: _send_invitation(invitation, token, base_url), robust=True)
@@ -128,8 +127,7 @@ def accept_invitation(
     audit.record(
         "membership.granted",
         actor=user,
-        network_id=membership.network_id,
-        city_id=membership.city_id,
+        about=membership,
         summary=f"{user.email} as {membership.role} in {invitation.scope} (invited by "
         f"{invitation.invited_by.email if invitation.invited_by else 'someone'})",
     )
@@ -149,8 +147,7 @@ def revoke_membership(membership: Membership, *, by) -> None:
     audit.record(
         "membership.revoked",
         actor=by,
-        network_id=membership.network_id,
-        city_id=membership.city_id,
+        about=membership,
         summary=f"{membership.user.email} as {membership.role} in "
         f"{membership.network or membership.city}",
     )
@@ -168,8 +165,7 @@ def withdraw_invitation(invitation: Invitation, *, by) -> None:
     audit.record(
         "invitation.withdrawn",
         actor=by,
-        network_id=invitation.network_id,
-        city_id=invitation.city_id,
+        about=invitation,
         summary=f"{invitation.email} as {invitation.role} in {invitation.scope}",
     )
     invitation.delete()

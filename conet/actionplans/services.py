@@ -387,8 +387,7 @@ def transition(plan: LocalActionPlan, name: str, *, by) -> LocalActionPlan:
         audit.record(
             "plan.launched",
             actor=by,
-            network_id=plan.partnership.network_id,
-            city_id=plan.partnership.city_id,
+            about=plan.partnership,
             summary=f"{plan.partnership.city.name}, {version.label}",
         )
         record_activity(

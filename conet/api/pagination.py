@@ -14,14 +14,14 @@ MAX_LIMIT = 500
 MAX_OFFSET = 10**9
 # An id as the database stores it (a 64-bit signed integer): the type for ids in request bodies.
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-# An offset for endpoints that page by hand: SQLite refuses one past 64 bits ("datatype mismatch").
+# An offset, here and for endpoints that page by hand: SQLite refuses one past 64 bits ("datatype mismatch").
 Offset = Annotated[int, Field(ge=0, le=MAX_OFFSET)]
 
 
 class BoundedLimitOffsetPagination(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=MAX_LIMIT)
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
+        offset: Offset = 0
 
     def __init__(self, **kwargs):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)

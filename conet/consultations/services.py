@@ -242,8 +242,7 @@ def moderate_statement(statement: Statement, *, by, accept: bool, reason: str = 
     audit.record(
         "statement.moderated",
         actor=by,
-        network_id=consultation.network_id,
-        city_id=consultation.city_id,
+        about=consultation,
         summary=f"{consultation.slug} #{statement.number}: {statement.status}"
         + (f" ({reason})" if reason else ""),
     )
@@ -308,8 +307,7 @@ def set_burst_aside(consultation: Consultation, *, by, key: str, aside: bool) ->
     audit.record(
         "burst.set_aside" if aside else "burst.restored",
         actor=by,
-        network_id=consultation.network_id,
-        city_id=consultation.city_id,
+        about=consultation,
         summary=f"{consultation.slug}: {changed} participants of burst {key}",
     )
     logger.info(

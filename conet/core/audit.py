@@ -1,6 +1,6 @@
 """The audit log: who did what privileged thing, where and when, append-only.
 
-    audit.record("membership.revoked", actor=user, network_id=…, city_id=…, summary="…",
+    audit.record("membership.revoked", actor=user, about=membership, summary="…",
                  data={…}, request=request)
 
 Services call it inside their transaction, so an entry exists exactly when the change does.
@@ -42,19 +42,21 @@ def record(
     action: str,
     *,
     actor=None,
-    network_id: int | None = None,
-    city_id: int | None = None,
+    about=None,
     summary: str = "",
     data: dict | None = None,
     request=None,
 ) -> AuditEntry:
+    """`about`: what the action concerns — anything with a `network_id` and/or a `city_id` (an
+    invitation, a membership, a consultation, a workshop, a partnership): the entry is filed under
+    that network and city, which decides which coordinators read it."""
     authenticated = actor is not None and getattr(actor, "is_authenticated", False)
     return AuditEntry.objects.create(
         action=action,
         actor=actor if authenticated else None,
         actor_label=(getattr(actor, "email", "") or "") if authenticated else "",
-        network_id=network_id,
-        city_id=city_id,
+        network_id=getattr(about, "network_id", None),
+        city_id=getattr(about, "city_id", None),
         summary=summary[:500],
         data=data or {},
         address=client_address(request) if request is not None else "",

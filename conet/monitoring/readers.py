@@ -14,11 +14,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from conet.core import spreadsheet
+from conet.monitoring.models import CODE_MAX_LENGTH, Area
 
 MAX_PROBLEMS = 200
-# The longest area code and name the database keeps (Area.code, Area.name).
-CODE_MAX_LENGTH = 40
-NAME_MAX_LENGTH = 200
 MISSING = {"", "na", "n/a", "nan", "-", "–", "—", "."}
 DELIMITERS = [";", ",", "\t"]
 THOUSANDS_WITH_COMMA = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
@@ -194,6 +192,9 @@ class AreaShape:
     parent: str
     geometry: dict
     row: int  # the feature's position, 1-based
+
+
+NAME_MAX_LENGTH = Area._meta.get_field("name").max_length  # what the database keeps
 
 
 def _too_long(text: str, limit: int) -> str:

@@ -318,8 +318,7 @@ def hide_card(card: Card, *, by, reason: str = "", hidden: bool = True) -> Card:
     audit.record(
         "card.hidden" if hidden else "card.shown",
         actor=by,
-        network_id=workshop.network_id,
-        city_id=workshop.city_id,
+        about=workshop,
         summary=f"{workshop.title}: card {card.pk}"
         + (f" ({card.hidden_reason})" if hidden else ""),
     )
@@ -348,8 +347,7 @@ def remove_participant(participant: Participant, *, by) -> Participant:
     audit.record(
         "participant.removed",
         actor=by,
-        network_id=workshop.network_id,
-        city_id=workshop.city_id,
+        about=workshop,
         summary=f"{workshop.title}: participant {participant.pk}",
     )
     return participant
