@@ -193,11 +193,19 @@ def _refused(request, consultation, message: str, status: int, participant=None)
     return response
 
 
-def _too_many_new() -> str:
-    return _(
-        "Many people have just joined this consultation from your network. "
-        "Wait a while, then vote again."
-    )
+def _admit(request, consultation):
+    """(participant, new device token, None), or (None, None, the refusal to answer with)."""
+    try:
+        participant, new_token = _participant(request, consultation)
+    except admission.TooManyNewParticipants:
+        message = _(
+            "Many people have just joined this consultation from your network. "
+            "Wait a while, then vote again."
+        )
+        return None, None, _refused(request, consultation, message, 429)
+    except ValidationError as error:
+        return None, None, _refused(request, consultation, " ".join(error.messages), 422)
+    return participant, new_token, None
 
 
 @require_POST
@@ -210,12 +218,9 @@ def vote(request, slug: str):
     except ValueError:
         return _refused(request, consultation, _("Choose agree, disagree or pass."), 400)
     statement = get_object_or_404(Statement, pk=statement_id, consultation=consultation)
-    try:
-        participant, new_token = _participant(request, consultation)
-    except admission.TooManyNewParticipants:
-        return _refused(request, consultation, _too_many_new(), 429)
-    except ValidationError as error:
-        return _refused(request, consultation, " ".join(error.messages), 422)
+    participant, new_token, refusal = _admit(request, consultation)
+    if refusal is not None:
+        return refusal
     try:
         services.cast_vote(
             participant, statement, value, by=request.user, address=client_address(request)
@@ -245,12 +250,9 @@ def add_statement(request, slug: str):
     form = StatementForm(request.POST)
     if not form.is_valid():
         return _refused(request, consultation, " ".join(form.errors["text"]), 422)
-    try:
-        participant, new_token = _participant(request, consultation)
-    except admission.TooManyNewParticipants:
-        return _refused(request, consultation, _too_many_new(), 429)
-    except ValidationError as error:
-        return _refused(request, consultation, " ".join(error.messages), 422)
+    participant, new_token, refusal = _admit(request, consultation)
+    if refusal is not None:
+        return refusal
     try:
         statement = services.add_statement(
             consultation,
