@@ -78,6 +78,10 @@ class IndexOut(Schema):
     population_threshold: float | None
     row_index: str | None = None
     column_index: str | None = None
+    notices: list[str] = Field(
+        default_factory=list,
+        description="How the definition just saved was read, e.g. weights given as percentages.",
+    )
 
     @staticmethod
     def resolve_population_indicator(index) -> str | None:
@@ -223,8 +227,10 @@ def define_index(request, slug: str, payload: IndexIn):
     data["method"] = CompositeIndex.Method(data["method"]).value
     data["components"] = [(c["indicator"], c["weight"]) for c in data["components"]]
     definition = services.IndexDefinition(**data)
-    services.define_index(city, definition, by=request.user)
-    return 201, selectors.indices_of(city).get(code=definition.code)
+    saved = services.define_index(city, definition, by=request.user)
+    index = selectors.indices_of(city).get(code=definition.code)
+    index.notices = list(saved.notices)
+    return 201, index
 
 
 @router.get("/cities/{slug}/indices/{code}/results", response=list[ResultOut])

@@ -36,6 +36,29 @@ class IndexOutcome:
     class_number: np.ndarray
 
 
+PERCENT_TOTAL = 100.0
+PERCENT_TOLERANCE = 1.0  # published percentages are rounded: IMD 2019's add up to 99.9
+FRACTION_TOLERANCE = 0.01
+
+
+def normalised_weights(weights, *, method: str) -> tuple[list[float], str]:
+    """Weights as fractions of the whole, and how they were read: "" (as given), "percent" or "relative".
+
+    People copy weights from publications, which print percentages (IMD 2019: 22.5, 22.5, 13.5 …).
+    Weights adding up to 100 (± 1, for rounding) are read as percentages and divided by 100 exactly,
+    so published scores are reproduced. The rank–exponential score is a sum of weighted 0–100 domain
+    scores, so its weights must add up to 1; other totals are read as relative weights and divided by
+    their sum. A z-score index is standardised again after weighting, so only the ratios matter there.
+    """
+    values = [float(w) for w in weights]
+    total = sum(values)
+    if values and abs(total - PERCENT_TOTAL) <= PERCENT_TOLERANCE:
+        return [w / PERCENT_TOTAL for w in values], "percent"
+    if method == "rank_exponential" and total > 0 and abs(total - 1.0) > FRACTION_TOLERANCE:
+        return [w / total for w in values], "relative"
+    return values, ""
+
+
 def standardise(values: np.ndarray) -> np.ndarray:
     """z-values of each column: (x − mean) / population standard deviation; 0 where all are equal."""
     values = np.asarray(values, dtype=float)

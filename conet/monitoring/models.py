@@ -194,6 +194,10 @@ class CompositeIndex(models.Model):
         RANK_EXPONENTIAL = "rank_exponential", _("rank–exponential weighted (English IMD)")
         MATRIX = "matrix", _("matrix of two indices' classes")
 
+    # What saving the definition changed in what was given (weights read as percentages …), to show
+    # the person who saved it; not stored.
+    notices: tuple[str, ...] = ()
+
     city = models.ForeignKey(
         City, on_delete=models.CASCADE, related_name="composite_indices", verbose_name=_("city")
     )

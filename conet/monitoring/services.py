@@ -489,6 +489,13 @@ def save_index_definition(city: City, d: IndexDefinition) -> CompositeIndex:
         errors["components"].append(_("An indicator is named twice."))
     if method in {"zscore", "rank_exponential"} and not d.components:
         errors["components"].append(_("Name at least one indicator."))
+    weights = [weight for _code, weight in d.components]
+    if any(weight < 0 for weight in weights):
+        errors["components"].append(
+            _("A weight cannot be negative: say on the indicator whether a higher value is worse.")
+        )
+    elif weights and not any(weights):
+        errors["components"].append(_("At least one weight must be more than 0."))
     cutoffs = list(d.cutoffs)
     if method == "zscore":
         if cutoffs != sorted(cutoffs) or len(set(cutoffs)) != len(cutoffs):
@@ -544,17 +551,44 @@ def save_index_definition(city: City, d: IndexDefinition) -> CompositeIndex:
             "column_index": column,
         },
     )
+    weights, reading = methods.normalised_weights(weights, method=method)
     index.components.all().delete()
     IndexComponent.objects.bulk_create(
         IndexComponent(index=index, indicator=indicators[code], weight=weight)
-        for code, weight in d.components
+        for (code, _given), weight in zip(d.components, weights, strict=True)
     )
+    index.notices = _weight_notices(reading, d.components, weights)
     recompute_index(index)
     # A matrix built on this index crosses its new classes.
     built_on = Q(row_index=index) | Q(column_index=index)
     for matrix in CompositeIndex.objects.filter(city=city, method="matrix").filter(built_on):
         recompute_index(matrix)
     return index
+
+
+def _weight_notices(reading: str, given, stored: list[float]) -> list[str]:
+    """What the person should know about how their weights were read (shown after saving)."""
+    if not reading:
+        return []
+    values = ", ".join(
+        f"{code} {weight:g}" for (code, _given), weight in zip(given, stored, strict=True)
+    )
+    total = sum(weight for _code, weight in given)
+    if reading == "percent":
+        return [
+            _(
+                "The weights add up to %(total)s, so they were read as percentages"
+                " and stored as fractions: %(weights)s."
+            )
+            % {"total": f"{total:g}", "weights": values}
+        ]
+    return [
+        _(
+            "The weights of a rank–exponential index must add up to 1; yours add up to %(total)s,"
+            " so each was divided by that sum: %(weights)s."
+        )
+        % {"total": f"{total:g}", "weights": values}
+    ]
 
 
 def _class_count(method: str, cutoffs: list[float], row, column) -> int:

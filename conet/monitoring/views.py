@@ -196,6 +196,8 @@ def index_define(request, slug: str):
             _add_errors(form, error)
         else:
             messages.success(request, _("Index saved and computed."))
+            for notice in index.notices:
+                messages.warning(request, notice)
             return redirect(
                 f"{reverse('monitoring:overview', args=[city.slug])}?layer=index:{index.code}"
             )
