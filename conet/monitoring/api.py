@@ -11,6 +11,7 @@ from conet.monitoring.models import Area, CompositeIndex, IndexResult, Observati
 from conet.monitoring.readers import ImportFailed
 
 router = Router(tags=["monitoring"])
+MAX_AREAS_PER_REQUEST = 50_000  # England's 32,844 areas in one request
 
 
 class AreaOut(Schema):
@@ -26,6 +27,28 @@ class AreaOut(Schema):
 
 class AreaDetail(AreaOut):
     geometry: dict | None
+
+
+class AreaIn(Schema):
+    code: str = Field(..., max_length=40)
+    name: str = Field(..., max_length=200)
+    level: str = Field(
+        ..., max_length=40, description="The level's code; a new code makes a level."
+    )
+    parent: str = Field("", max_length=40, description="The code of the larger area it lies in.")
+    geometry: dict | None = Field(
+        None,
+        description="A GeoJSON Polygon or MultiPolygon in WGS 84; leave it out to keep the shape "
+        "the area has (or to have none yet).",
+    )
+
+
+class AreasIn(Schema):
+    areas: list[AreaIn] = Field(..., max_length=MAX_AREAS_PER_REQUEST)
+
+
+class AreasSaved(Schema):
+    saved: int
 
 
 class MonitoringIndicatorOut(Schema):
@@ -149,6 +172,25 @@ def list_areas(request, slug: str, level: str = ""):
     return areas.filter(level__code=level) if level else areas
 
 
+@router.post(
+    "/cities/{slug}/areas", response={201: AreasSaved, 422: ImportRefused}, auth=WRITE_AUTH
+)
+def save_area_list(request, slug: str, payload: AreasIn):
+    """Create or update areas by code, all or none. Shapes are optional: send an area again with a
+    `geometry` to add its shape later."""
+    city = selectors.city_by_slug(slug)
+    rows = [
+        services.AreaRow(
+            a.code.strip(), a.name.strip(), a.level.strip(), a.parent.strip(), a.geometry
+        )
+        for a in payload.areas
+    ]
+    try:
+        return 201, {"saved": services.save_area_list(city, rows, by=request.user)}
+    except ImportFailed as failure:
+        return 422, _refused(failure)
+
+
 @router.get("/cities/{slug}/areas/{code}", response=AreaDetail)
 def get_area(request, slug: str, code: str):
     city = selectors.city_by_slug(slug)
@@ -209,10 +251,14 @@ def import_observations(
             ignore_unknown_columns=ignore_unknown_columns,
         )
     except ImportFailed as failure:
-        return 422, {
-            "detail": " ".join(failure.messages[:1]) or "refused",
-            "problems": [problem.as_dict() for problem in failure.problems.items],
-        }
+        return 422, _refused(failure)
+
+
+def _refused(failure: ImportFailed) -> dict:
+    return {
+        "detail": " ".join(failure.messages[:1]) or "refused",
+        "problems": [problem.as_dict() for problem in failure.problems.items],
+    }
 
 
 @router.get("/cities/{slug}/indices", response=list[IndexOut])

@@ -68,6 +68,17 @@ class AreaImportForm(forms.Form):
     )
 
 
+class AreaTableForm(forms.Form):
+    file = UploadField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns code, name, level and (optional) parent: the code of the larger area it lies in. "
+            "Shapes can be added later with a GeoJSON file with the same codes."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+
 class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator

@@ -190,7 +190,7 @@ class AreaShape:
     code: str
     name: str
     parent: str
-    geometry: dict
+    geometry: dict | None  # None: the feature's geometry is null (an area without a shape yet)
     row: int  # the feature's position, 1-based
 
 
@@ -258,6 +258,32 @@ def _numbers(values) -> bool:
     return all(isinstance(v, int | float) and not isinstance(v, bool) for v in values)
 
 
+def checked_geometry(geometry, convert=None) -> tuple[dict | None, str]:
+    """A Polygon or MultiPolygon in WGS 84 longitude/latitude (converted by `convert` when given),
+    or None and what is wrong with it."""
+    if (
+        not isinstance(geometry, dict)
+        or geometry.get("type") not in {"Polygon", "MultiPolygon"}
+        or not isinstance(geometry.get("coordinates"), list)
+        or not _valid_rings(geometry)
+    ):
+        return None, _("Give a Polygon or MultiPolygon with closed rings.")
+    if convert is not None:
+        try:
+            geometry = _map_coordinates(geometry, convert)
+        except (TypeError, ValueError, IndexError):
+            return None, _("The coordinates are not numbers.")
+    if any(
+        not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90) or not all(map(math.isfinite, p[:2]))
+        for p in _positions(geometry["coordinates"])
+    ):
+        return None, _(
+            "The coordinates are not longitude and latitude. If the file is in a projected "
+            "system (such as EPSG:25833), give it as the source coordinate system."
+        )
+    return {"type": geometry["type"], "coordinates": geometry["coordinates"]}, ""
+
+
 def read_geojson(
     data: bytes,
     *,
@@ -294,9 +320,9 @@ def read_geojson(
         properties = (
             feature.get("properties") if isinstance(feature.get("properties"), dict) else {}
         )
-        geometry = feature.get("geometry") if isinstance(feature.get("geometry"), dict) else {}
+        geometry = feature.get("geometry", {})
         code = str(properties.get(code_property) or "").strip()
-        name = str(properties.get(name_property) or code).strip()
+        name = str(properties.get(name_property) or "").strip()  # "" : keep or use the code
         if not code:
             problems.add(position, code_property, _("The feature has no code."))
             continue
@@ -304,30 +330,11 @@ def read_geojson(
             column = code_property if len(code) > CODE_MAX_LENGTH else name_property
             problems.add(position, column, too_long)
             continue
-        if geometry.get("type") not in {"Polygon", "MultiPolygon"} or not _valid_rings(geometry):
-            problems.add(
-                position, "geometry", _("Give a Polygon or MultiPolygon with closed rings.")
-            )
-            continue
-        if convert is not None:
-            try:
-                geometry = _map_coordinates(geometry, convert)
-            except (TypeError, ValueError, IndexError):
-                problems.add(position, "geometry", _("The coordinates are not numbers."))
+        if geometry is not None:  # null (GeoJSON's "unlocated"): an area without a shape yet
+            geometry, problem = checked_geometry(geometry, convert)
+            if problem:
+                problems.add(position, "geometry", problem)
                 continue
-        if any(
-            not (-180 <= p[0] <= 180 and -90 <= p[1] <= 90) or not all(map(math.isfinite, p[:2]))
-            for p in _positions(geometry["coordinates"])
-        ):
-            problems.add(
-                position,
-                "geometry",
-                _(
-                    "The coordinates are not longitude and latitude. If the file is in a projected "
-                    "system (such as EPSG:25833), give it as the source coordinate system."
-                ),
-            )
-            continue
         shapes.append(
             AreaShape(
                 code=code,

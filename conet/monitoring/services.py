@@ -29,7 +29,15 @@ from conet.monitoring.models import (
     Observation,
     validate_code,
 )
-from conet.monitoring.readers import ImportFailed, Problems, parse_number, read_geojson, read_table
+from conet.monitoring.readers import (
+    NAME_MAX_LENGTH,
+    ImportFailed,
+    Problems,
+    checked_geometry,
+    parse_number,
+    read_geojson,
+    read_table,
+)
 from conet.networks.models import City
 
 LONG_COLUMNS = {"area", "indicator", "period", "value"}
@@ -353,6 +361,10 @@ def save_areas(city: City, rows: list[AreaRow], *, keep_geometry: bool = True) -
     return len(rows)
 
 
+AREA_COLUMNS = ["code", "name", "level", "parent"]
+LEVEL_NAME_MAX_LENGTH = AreaLevel._meta.get_field("name").max_length
+
+
 @transaction.atomic
 def import_areas_geojson(
     city: City,
@@ -366,7 +378,8 @@ def import_areas_geojson(
     parent_property: str = "",
     source_crs: str = "",
 ) -> int:
-    """Areas with their shapes from GeoJSON (any CRS pyproj knows; stored as WGS 84)."""
+    """Areas with their shapes from GeoJSON (any CRS pyproj knows; stored as WGS 84). A feature
+    whose geometry is null makes an area without a shape; an area's shape can come in a later file."""
     _require(by, city)
     problems = Problems()
     try:
@@ -381,35 +394,137 @@ def import_areas_geojson(
         parent_property=parent_property,
         source_crs=source_crs,
     )
-    known = set(Area.objects.filter(city=city).values_list("code", flat=True))
-    in_file = {}
-    for shape in shapes:
-        try:
-            validate_code(shape.code)
-        except ValidationError as error:
-            problems.add(shape.row, code_property, " ".join(error.messages))
-        if shape.code in in_file:
-            problems.add(
-                shape.row,
-                code_property,
-                _("The code “%(code)s” is given twice (first in feature %(row)s).")
-                % {"code": shape.code, "row": in_file[shape.code]},
+    # A file of shapes without names keeps the names the areas have (else the code is the name).
+    names = dict(Area.objects.filter(city=city).values_list("code", "name"))
+    rows = [
+        AreaRow(s.code, s.name or names.get(s.code) or s.code, level, s.parent, s.geometry)
+        for s in shapes
+    ]
+    columns = {"code": code_property, "name": name_property, "parent": parent_property}
+    return _save_checked_areas(
+        city, rows, [s.row for s in shapes], by=by, columns=columns, level_names={level: level_name}
+    )
+
+
+@transaction.atomic
+def import_areas_table(city: City, data: bytes, *, by) -> int:
+    """Areas from a CSV table with the columns code, name, level and (optional) parent; no shapes.
+    Levels that the city does not have yet are made; existing areas keep their shapes."""
+    _require(by, city)
+    table = read_table(data)
+    problems = Problems()
+    header = [column.strip().lower() for column in table.header]
+    missing = [column for column in AREA_COLUMNS[:3] if column not in header]
+    if missing:
+        problems.add(
+            1,
+            "",
+            _(
+                "The table needs the columns code, name and level (parent is optional); missing: %(columns)s."
             )
-        in_file[shape.code] = shape.row
-    for shape in shapes:
-        if shape.parent and shape.parent not in known and shape.parent not in in_file:
+            % {"columns": ", ".join(missing)},
+        )
+        raise ImportFailed(problems)
+    where = {column: header.index(column) for column in AREA_COLUMNS if column in header}
+
+    def cell(cells: list[str], column: str) -> str:
+        position = where.get(column)
+        return cells[position].strip() if position is not None and position < len(cells) else ""
+
+    rows = [
+        AreaRow(
+            cell(cells, "code"), cell(cells, "name"), cell(cells, "level"), cell(cells, "parent")
+        )
+        for _number, cells in table.rows
+    ]
+    if not rows:
+        problems.add(None, "", _("The table has no areas."))
+        raise ImportFailed(problems)
+    return _save_checked_areas(city, rows, [number for number, _cells in table.rows], by=by)
+
+
+@transaction.atomic
+def save_area_list(city: City, rows: list[AreaRow], *, by) -> int:
+    """Areas given one by one (the API): created or updated by code; a shape given is checked and
+    stored, an area given without one keeps the shape it has."""
+    _require(by, city)
+    problems = Problems()
+    checked = []
+    for position, row in enumerate(rows, start=1):
+        if row.geometry is not None:
+            geometry, problem = checked_geometry(row.geometry)
+            if problem:
+                problems.add(position, "geometry", problem)
+            row = AreaRow(row.code, row.name, row.level, row.parent, geometry)
+        checked.append(row)
+    if problems:
+        raise ImportFailed(problems)
+    return _save_checked_areas(city, checked, list(range(1, len(rows) + 1)), by=by)
+
+
+def _save_checked_areas(
+    city: City,
+    rows: list[AreaRow],
+    numbers: list[int],
+    *,
+    by,
+    columns: dict[str, str] | None = None,
+    level_names: dict[str, str] | None = None,
+) -> int:
+    """Check every row (codes, names, levels, parents, no loops), then store all or nothing."""
+    columns = {
+        "code": "code",
+        "name": "name",
+        "level": "level",
+        "parent": "parent",
+        **(columns or {}),
+    }
+    problems = Problems()
+    known = dict(Area.objects.filter(city=city).values_list("code", "parent__code"))
+    in_file: dict[str, int] = {}
+    for number, row in zip(numbers, rows, strict=True):
+        for column, value in (("code", row.code), ("level", row.level)):
+            try:
+                validate_code(value)
+            except ValidationError as error:
+                problems.add(number, columns[column], " ".join(error.messages))
+        if not row.name:
+            problems.add(number, columns["name"], _("Give the area a name."))
+        elif len(row.name) > NAME_MAX_LENGTH:
             problems.add(
-                shape.row,
-                parent_property,
-                _("No area with the code “%(code)s”.") % {"code": shape.parent},
+                number,
+                columns["name"],
+                _("Longer than %(limit)d characters (%(count)d).")
+                % {"limit": NAME_MAX_LENGTH, "count": len(row.name)},
+            )
+        if row.code in in_file:
+            problems.add(
+                number,
+                columns["code"],
+                _("The code “%(code)s” is given twice (first in row %(row)s).")
+                % {"code": row.code, "row": in_file[row.code]},
+            )
+        in_file.setdefault(row.code, number)
+    parents = {**known, **{row.code: row.parent or None for row in rows}}
+    for number, row in zip(numbers, rows, strict=True):
+        if not row.parent:
+            continue
+        if row.parent not in parents:
+            problems.add(
+                number,
+                columns["parent"],
+                _("No area with the code “%(code)s”.") % {"code": row.parent},
+            )
+        elif _leads_back(row.code, parents):
+            problems.add(
+                number,
+                columns["parent"],
+                _("The parents of “%(code)s” lead back to it.") % {"code": row.code},
             )
     if problems:
         raise ImportFailed(problems)
-    ensure_level(city, level, level_name)
-    count = save_areas(
-        city,
-        [AreaRow(s.code, s.name, level, s.parent, s.geometry) for s in shapes],
-    )
+    _ensure_levels(city, rows, parents, level_names or {})
+    count = save_areas(city, rows)
     record_activity(
         kind="monitoring.areas_imported",
         scope=city,
@@ -417,6 +532,47 @@ def import_areas_geojson(
         data={"city": city.name, "count": count},
     )
     return count
+
+
+def _leads_back(code: str, parents: dict[str, str | None]) -> bool:
+    seen, current = {code}, parents.get(code)
+    while current:
+        if current in seen:
+            return True
+        seen.add(current)
+        current = parents.get(current)
+    return False
+
+
+def _ensure_levels(
+    city: City, rows: list[AreaRow], parents: dict[str, str | None], names: dict[str, str]
+) -> None:
+    """Make the levels the rows name that the city lacks. Levels are ordered by their areas'
+    parents (position 0 is the smallest), so districts and their planning areas order themselves
+    whichever file came first."""
+    existing = {level.code: level for level in AreaLevel.objects.filter(city=city)}
+    new = {row.level for row in rows} - set(existing)
+    if not new:
+        return
+    level_of = dict(Area.objects.filter(city=city).values_list("code", "level__code"))
+    level_of.update({row.code: row.level for row in rows})
+    above: dict[str, set[str]] = defaultdict(set)
+    for code, parent in parents.items():
+        if parent and level_of.get(code) != level_of.get(parent):
+            above[level_of[code]].add(level_of[parent])
+
+    def depth(level: str, path: frozenset = frozenset()) -> int:
+        higher = above.get(level, set()) - path - {level}
+        return 1 + max((depth(h, path | {level}) for h in higher), default=-1)
+
+    depths = {level: depth(level) for level in {*existing, *new}}
+    deepest = max(depths.values())
+    related = set(above) | {level for higher in above.values() for level in higher}
+    for level in sorted(new):
+        name = (names.get(level) or level)[:LEVEL_NAME_MAX_LENGTH]
+        ensure_level(city, level, name, deepest - depths[level])
+    for level in sorted(set(existing) & related):  # an existing level may now have one below it
+        ensure_level(city, level, position=deepest - depths[level])
 
 
 # Indicators and indices ------------------------------------------------------------------------

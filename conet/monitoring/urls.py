@@ -23,5 +23,10 @@ urlpatterns = [
     path("cities/<slug:slug>/monitoring/compare/", views.compare, name="compare"),
     path("cities/<slug:slug>/monitoring/import/", views.import_observations, name="import"),
     path("cities/<slug:slug>/monitoring/import-areas/", views.import_areas, name="import_areas"),
+    path(
+        "cities/<slug:slug>/monitoring/import-area-table/",
+        views.import_area_table,
+        name="import_area_table",
+    ),
     path("cities/<slug:slug>/monitoring/export/<str:what>.csv", views.export, name="export"),
 ]

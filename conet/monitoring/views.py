@@ -12,7 +12,13 @@ from django.utils.translation import gettext as _
 
 from conet.core import spreadsheet
 from conet.monitoring import charts, selectors, services
-from conet.monitoring.forms import AreaImportForm, IndexForm, IndicatorForm, ObservationImportForm
+from conet.monitoring.forms import (
+    AreaImportForm,
+    AreaTableForm,
+    IndexForm,
+    IndicatorForm,
+    ObservationImportForm,
+)
 from conet.monitoring.readers import ImportFailed
 
 
@@ -164,6 +170,28 @@ def import_areas(request, slug: str):
     status = 422 if form.errors or problems else 200
     return _form_page(
         request, city, form, "monitoring/import_areas.html", status, problems=problems
+    )
+
+
+@login_required
+def import_area_table(request, slug: str):
+    city = selectors.city_by_slug(slug)
+    _require(request, city)
+    form = AreaTableForm(request.POST or None, request.FILES or None)
+    problems = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = services.import_areas_table(
+                city, form.cleaned_data["file"].read(), by=request.user
+            )
+        except ImportFailed as failure:
+            problems = failure
+        else:
+            messages.success(request, _("Imported %(count)s areas.") % {"count": count})
+            return redirect("monitoring:overview", slug=city.slug)
+    status = 422 if form.errors or problems else 200
+    return _form_page(
+        request, city, form, "monitoring/import_area_table.html", status, problems=problems
     )
 
 

@@ -63,6 +63,11 @@ WRITES = {
         },
         lambda: Area.objects.filter(code="N1").exists(),
     ),
+    "import_area_table": (
+        "monitoring:import_area_table",
+        lambda: {"file": SimpleUploadedFile("a.csv", b"code;name;level;parent\nN1;North;block;\n")},
+        lambda: Area.objects.filter(code="N1", geometry__isnull=True).exists(),
+    ),
     "indicator_create": (
         "monitoring:indicator_create",
         lambda: {"code": "S9", "name": "New", "higher_is_worse": "on", "language": "en"},
@@ -115,6 +120,11 @@ def _headers(user) -> dict:
 
 
 API_WRITES = {
+    "areas": (
+        "/api/v1/cities/partner-city/areas",
+        {"areas": [{"code": "N1", "name": "North", "level": "block"}]},
+        lambda: Area.objects.filter(code="N1").exists(),
+    ),
     "indicator": (
         "/api/v1/cities/partner-city/indicators",
         {"code": "S9", "name": "New"},
