@@ -87,6 +87,17 @@ class PartnershipPatch(Schema):
     focus_area_description: str | None = None
 
 
+class CityIn(Schema):
+    name: str = Field(..., max_length=120)
+    slug: str = Field("", max_length=80, description="Made from the name when left out.")
+    country: str = Field(..., max_length=2, description="ISO 3166-1 alpha-2, e.g. IT")
+    population: int | None = None
+    latitude: float
+    longitude: float
+    languages: str = Field("", max_length=60, description="Language codes, e.g. it,en")
+    description: str = ""
+
+
 class CityPatch(Schema):
     version: int
     name: str | None = None
@@ -202,6 +213,12 @@ def post_activity(request, slug: str, payload: UpdateIn):
 @paginate
 def list_cities(request, q: str = ""):
     return selectors.search_cities(q)
+
+
+@router.post("/cities", response={201: CityOut}, auth=WRITE_AUTH)
+def create_city(request, payload: CityIn):
+    """A new city (platform admins)."""
+    return 201, services.create_city(by=request.user, **payload.dict())
 
 
 @router.get("/cities/{slug}", response=CityOut)

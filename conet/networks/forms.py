@@ -58,6 +58,27 @@ class CityForm(VersionedForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
 
+class NewCityForm(forms.ModelForm):
+    class Meta:
+        model = City
+        fields = [
+            "name",
+            "slug",
+            "country",
+            "population",
+            "latitude",
+            "longitude",
+            "languages",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"slug": _("Leave empty to make it from the name, e.g. alba-iulia.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+
 class UpdateForm(forms.Form):
     text = forms.CharField(
         label=_("What happened?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

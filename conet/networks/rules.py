@@ -68,6 +68,7 @@ can_change_network = is_platform_admin | coordinates_network
 can_invite_to_city = is_platform_admin | coordinates_city | coordinates_a_network_of_city
 
 rules.add_perm("networks.add_network", is_platform_admin)
+rules.add_perm("networks.add_city", is_platform_admin)
 rules.add_perm("networks.change_network", can_change_network)
 rules.add_perm("networks.post_update", is_platform_admin | leads_network)
 rules.add_perm("networks.manage_partnerships", can_change_network)

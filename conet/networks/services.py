@@ -1,7 +1,10 @@
 """Every write to networks, cities and partnerships: one function per use case, one transaction each."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
@@ -14,6 +17,7 @@ NETWORK_TEXT_FIELDS = [
     "start_date", "end_date", "status", "contacts", "language",
 ]  # fmt: skip
 PARTNERSHIP_FIELDS = ["role", "focus_area_name", "focus_area_description"]
+RESERVED_CITY_SLUGS = {"new"}  # /cities/new/ is the form
 CITY_FIELDS = ["name", "country", "population", "latitude", "longitude", "languages", "description"]
 
 
@@ -137,9 +141,43 @@ def remove_partnership(partnership: Partnership, *, by) -> None:
 
 
 @transaction.atomic
+def create_city(*, by, slug: str = "", **fields) -> City:
+    """A new city (platform admins). Its address comes from its name unless one is given; a name
+    already taken gets a number ("Frankfurt" → frankfurt-2), a given address that is taken is refused."""
+    _require(by, "networks.add_city", None)
+    fields = _decimal_coordinates({n: v for n, v in fields.items() if n in CITY_FIELDS})
+    if slug in RESERVED_CITY_SLUGS:
+        raise ValidationError({"slug": _("This address is taken by a page of CoNet.")})
+    city = City(slug=slug or _free_slug(fields.get("name", "")), **fields)
+    city.full_clean()
+    city.save()
+    record_activity(kind="city.created", scope=city, actor=by, data={"city": city.name})
+    return city
+
+
+def _decimal_coordinates(fields: dict) -> dict:
+    """Coordinates sent as floats (the API) kept to the six decimals the model stores (~0.1 m)."""
+    for name in ("latitude", "longitude"):
+        if isinstance(fields.get(name), float):
+            fields[name] = Decimal(str(round(fields[name], 6)))
+    return fields
+
+
+def _free_slug(name: str) -> str:
+    base = slugify(name)[:70] or "city"
+    taken = set(City.objects.filter(slug__startswith=base).values_list("slug", flat=True))
+    taken |= RESERVED_CITY_SLUGS
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate
+
+
+@transaction.atomic
 def update_city(city: City, *, by, expected_version: int, changes: dict) -> City:
     _require(by, "networks.change_city", city)
-    changes = {name: value for name, value in changes.items() if name in CITY_FIELDS}
+    changes = _decimal_coordinates({n: v for n, v in changes.items() if n in CITY_FIELDS})
     _validate(City.objects.get(pk=city.pk), changes, exclude=["slug"])
     return update_versioned(city, expected_version, changes)
 

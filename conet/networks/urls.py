@@ -26,6 +26,7 @@ urlpatterns = [
     ),
     path("networks/<slug:slug>/members/", views.network_members, name="network_members"),
     path("cities/", views.city_list, name="cities"),
+    path("cities/new/", views.city_create, name="city_create"),
     path("cities/<slug:slug>/", views.city_detail, name="city"),
     path("cities/<slug:slug>/edit/", views.city_edit, name="city_edit"),
     path("cities/<slug:slug>/members/", views.city_members, name="city_members"),

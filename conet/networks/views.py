@@ -23,6 +23,7 @@ from conet.networks.forms import (
     CityForm,
     InviteForm,
     NetworkForm,
+    NewCityForm,
     PartnershipForm,
     UpdateForm,
 )
@@ -151,7 +152,28 @@ def partnership_remove(request, slug: str, city_slug: str):
 def city_list(request):
     query = request.GET.get("q", "")
     page = Paginator(selectors.search_cities(query), 30).get_page(request.GET.get("page"))
-    return render(request, "networks/city_list.html", {"page": page, "query": query})
+    context = {
+        "page": page,
+        "query": query,
+        "can_add": request.user.has_perm("networks.add_city", None),
+    }
+    return render(request, "networks/city_list.html", context)
+
+
+@login_required
+def city_create(request):
+    _require(request, "networks.add_city", None)
+    form = NewCityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            city = services.create_city(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The city %(name)s was added.") % {"name": city.name})
+            return redirect(city)
+    status = 422 if form.errors else 200
+    return render(request, "networks/city_new.html", {"form": form}, status=status)
 
 
 def city_detail(request, slug: str):
