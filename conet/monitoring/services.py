@@ -275,18 +275,10 @@ def store_observations(
         indicators[code] = Indicator.objects.create(city=city, code=code, name=code).pk
         summary.created_indicators.append(code)
     rows = [
-        Observation(indicator_id=indicators[code], area_id=area_id, period=when, value=value)
+        (indicators[code], area_id, when, value)
         for (code, area_id, when), (value, _row) in values.items()
     ]
-    for start in range(0, len(rows), BATCH):
-        Observation.objects.bulk_create(
-            rows[start : start + BATCH],
-            batch_size=BATCH,
-            update_conflicts=True,
-            unique_fields=["indicator", "area", "period"],
-            update_fields=["value"],
-        )
-        report("store", min(start + BATCH, len(rows)), len(rows))
+    _upsert_observations(rows, lambda done: report("store", done, len(rows)))
     summary.observations = len(rows)
     summary.periods = sorted({key[2] for key in values})
     summary.indicators = sorted({key[0] for key in values})
@@ -296,6 +288,55 @@ def store_observations(
     )
     report("indices", 1, 1)
     return summary
+
+
+OBSERVATION_COLUMNS = ["indicator", "area", "period", "value"]
+UPSERT_ROWS = 5000  # 4 values a row: under SQLite's 32,766 parameters
+
+
+def _upsert_observations(rows: list[tuple], stored: Callable[[int], None]) -> None:
+    """Insert (indicator id, area id, period, value) rows, replacing the value of those that exist.
+
+    Not bulk_create: building and preparing a model instance per value made 230,000 values take
+    15 s (England's 32,844 areas × 7 domains). On PostgreSQL, COPY into a temporary table and one
+    INSERT … ON CONFLICT from it; elsewhere, multi-row INSERT … ON CONFLICT (SQLite ≥ 3.24).
+    """
+    quote = connection.ops.quote_name
+    table = quote(Observation._meta.db_table)
+    names = [quote(Observation._meta.get_field(name).column) for name in OBSERVATION_COLUMNS]
+    columns, key = ", ".join(names), ", ".join(names[:3])
+    on_conflict = f"ON CONFLICT ({key}) DO UPDATE SET {names[3]} = excluded.{names[3]}"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "CREATE TEMPORARY TABLE conet_observation_import ("
+                f"{names[0]} bigint, {names[1]} bigint, {names[2]} varchar(20), "
+                f"{names[3]} double precision) ON COMMIT DROP"
+            )
+            with cursor.cursor.copy(
+                f"COPY conet_observation_import ({columns}) FROM STDIN"
+            ) as copy:
+                for done, row in enumerate(rows, start=1):
+                    copy.write_row(row)
+                    if done % UPSERT_ROWS == 0:
+                        stored(done)
+            cursor.execute(
+                # In the unique index's order: each index page is visited once, not at random.
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM conet_observation_import "
+                f"ORDER BY {key} {on_conflict}"
+            )
+            cursor.execute("DROP TABLE conet_observation_import")
+            stored(len(rows))
+            return
+        one_row = f"({', '.join(['%s'] * len(names))})"
+        for start in range(0, len(rows), UPSERT_ROWS):
+            batch = rows[start : start + UPSERT_ROWS]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one_row] * len(batch))} "
+                f"{on_conflict}",
+                [value for row in batch for value in row],
+            )
+            stored(start + len(batch))
 
 
 def _check_new_code(code: str, row, column: str, problems: Problems) -> None:

@@ -18,6 +18,7 @@ def big_city(db, monkeypatch):
     real steps are 1,000 and 2,000: the same arithmetic, ten times smaller)."""
     monkeypatch.setattr(services, "PROGRESS_EVERY", 100)
     monkeypatch.setattr(services, "BATCH", 200)
+    monkeypatch.setattr(services, "UPSERT_ROWS", 200)
     return build_city(250, slug="bigville")
 
 

@@ -195,6 +195,12 @@
             bar.value = progress.loaded;
           }
         });
+        // Sent: the server now checks every cell and stores the values (seconds for a country).
+        request.upload.addEventListener("load", function () {
+          bar.removeAttribute("value");
+          var status = form.querySelector("[data-upload-status]");
+          if (status) status.hidden = false;
+        });
         request.addEventListener("load", function () {
           var page = new DOMParser().parseFromString(request.responseText, "text/html");
           var moved = request.responseURL && request.responseURL !== window.location.href;
