@@ -8,15 +8,18 @@ The steps, each a function of its own so the tests can check it on small matrice
 1. **Vote matrix** (`VoteTable`): participants × statements, agree = +1, disagree = −1, pass = 0,
    unseen = missing. Kept sparse (three parallel arrays): 20,000 × 2,000 with 10 % of votes is
    4 million entries, not 40 million cells.
-2. **Who is placed** (`placed_participants`): at least min(7, statements) votes; if fewer than 15
-   qualify, the most active voters up to 15.
+2. **Who is placed** (`placed_participants`): at least min(7, statements) votes, counting votes on
+   statements moderated out since (as Pol.is does); if fewer than 15 qualify, the most active
+   voters up to 15.
 3. **Mean fill and centring** (`statement_means`): a missing vote is filled with the statement's
    mean vote over the placed participants. After subtracting that mean a filled cell is exactly 0,
    so the centred matrix stays sparse and nothing is ever filled in memory.
 4. **PCA by power iteration** (`principal_components`): two components by block power iteration
    on CᵀC (C the centred matrix), warm-started from the previous components, signs kept as before.
 5. **Projection with the sparse-voter scaling** (`project`): each participant is projected using
-   only the statements they voted on, then scaled by √(statements / statements voted on).
+   only the statements they voted on, then scaled by √(statements / statements voted on). As in
+   Pol.is, statements moderated out after votes stay as columns of zeros: they count in both
+   numbers (for everyone) and on no axis.
 6. **Base clusters, then groups** (`base_clusters`, `choose_groups`): k-means into up to 100 base
    clusters on the 2-D positions, then weighted k-means on the base centres for k = 2 … max k, k
    chosen by the silhouette; a new k is adopted only after it won `K_BUFFER` runs in a row, and
@@ -72,6 +75,12 @@ class VoteTable:
     rows: np.ndarray
     cols: np.ndarray
     values: np.ndarray
+    # Statements moderated out after people voted on them. Pol.is zeroes their columns instead of
+    # dropping them: they add nothing to the axes, but they count for who is placed (votes cast)
+    # and in the sparse-voter scaling, as a vote of 0 for everyone. Per participant: how many of
+    # them they voted on; and how many such statements there are.
+    moderated_votes: np.ndarray | None = None
+    moderated_statements: int = 0
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -90,33 +99,49 @@ class VoteTable:
     ) -> VoteTable:
         """From (participant, statement, vote) triples in the order they were cast.
 
-        With `statement_ids`, only those statements are columns (moderated-out ones are dropped)
-        and statements nobody voted on are columns too.
+        With `statement_ids`, only those statements are columns and statements nobody voted on are
+        columns too; votes on other statements are counted as votes on moderated-out statements.
         """
         participants: dict = {}
         statements: dict = {sid: i for i, sid in enumerate(statement_ids or [])}
         fixed = statement_ids is not None
         rows, cols, values = [], [], []
+        moderated: set = set()  # (participant row, statement)
         for participant, statement, value in triples:
             if value not in (AGREE, DISAGREE, PASS):
                 raise ValueError(f"vote must be -1, 0 or 1, not {value!r}")
+            row = participants.setdefault(participant, len(participants))
             if statement not in statements:
                 if fixed:
+                    moderated.add((row, statement))
                     continue
                 statements[statement] = len(statements)
-            rows.append(participants.setdefault(participant, len(participants)))
+            rows.append(row)
             cols.append(statements[statement])
             values.append(value)
+        moderated_rows = np.fromiter((row for row, _s in moderated), dtype=np.int64)
         return cls.from_arrays(
             list(participants),
             list(statements),
             np.asarray(rows, dtype=np.int64),
             np.asarray(cols, dtype=np.int64),
             np.asarray(values, dtype=np.int8),
+            moderated_votes=np.bincount(moderated_rows, minlength=len(participants)),
+            moderated_statements=len({statement for _row, statement in moderated}),
         )
 
     @classmethod
-    def from_arrays(cls, participant_ids, statement_ids, rows, cols, values) -> VoteTable:
+    def from_arrays(
+        cls,
+        participant_ids,
+        statement_ids,
+        rows,
+        cols,
+        values,
+        *,
+        moderated_votes=None,
+        moderated_statements: int = 0,
+    ) -> VoteTable:
         """From index arrays (votes in the order cast); keeps the last vote per pair, sorts by row."""
         rows = np.asarray(rows, dtype=np.int64)
         cols = np.asarray(cols, dtype=np.int64)
@@ -132,6 +157,8 @@ class VoteTable:
             rows[keep],
             cols[keep],
             values[keep],
+            None if moderated_votes is None else np.asarray(moderated_votes, dtype=np.int64),
+            int(moderated_statements),
         )
 
     def dense(self) -> np.ndarray:
@@ -141,7 +168,20 @@ class VoteTable:
         return matrix
 
     def votes_per_participant(self) -> np.ndarray:
+        """Votes on the statements that are columns."""
         return np.bincount(self.rows, minlength=self.shape[0])
+
+    def statements_with_votes(self) -> int:
+        """Pol.is's number of statements: the columns of its vote matrix, those with a vote (the
+        ones moderated out since included)."""
+        return int(np.unique(self.cols).size) + self.moderated_statements
+
+    def votes_cast_per_participant(self) -> np.ndarray:
+        """Votes on every statement, those moderated out since included (who is placed)."""
+        counts = self.votes_per_participant()
+        if self.moderated_votes is not None and self.moderated_votes.size == counts.size:
+            counts = counts + self.moderated_votes
+        return counts
 
 
 # 2. Who is placed -------------------------------------------------------------------------------
@@ -302,7 +342,7 @@ def project(table: VoteTable, means: np.ndarray, components: np.ndarray) -> np.n
     """Every participant's position: (vote − mean) · component over the statements they voted on,
     scaled by √(statements / statements voted on) so that sparse voters are not pulled to the centre.
     Participants without a vote sit at the origin."""
-    n_participants, n_statements = table.shape
+    n_participants = table.shape[0]
     centred_values = table.values - means[table.cols]
     positions = np.zeros((n_participants, components.shape[0]))
     for j in range(components.shape[0]):
@@ -311,8 +351,9 @@ def project(table: VoteTable, means: np.ndarray, components: np.ndarray) -> np.n
             weights=centred_values * components[j, table.cols],
             minlength=n_participants,
         )
-    voted = table.votes_per_participant()
-    scale = np.sqrt(n_statements / np.maximum(voted, 1))
+    # A statement moderated out is a column of zeros in Pol.is: a vote for everyone, on no axis.
+    voted = table.votes_per_participant() + table.moderated_statements
+    scale = np.sqrt(table.statements_with_votes() / np.maximum(voted, 1))
     return positions * scale[:, None]
 
 
@@ -741,8 +782,7 @@ def compute_opinion_groups(
 ) -> OpinionGroups:
     """Run every step on `table`; `previous` keeps the axes, the number of groups and their numbers steady."""
     n_participants, n_statements = table.shape
-    counts_per_participant = table.votes_per_participant()
-    placed = placed_participants(counts_per_participant, n_statements)
+    placed = placed_participants(table.votes_cast_per_participant(), table.statements_with_votes())
     placed_mask = _mask(n_participants, placed)
     means = statement_means(table, placed_mask)
 

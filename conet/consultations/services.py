@@ -326,7 +326,8 @@ def set_burst_aside(consultation: Consultation, *, by, key: str, aside: bool) ->
 
 
 def vote_table(consultation: Consultation) -> VoteTable:
-    """The consultation's votes on accepted statements, in the order cast (two queries)."""
+    """The consultation's votes, in the order cast (two queries): accepted statements are the
+    columns; votes on statements rejected since count as Pol.is counts moderated-out ones."""
     statement_ids = list(
         consultation.statements.filter(status=Statement.Status.ACCEPTED)
         .order_by("number")
@@ -335,7 +336,7 @@ def vote_table(consultation: Consultation) -> VoteTable:
     votes = (
         Vote.objects.filter(
             statement__consultation=consultation,
-            statement__status=Statement.Status.ACCEPTED,
+            statement__status__in=[Statement.Status.ACCEPTED, Statement.Status.REJECTED],
             participant__set_aside_at__isnull=True,  # a burst a moderator set aside
         )
         .order_by("created_at", "pk")

@@ -74,6 +74,43 @@ def test_vote_matrix_keeps_the_last_vote_and_drops_moderated_statements():
     assert table.vote_count == 3
 
 
+def test_votes_on_moderated_statements_count_as_pol_is_counts_them():
+    # ana voted on 10 and on 98, 99 (moderated out since); ben only on 10; 12 has no vote.
+    table = VoteTable.from_triples(
+        [("ana", 10, 1), ("ana", 98, 1), ("ana", 99, -1), ("ana", 99, 1), ("ben", 10, -1)],
+        statement_ids=[10, 11, 12],
+    )
+    assert table.moderated_statements == 2
+    np.testing.assert_array_equal(table.votes_per_participant(), [1, 1])
+    np.testing.assert_array_equal(table.votes_cast_per_participant(), [3, 1])
+    # Pol.is's columns: the statements with a vote, the moderated ones included (10, 98, 99).
+    assert table.statements_with_votes() == 3
+
+
+def test_a_moderated_statement_is_a_zero_for_everyone_in_the_sparse_voter_scaling():
+    votes = [(f"p{n}", 1, 1 if n % 2 else -1) for n in range(4)] + [("p0", 2, 1)]
+    plain = VoteTable.from_triples(votes, statement_ids=[1, 2])
+    with_moderated = VoteTable.from_triples(
+        [*votes, ("p0", 9, 1), ("p1", 9, -1)], statement_ids=[1, 2]
+    )
+    means, components = np.zeros(2), np.array([[1.0, 0.0], [0.0, 1.0]])
+    # p1 voted on 1 of 2 statements: √(2/1). With one moderated statement: √(3/2), for everyone.
+    assert project(plain, means, components)[1, 0] == pytest.approx(1 * math.sqrt(2))
+    assert project(with_moderated, means, components)[1, 0] == pytest.approx(math.sqrt(3 / 2))
+    assert project(with_moderated, means, components)[2, 0] == pytest.approx(-math.sqrt(3 / 2))
+
+
+def test_votes_on_statements_moderated_out_since_make_a_participant_placed():
+    # Sixteen people voted on seven statements, four of them moderated out since: still placed,
+    # as in Pol.is; bo, who voted on the three that are left, is not.
+    votes = [(f"p{n}", s, 1) for n in range(16) for s in range(7)] + [
+        ("bo", s, 1) for s in range(3)
+    ]
+    table = VoteTable.from_triples(votes, statement_ids=[0, 1, 2])
+    placed = placed_participants(table.votes_cast_per_participant(), table.statements_with_votes())
+    assert [table.participant_ids[i] for i in placed] == [f"p{n}" for n in range(16)]
+
+
 def test_vote_matrix_refuses_a_vote_that_is_not_agree_disagree_or_pass():
     with pytest.raises(ValueError, match="vote must be"):
         VoteTable.from_triples([("ana", 1, 2)])
