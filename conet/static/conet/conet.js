@@ -15,10 +15,7 @@
     if (!element || !data || typeof L === "undefined") return;
     var points = JSON.parse(data.textContent);
     var map = L.map(element, { scrollWheelZoom: false });
-    L.tileLayer(element.dataset.tiles, {
-      maxZoom: 18,
-      attribution: element.dataset.attribution,
-    }).addTo(map);
+    window.conetBaseLayer(map, element);
     // The view must be set before markers are added, or Leaflet has not drawn them yet.
     var bounds = points.map(function (point) { return [point.lat, point.lng]; });
     if (bounds.length === 1) map.setView(bounds[0], 10);
@@ -41,6 +38,8 @@
         popup.appendChild(document.createTextNode(point.focus));
       }
       marker.bindPopup(popup);
+      // The name beside every marker: a map of partners reads without a click.
+      marker.bindTooltip(point.name, { permanent: true, direction: "right", className: "map-label" });
     });
     element.dataset.ready = "true";
   }

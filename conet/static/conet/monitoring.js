@@ -76,10 +76,7 @@
       members: element.dataset.labelMembers,
     };
     var map = L.map(element, { scrollWheelZoom: false });
-    L.tileLayer(element.dataset.tiles, {
-      maxZoom: 18,
-      attribution: element.dataset.attribution,
-    }).addTo(map);
+    window.conetBaseLayer(map, element);
     var layer = L.geoJSON(
       { type: "FeatureCollection", features: features },
       {

@@ -10,10 +10,7 @@
     var point = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lng)];
     if (isNaN(point[0]) || isNaN(point[1])) return;
     var map = L.map(element, { scrollWheelZoom: false }).setView(point, 11);
-    L.tileLayer(element.dataset.tiles, {
-      maxZoom: 18,
-      attribution: element.dataset.attribution,
-    }).addTo(map);
+    window.conetBaseLayer(map, element);
     L.marker(point, { title: element.dataset.name, alt: element.dataset.name, keyboard: true })
       .addTo(map);
     element.dataset.ready = "true";
