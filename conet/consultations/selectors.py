@@ -47,6 +47,15 @@ def open_consultations_of(city, network=None):
     return found
 
 
+def closed_consultations_of(city):
+    """The city's closed consultations, the latest first."""
+    return (
+        Consultation.objects.filter(city=city, closes_at__lte=timezone.now())
+        .annotate(participant_count=Count("participants", distinct=True))
+        .order_by("-closes_at", "pk")
+    )
+
+
 def cities_user_may_consult(user):
     """The cities in which `user` may open a consultation (one query), for the "new" form."""
     from conet.accounts.models import Role
