@@ -1,0 +1,187 @@
+"""Ranking by meaning: how a query's vector becomes an ordered list of documents.
+
+Measured on 166 graded queries in ten languages over the 97 URBACT practices (docs/benchmarks.md
+§3, bench/search_relevance.py); each step is kept because it raised nDCG@10 on the development
+queries *and* on the held-out ones:
+
+1. **Both halves of a document.** A document scores the mean of its title-and-summary vector
+   (chunk 0) and its best chunk: the best body window alone lets one long text match everything
+   it mentions once; the summary alone misses what only the body says.
+2. **Hubness.** Some texts sit close to every query (a broad "integrated urban development"
+   practice is near all of them), so they crowd the top of every list. Each document's typical
+   score — its mean score against up to `BANK_SIZE` titles of the index itself, embedded as
+   queries — is subtracted (`HUB_WEIGHT` of it). The bank comes from the documents, not from any
+   query set, and is recomputed when the index changes; an index of fewer than `MIN_BANK`
+   documents has no typical score to speak of and skips this step.
+3. **Pseudo-relevance feedback.** The query vector is moved towards the mean direction of its
+   `FEEDBACK_DOCS` best documents (`FEEDBACK_WEIGHT`) and scored again: a problem told in a
+   sentence ("our young people leave school early…") borrows the vocabulary of the practices
+   that answer it. Like step 2 it needs a population: below `MIN_BANK` documents the "best
+   three" are most of the index.
+4. **An adaptive cut, not a fixed floor.** e5's similarities crowd into 0.7–0.9 and a fixed
+   cosine floor cut some queries' lists to one document. A document is kept when it stands out
+   from the index: its score is above the index's median by at least `KEEP_SHARE` of what the best
+   document stands out by. When no document stands out at all (`MIN_SPREAD`), nothing is kept.
+   (An index of fewer than `MIN_BANK` documents has no median to speak of: 0 stands in for it.)
+5. **Words as a tie-breaker.** Documents the full-text side found get `WORDS_BONUS / √rank`: enough
+   to order near-equal meanings, never enough to lift a lexical accident ("rom" in
+   "Emilia-Romagna") over a document that means what was asked.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+SHORT_WEIGHT = 0.5
+HUB_WEIGHT = 0.75
+BANK_SIZE = 64
+MIN_BANK = 20  # below this many titles a "typical score" is noise: no hubness step
+FEEDBACK_DOCS = 3
+FEEDBACK_WEIGHT = 0.3
+KEEP_SHARE = 0.2
+MIN_SPREAD = 1e-4
+WORDS_BONUS = 0.01
+
+
+@dataclass
+class Prepared:
+    """What ranking needs beyond the matrix, computed once per loaded index."""
+
+    version: str
+    first_rows: np.ndarray  # each document's first matrix row (its title and summary)
+    directions: np.ndarray  # each document's normalised mean vector
+    hubness: np.ndarray  # each document's typical score against the title bank
+
+
+_lock = threading.Lock()
+_prepared: dict[tuple[str, str], Prepared] = {}
+_bank_vectors: dict[tuple[str, str], np.ndarray] = {}  # (backend, title) → query vector
+
+
+def document_scores(index, query: np.ndarray) -> np.ndarray:
+    """Each document's score: the mean of its first row's and its best row's cosine."""
+    if not len(index.doc_ids):
+        return np.zeros(0, dtype=np.float32)
+    rows = index.matrix @ query
+    best = np.maximum.reduceat(rows, index.starts)
+    return SHORT_WEIGHT * rows[index.starts] + (1 - SHORT_WEIGHT) * best
+
+
+def _bank_titles(titles: list[str]) -> list[str]:
+    """Up to BANK_SIZE titles spread evenly over the index (deterministic)."""
+    if len(titles) <= BANK_SIZE:
+        return titles
+    step = len(titles) / BANK_SIZE
+    return [titles[int(i * step)] for i in range(BANK_SIZE)]
+
+
+def prepare(index, backend) -> Prepared:
+    """The per-index arrays, cached per (backend, index version)."""
+    key = (backend.name, index.version)
+    cached = _prepared.get(key)
+    if cached is not None:
+        return cached
+    with _lock:
+        cached = _prepared.get(key)
+        if cached is not None:
+            return cached
+        ends = np.append(index.starts[1:], len(index.matrix))
+        sums = np.add.reduceat(index.matrix, index.starts, axis=0) if len(index.starts) else None
+        if sums is None:
+            directions = np.zeros((0, index.matrix.shape[1]), dtype=np.float32)
+        else:
+            directions = sums / np.maximum((ends - index.starts)[:, None], 1)
+            norms = np.linalg.norm(directions, axis=1, keepdims=True)
+            directions = directions / np.where(norms == 0, 1, norms)
+        hubness = _hubness(index, backend)
+        prepared = Prepared(index.version, index.starts, directions.astype(np.float32), hubness)
+        for old in [k for k in _prepared if k[0] == backend.name]:
+            del _prepared[old]  # one index per backend is ever current
+        _prepared[key] = prepared
+        return prepared
+
+
+def _hubness(index, backend) -> np.ndarray:
+    from conet.search.models import SearchDocument
+
+    count = len(index.doc_ids)
+    if count < MIN_BANK:
+        return np.zeros(count, dtype=np.float32)
+    titles_by_id = dict(
+        SearchDocument.objects.filter(pk__in=[int(d) for d in index.doc_ids]).values_list(
+            "pk", "title"
+        )
+    )
+    chosen = _bank_titles([(int(d), titles_by_id.get(int(d), "")) for d in index.doc_ids])
+    chosen = [(doc_id, title) for doc_id, title in chosen if title.strip()]
+    if len(chosen) < MIN_BANK:
+        return np.zeros(count, dtype=np.float32)
+    missing = [title for _, title in chosen if (backend.name, title) not in _bank_vectors]
+    if missing:
+        for title, vector in zip(missing, backend.queries(missing), strict=True):
+            _bank_vectors[(backend.name, title)] = vector
+    bank = np.stack([_bank_vectors[(backend.name, title)] for _, title in chosen])
+    rows = index.matrix @ bank.T  # matrix rows × bank
+    best = np.maximum.reduceat(rows, index.starts, axis=0)
+    scores = SHORT_WEIGHT * rows[index.starts] + (1 - SHORT_WEIGHT) * best  # documents × bank
+    # A document's own title is left out of its typical score (it would always match itself).
+    own = np.searchsorted(index.doc_ids, [doc_id for doc_id, _ in chosen])
+    totals = scores.sum(axis=1)
+    counts = np.full(count, len(chosen), dtype=np.float32)
+    totals[own] -= scores[own, np.arange(len(chosen))]
+    counts[own] -= 1
+    return (totals / counts).astype(np.float32)
+
+
+def meaning_scores(index, backend, query: np.ndarray) -> np.ndarray:
+    """Every document's score for `query` (steps 1–3 of the module's docstring)."""
+    prepared = prepare(index, backend)
+    scores = document_scores(index, query) - HUB_WEIGHT * prepared.hubness
+    if FEEDBACK_DOCS and len(scores) >= MIN_BANK:
+        best = np.argpartition(-scores, FEEDBACK_DOCS - 1)[:FEEDBACK_DOCS]
+        moved = query + FEEDBACK_WEIGHT * prepared.directions[best].mean(axis=0)
+        moved /= np.linalg.norm(moved) or 1.0
+        scores = document_scores(index, moved) - HUB_WEIGHT * prepared.hubness
+    return scores
+
+
+def typical_offset(index, backend) -> float:
+    """What HUB_WEIGHT took off the average document: adding it back puts scores on the cosine
+    scale again (exchange matching reads them as cosines)."""
+    hubness = prepare(index, backend).hubness
+    return float(HUB_WEIGHT * hubness.mean()) if len(hubness) else 0.0
+
+
+def kept(
+    scores: np.ndarray,
+    keep: np.ndarray,
+    limit: int,
+    words: list[int] | None = None,
+    *,
+    doc_ids: np.ndarray,
+) -> list[tuple[int, float]]:
+    """(document id, score) of the documents that stand out (step 4), words bonus added (step 5),
+    best first, at most `limit`; the documents outside `keep` (filters) are never returned."""
+    if not len(scores) or not keep.any():
+        return []
+    # The index's median is what "not about it" scores; a handful of documents has no median to
+    # speak of, and there a cosine of 0 (orthogonal) is the reference.
+    reference = float(np.median(scores)) if len(scores) >= MIN_BANK else 0.0
+    top = float(scores[keep].max())
+    spread = top - reference
+    if spread <= MIN_SPREAD:
+        return []
+    threshold = reference + KEEP_SHARE * spread
+    adjusted = scores.astype(np.float64, copy=True)
+    if words:
+        position = {int(doc_id): at for at, doc_id in enumerate(doc_ids)}
+        for rank, doc_id in enumerate(words, start=1):
+            at = position.get(int(doc_id))
+            if at is not None:
+                adjusted[at] += WORDS_BONUS / np.sqrt(rank)
+    candidates = np.flatnonzero(keep & (scores >= threshold))
+    order = candidates[np.argsort(-adjusted[candidates], kind="stable")][:limit]
+    return [(int(doc_ids[at]), float(adjusted[at])) for at in order]
