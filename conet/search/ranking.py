@@ -105,17 +105,12 @@ def prepare(index, backend) -> Prepared:
 
 
 def _hubness(index, backend) -> np.ndarray:
-    from conet.search.models import SearchDocument
-
     count = len(index.doc_ids)
-    if count < MIN_BANK:
+    if count < MIN_BANK or index.titles is None:
         return np.zeros(count, dtype=np.float32)
-    titles_by_id = dict(
-        SearchDocument.objects.filter(pk__in=[int(d) for d in index.doc_ids]).values_list(
-            "pk", "title"
-        )
+    chosen = _bank_titles(
+        [(int(d), str(t)) for d, t in zip(index.doc_ids, index.titles, strict=True)]
     )
-    chosen = _bank_titles([(int(d), titles_by_id.get(int(d), "")) for d in index.doc_ids])
     chosen = [(doc_id, title) for doc_id, title in chosen if title.strip()]
     if len(chosen) < MIN_BANK:
         return np.zeros(count, dtype=np.float32)
