@@ -148,8 +148,13 @@ def practice_cosines(vectors: Vectors, request_vector: np.ndarray) -> np.ndarray
     from conet.search import ranking
 
     index = vectors.practices
-    scores = ranking.meaning_scores(index, vectors.backend, request_vector)
-    return scores + ranking.typical_offset(index, vectors.backend)
+    keep = np.ones(len(index.doc_ids), dtype=bool)
+    ranked = ranking.rank(index, vectors.backend, request_vector, keep, 30, cut=False)
+    offset = ranking.typical_offset(index, vectors.backend)
+    scores = np.zeros(len(index.doc_ids))  # not in the page's 30: cosine 0, never shown
+    for doc_id, score in ranked:
+        scores[doc_id - 1] = score + offset
+    return scores
 
 
 def evaluate(

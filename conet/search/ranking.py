@@ -131,16 +131,54 @@ def _hubness(index, backend) -> np.ndarray:
     return (totals / counts).astype(np.float32)
 
 
-def meaning_scores(index, backend, query: np.ndarray) -> np.ndarray:
-    """Every document's score for `query` (steps 1–3 of the module's docstring)."""
+def _subset_scores(index, query: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """`document_scores` for the documents at `positions` only (their rows, not the matrix)."""
+    ends = np.append(index.starts[1:], len(index.matrix))
+    lengths = ends[positions] - index.starts[positions]
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    rows = np.repeat(index.starts[positions] - offsets, lengths) + np.arange(lengths.sum())
+    values = index.matrix[rows] @ query
+    best = np.maximum.reduceat(values, offsets)
+    return SHORT_WEIGHT * values[offsets] + (1 - SHORT_WEIGHT) * best
+
+
+def rank(index, backend, query, keep, limit, words=None, *, cut=True) -> list[tuple[int, float]]:
+    """(document id, score) of the documents that stand out (steps 1–5 of the module's
+    docstring), best first, at most `limit`; documents outside `keep` (filters) never come back.
+
+    The cut is decided on the first scoring; feedback then re-scores only the documents kept
+    (at most `limit`), so a search multiplies the matrix with one vector, not two. `cut` False
+    skips the cut: the `limit` closest documents (exchange matching ranks them itself)."""
+    if not len(index.doc_ids) or not keep.any():
+        return []
     prepared = prepare(index, backend)
     scores = document_scores(index, query) - HUB_WEIGHT * prepared.hubness
+    # The index's median is what "not about it" scores; a handful of documents has no median to
+    # speak of, and there a cosine of 0 (orthogonal) is the reference.
+    reference = float(np.median(scores)) if len(scores) >= MIN_BANK else 0.0
+    spread = float(scores[keep].max()) - reference
+    if not cut:
+        standing = np.flatnonzero(keep)
+    elif spread <= MIN_SPREAD:
+        return []
+    else:
+        standing = np.flatnonzero(keep & (scores >= reference + KEEP_SHARE * spread))
+    chosen = standing[np.argsort(-scores[standing], kind="stable")][:limit]
+    final = scores[chosen].astype(np.float64)
     if FEEDBACK_DOCS and len(scores) >= MIN_BANK:
         best = np.argpartition(-scores, FEEDBACK_DOCS - 1)[:FEEDBACK_DOCS]
         moved = query + FEEDBACK_WEIGHT * prepared.directions[best].mean(axis=0)
-        moved /= np.linalg.norm(moved) or 1.0
-        scores = document_scores(index, moved) - HUB_WEIGHT * prepared.hubness
-    return scores
+        moved = moved / (np.linalg.norm(moved) or 1.0)
+        final = _subset_scores(index, moved, chosen) - HUB_WEIGHT * prepared.hubness[chosen]
+    if words:
+        at = np.searchsorted(index.doc_ids, np.asarray(words, dtype=np.int64))
+        bonus = {}
+        for rank_of, (position, doc_id) in enumerate(zip(at, words, strict=True), start=1):
+            if position < len(index.doc_ids) and index.doc_ids[position] == doc_id:
+                bonus[int(position)] = WORDS_BONUS / np.sqrt(rank_of)
+        final = final + np.asarray([bonus.get(int(p), 0.0) for p in chosen])
+    order = np.argsort(-final, kind="stable")
+    return [(int(index.doc_ids[chosen[i]]), float(final[i])) for i in order]
 
 
 def typical_offset(index, backend) -> float:
@@ -148,35 +186,3 @@ def typical_offset(index, backend) -> float:
     scale again (exchange matching reads them as cosines)."""
     hubness = prepare(index, backend).hubness
     return float(HUB_WEIGHT * hubness.mean()) if len(hubness) else 0.0
-
-
-def kept(
-    scores: np.ndarray,
-    keep: np.ndarray,
-    limit: int,
-    words: list[int] | None = None,
-    *,
-    doc_ids: np.ndarray,
-) -> list[tuple[int, float]]:
-    """(document id, score) of the documents that stand out (step 4), words bonus added (step 5),
-    best first, at most `limit`; the documents outside `keep` (filters) are never returned."""
-    if not len(scores) or not keep.any():
-        return []
-    # The index's median is what "not about it" scores; a handful of documents has no median to
-    # speak of, and there a cosine of 0 (orthogonal) is the reference.
-    reference = float(np.median(scores)) if len(scores) >= MIN_BANK else 0.0
-    top = float(scores[keep].max())
-    spread = top - reference
-    if spread <= MIN_SPREAD:
-        return []
-    threshold = reference + KEEP_SHARE * spread
-    adjusted = scores.astype(np.float64, copy=True)
-    if words:
-        position = {int(doc_id): at for at, doc_id in enumerate(doc_ids)}
-        for rank, doc_id in enumerate(words, start=1):
-            at = position.get(int(doc_id))
-            if at is not None:
-                adjusted[at] += WORDS_BONUS / np.sqrt(rank)
-    candidates = np.flatnonzero(keep & (scores >= threshold))
-    order = candidates[np.argsort(-adjusted[candidates], kind="stable")][:limit]
-    return [(int(doc_ids[at]), float(adjusted[at])) for at in order]

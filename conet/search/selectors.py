@@ -171,13 +171,13 @@ def search(
     used = "fulltext"
     fused = reciprocal_rank_fusion([by_words])
     if mode in ("fused", "meaning") and backend is not None:
-        scores = meaning_ranking.meaning_scores(index, backend, backend.query(query))
-        meaning_top = meaning_ranking.kept(
-            scores,
+        meaning_top = meaning_ranking.rank(
+            index,
+            backend,
+            backend.query(query),
             index.mask(scope),
             MEANING_CANDIDATES,
             by_words if mode == "fused" else None,
-            doc_ids=index.doc_ids,
         )
         by_meaning = [doc_id for doc_id, _ in meaning_top]
         # What only words found comes after what meaning found: a word matched by accident (a
@@ -274,9 +274,9 @@ def rank_by_meaning(text: str, *, kind: str, limit: int = 20) -> list[tuple[int,
     backend, index = _meaning_available()
     if backend is None:
         return []
-    scores = meaning_ranking.meaning_scores(index, backend, backend.query(text))
+    keep = index.mask({"kind": (kind,)})
+    top = meaning_ranking.rank(index, backend, backend.query(text), keep, limit, cut=False)
     # Back on the cosine scale (callers read these as cosines), in the order search ranks them.
-    scores = scores + meaning_ranking.typical_offset(index, backend)
-    top = index.top(scores, index.mask({"kind": (kind,)}), limit)
+    offset = meaning_ranking.typical_offset(index, backend)
     position = {int(doc_id): i for i, doc_id in enumerate(index.doc_ids)}
-    return [(int(index.object_ids[position[doc_id]]), score) for doc_id, score in top]
+    return [(int(index.object_ids[position[doc_id]]), score + offset) for doc_id, score in top]

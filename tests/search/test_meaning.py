@@ -103,3 +103,18 @@ def test_the_process_reloads_its_matrix_when_the_index_changed(practices, add_do
     results = search("garden", language="en", kinds=["practice"])
     assert vectors._cached is not before
     assert 7 in {hit.object_id for hit in results.hits}
+
+
+def test_a_query_no_document_stands_out_for_finds_nothing(practices):
+    # The test backend puts words of no known topic on one axis of their own: every document
+    # scores the same for them, so none stands out and the list is empty.
+    results = search("xyzzy qwerty", language="en")
+    assert results.total == 0 and results.hits == []
+
+
+def test_the_best_match_is_found_even_when_it_matches_only_in_part(practices, add_document):
+    # "Garden budget" is half about gardens (cosine 0.45 with a query about budgets): a fixed
+    # floor of 0.80 dropped it; the cut is relative to the best score, and it is the best.
+    add_document(5, "Garden budget", summary="Money for the garden")
+    results = search("presupuesto", language="es", kinds=["practice"])
+    assert [hit.title for hit in results.hits] == ["Garden budget"]
