@@ -231,12 +231,29 @@ def measure(rounds: int) -> dict:
     ranking.prepare(index, backend)  # once per loaded matrix: the hubness bank and directions
     prepare_seconds = time.perf_counter() - started
     selectors.search("warm up", language="en")
-    timings: dict[str, list[float]] = {"embedding only": [], "fused": [], "full text only": []}
+    timings: dict[str, list[float]] = {
+        "embedding only": [],
+        "fused": [],
+        "full text only": [],
+        "meaning ranking, before #16 (best cosine, top 50)": [],
+        "meaning ranking, now (conet.search.ranking.rank)": [],
+    }
+    keep = index.mask({"kind": ("practice",)})
     for _round in range(rounds):
         for query in queries:
             started = time.perf_counter()
-            backend.query(query["query"])
+            vector = backend.query(query["query"])
             timings["embedding only"].append(time.perf_counter() - started)
+            started = time.perf_counter()
+            index.top(index.scores(vector), keep, selectors.MEANING_CANDIDATES)
+            timings["meaning ranking, before #16 (best cosine, top 50)"].append(
+                time.perf_counter() - started
+            )
+            started = time.perf_counter()
+            ranking.rank(index, backend, vector, keep, selectors.MEANING_CANDIDATES)
+            timings["meaning ranking, now (conet.search.ranking.rank)"].append(
+                time.perf_counter() - started
+            )
             started = time.perf_counter()
             fused = selectors.search(query["query"], language=query["language"])
             timings["fused"].append(time.perf_counter() - started)
