@@ -14,10 +14,10 @@ queries *and* on the held-out ones:
    query set, and is recomputed when the index changes; an index of fewer than `MIN_BANK`
    documents has no typical score to speak of and skips this step.
 3. **Pseudo-relevance feedback.** The query vector is moved towards the mean direction of its
-   `FEEDBACK_DOCS` best documents (`FEEDBACK_WEIGHT`) and scored again: a problem told in a
-   sentence ("our young people leave school early…") borrows the vocabulary of the practices
-   that answer it. Like step 2 it needs a population: below `MIN_BANK` documents the "best
-   three" are most of the index.
+   `FEEDBACK_DOCS` best documents (`FEEDBACK_WEIGHT`) and the documents step 4 keeps are scored
+   again with it: a problem told in a sentence ("our young people leave school early…") borrows
+   the vocabulary of the practices that answer it. Like step 2 it needs a population: below
+   `MIN_BANK` documents the "best three" are most of the index.
 4. **An adaptive cut, not a fixed floor.** e5's similarities crowd into 0.7–0.9 and a fixed
    cosine floor cut some queries' lists to one document. A document is kept when it stands out
    from the index: its score is above the index's median by at least `KEEP_SHARE` of what the best
@@ -51,7 +51,6 @@ class Prepared:
     """What ranking needs beyond the matrix, computed once per loaded index."""
 
     version: str
-    first_rows: np.ndarray  # each document's first matrix row (its title and summary)
     directions: np.ndarray  # each document's normalised mean vector
     hubness: np.ndarray  # each document's typical score against the title bank
 
@@ -97,7 +96,7 @@ def prepare(index, backend) -> Prepared:
             norms = np.linalg.norm(directions, axis=1, keepdims=True)
             directions = directions / np.where(norms == 0, 1, norms)
         hubness = _hubness(index, backend)
-        prepared = Prepared(index.version, index.starts, directions.astype(np.float32), hubness)
+        prepared = Prepared(index.version, directions.astype(np.float32), hubness)
         for old in [k for k in _prepared if k[0] == backend.name]:
             del _prepared[old]  # one index per backend is ever current
         _prepared[key] = prepared
@@ -115,6 +114,9 @@ def _hubness(index, backend) -> np.ndarray:
     if len(chosen) < MIN_BANK:
         return np.zeros(count, dtype=np.float32)
     missing = [title for _, title in chosen if (backend.name, title) not in _bank_vectors]
+    if len(_bank_vectors) + len(missing) > 8 * BANK_SIZE:
+        _bank_vectors.clear()  # titles come and go: keep the memo the size of a few banks
+        missing = [title for _, title in chosen]
     if missing:
         for title, vector in zip(missing, backend.queries(missing), strict=True):
             _bank_vectors[(backend.name, title)] = vector

@@ -132,12 +132,22 @@ def _reload_in_background(version: str, backend_name: str) -> None:
             from django.db import connection
 
             try:
-                _cached = _load(version, backend_name)
+                loaded = _load(version, backend_name)
+                _prepare(loaded)  # the ranking's per-matrix work, off the request path too
+                _cached = loaded
             finally:
                 connection.close()  # this thread's own connection
 
         _reloading = threading.Thread(target=reload, name="conet-search-reload", daemon=True)
         _reloading.start()
+
+
+def _prepare(index: VectorIndex) -> None:
+    from conet.search import embeddings, ranking
+
+    backend = embeddings.backend()
+    if backend.enabled and backend.name == index.backend:
+        ranking.prepare(index, backend)
 
 
 def forget() -> None:
