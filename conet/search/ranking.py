@@ -37,7 +37,7 @@ import numpy as np
 
 SHORT_WEIGHT = 0.5
 HUB_WEIGHT = 0.75
-BANK_SIZE = 64
+BANK_SIZE = 128
 MIN_BANK = 20  # below this many titles a "typical score" is noise: no hubness step
 FEEDBACK_DOCS = 3
 FEEDBACK_WEIGHT = 0.3
@@ -58,6 +58,36 @@ class Prepared:
 _lock = threading.Lock()
 _prepared: dict[tuple[str, str], Prepared] = {}
 _bank_vectors: dict[tuple[str, str], np.ndarray] = {}  # (backend, title) → query vector
+
+
+def _fill_bank(backend, titles: list[str]) -> None:
+    """Query vectors of bank titles: from the shared cache where another process embedded them
+    (a new process would otherwise spend seconds on its first search), else embedded here."""
+    from django.core.cache import cache
+
+    from conet.search.embeddings import from_bytes, to_bytes
+
+    keys = {title: f"search:bank:{backend.name}:{_digest(title)}" for title in titles}
+    found = cache.get_many(list(keys.values()))
+    todo = []
+    for title, key in keys.items():
+        if key in found:
+            _bank_vectors[(backend.name, title)] = from_bytes(found[key])
+        else:
+            todo.append(title)
+    if todo:
+        vectors = backend.queries(todo)
+        for title, vector in zip(todo, vectors, strict=True):
+            _bank_vectors[(backend.name, title)] = vector
+        cache.set_many(
+            {keys[t]: to_bytes(v) for t, v in zip(todo, vectors, strict=True)}, 30 * 86400
+        )
+
+
+def _digest(text: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def document_scores(index, query: np.ndarray) -> np.ndarray:
@@ -118,8 +148,7 @@ def _hubness(index, backend) -> np.ndarray:
         _bank_vectors.clear()  # titles come and go: keep the memo the size of a few banks
         missing = [title for _, title in chosen]
     if missing:
-        for title, vector in zip(missing, backend.queries(missing), strict=True):
-            _bank_vectors[(backend.name, title)] = vector
+        _fill_bank(backend, list(dict.fromkeys(missing)))
     bank = np.stack([_bank_vectors[(backend.name, title)] for _, title in chosen])
     rows = index.matrix @ bank.T  # matrix rows × bank
     best = np.maximum.reduceat(rows, index.starts, axis=0)
