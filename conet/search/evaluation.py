@@ -1,5 +1,5 @@
 """Measuring search quality: the relevance set of tests/data, the 97 URBACT practices as the index
-sees them, and the two measures the benchmark reports (nDCG@10, recall@10).
+sees them, and the two measures the benchmark reports (graded nDCG@10, recall@10).
 
 The practices are read from the CSV (the copy the practices app ships) with the mapping that
 `conet/practices/search.py` uses — name as title, description as summary, the long fields as body —
@@ -47,25 +47,42 @@ def urbact_practices(path: Path = URBACT_CSV) -> Iterator[tuple[int, SearchDocum
             )
 
 
-def relevance_set(path: Path = RELEVANCE_SET) -> list[dict]:
-    """[{query, language, relevant: {row, …}}] from tests/data/search_relevance.json."""
+def relevance_set(path: Path = RELEVANCE_SET, split: str | None = None) -> list[dict]:
+    """[{query, language, style, topic, split, relevant: {row: grade, …}}] from
+    tests/data/search_relevance.json (grades 1–3; a row not listed is 0); `split` keeps one split
+    ("dev", "held-out" or "earlier")."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     return [
         {
             "query": item["query"],
             "language": item["language"],
-            "relevant": {entry["row"] for entry in item["relevant"]},
+            "style": item.get("style", "keyword"),
+            "topic": item.get("topic", ""),
+            "split": item.get("split", "earlier"),
+            "relevant": {entry["row"]: entry.get("grade", 1) for entry in item["relevant"]},
         }
         for item in data["queries"]
+        if split is None or item.get("split", "earlier") == split
     ]
 
 
-def ndcg_at(ranked: list[int], relevant: set[int], k: int = 10) -> float:
-    """Normalised discounted cumulative gain of the first k, with yes/no relevance."""
-    gain = sum(1 / math.log2(i + 2) for i, item in enumerate(ranked[:k]) if item in relevant)
-    ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
+def _grades(relevant) -> dict[int, int]:
+    return dict(relevant) if isinstance(relevant, dict) else dict.fromkeys(relevant, 1)
+
+
+def ndcg_at(ranked: list[int], relevant, k: int = 10) -> float:
+    """Normalised discounted cumulative gain of the first k. `relevant` is {item: grade} (gain
+    2^grade − 1) or a set of items (all of grade 1: yes/no relevance)."""
+    grades = _grades(relevant)
+    gain = sum(
+        (2 ** grades.get(item, 0) - 1) / math.log2(i + 2) for i, item in enumerate(ranked[:k])
+    )
+    best = sorted(grades.values(), reverse=True)[:k]
+    ideal = sum((2**grade - 1) / math.log2(i + 2) for i, grade in enumerate(best))
     return gain / ideal if ideal else 0.0
 
 
-def recall_at(ranked: list[int], relevant: set[int], k: int = 10) -> float:
+def recall_at(ranked: list[int], relevant, k: int = 10) -> float:
+    """The share of the relevant items (any grade) in the first k."""
+    relevant = set(relevant)
     return len(set(ranked[:k]) & relevant) / len(relevant) if relevant else 0.0

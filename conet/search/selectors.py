@@ -1,8 +1,9 @@
 """Reads of the index that the search page, the API and other apps share.
 
-`search()` ranks by words (SQLite FTS5 / PostgreSQL full text) and by meaning (multilingual
-embeddings) and fuses the two lists by reciprocal rank; with meaning search off, or before any
-vector is ready, it ranks by words alone. `similar_documents()` and `rank_by_meaning()` serve the
+`search()` ranks by meaning (multilingual embeddings, `conet.search.ranking`) with the words
+(SQLite FTS5 / PostgreSQL full text) as a tie-breaker, then adds the documents only words found
+after those that meaning found; with meaning search off, or before any vector is ready, it ranks by
+words alone. `similar_documents()` and `rank_by_meaning()` serve the
 practice page and exchange matching; they return [] when meaning search is off.
 """
 
@@ -16,6 +17,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString
 
 from conet.search import embeddings, fulltext, registry
+from conet.search import ranking as meaning_ranking
 from conet.search.highlight import highlight, snippet
 from conet.search.models import CitySize, SearchDocument
 from conet.search.vectors import current_index
@@ -23,8 +25,6 @@ from conet.search.vectors import current_index
 RRF_K = 60
 FULLTEXT_CANDIDATES = 200
 MEANING_CANDIDATES = 50
-# e5 similarities crowd into 0.7–0.9; below this a text is about something else.
-MEANING_FLOOR = 0.80
 MODES = ("fused", "fulltext", "meaning")
 FILTER_FIELDS = ("kind", "language", "country", "network", "city_size", "core_task")
 
@@ -161,7 +161,6 @@ def search(
     if not query:
         return SearchResults(query, [], 0, page, per_page, "fulltext", clean)
 
-    rankings: list[list[int]] = []
     by_words: list[int] = []
     by_meaning: list[int] = []
     backend, index = _meaning_available() if mode in ("fused", "meaning") else (None, None)
@@ -169,15 +168,27 @@ def search(
         # With meaning at hand, words count only when a document has every one of them: a stray
         # word of another language in a title is noise that meaning ranks better without.
         by_words = fulltext.ranked_ids(terms, scope, FULLTEXT_CANDIDATES, fallback=backend is None)
-        rankings.append(by_words)
     used = "fulltext"
+    fused = reciprocal_rank_fusion([by_words])
     if mode in ("fused", "meaning") and backend is not None:
-        scores = index.scores(backend.query(query))
-        top = index.top(scores, index.mask(scope), MEANING_CANDIDATES)
-        by_meaning = [doc_id for doc_id, score in top if score >= MEANING_FLOOR]
-        rankings.append(by_meaning)
+        meaning_top = meaning_ranking.rank(
+            index,
+            backend,
+            backend.query(query),
+            index.mask(scope),
+            MEANING_CANDIDATES,
+            by_words if mode == "fused" else None,
+        )
+        by_meaning = [doc_id for doc_id, _ in meaning_top]
+        # What only words found comes after what meaning found: a word matched by accident (a
+        # short term inside a longer name) never outranks a text that means what was asked.
+        found = set(by_meaning)
+        lowest = meaning_top[-1][1] if meaning_top else 0.0
+        fused = meaning_top + [
+            (doc_id, lowest - (rank + 1) * 1e-6)
+            for rank, doc_id in enumerate(d for d in by_words if d not in found)
+        ]
         used = "meaning" if mode == "meaning" else "fused"
-    fused = reciprocal_rank_fusion(rankings)
     total = len(fused)
     page = min(page, max(1, math.ceil(total / per_page)))
     chosen = fused[(page - 1) * per_page : page * per_page]
@@ -263,7 +274,9 @@ def rank_by_meaning(text: str, *, kind: str, limit: int = 20) -> list[tuple[int,
     backend, index = _meaning_available()
     if backend is None:
         return []
-    scores = index.scores(backend.query(text))
-    top = index.top(scores, index.mask({"kind": (kind,)}), limit)
+    keep = index.mask({"kind": (kind,)})
+    top = meaning_ranking.rank(index, backend, backend.query(text), keep, limit, cut=False)
+    # Back on the cosine scale (callers read these as cosines), in the order search ranks them.
+    offset = meaning_ranking.typical_offset(index, backend)
     position = {int(doc_id): i for i, doc_id in enumerate(index.doc_ids)}
-    return [(int(index.object_ids[position[doc_id]]), score) for doc_id, score in top]
+    return [(int(index.object_ids[position[doc_id]]), score + offset) for doc_id, score in top]

