@@ -274,6 +274,46 @@ def plan_page(plan: LocalActionPlan) -> PlanPage:
     )
 
 
+@dataclass
+class PublicProgress:
+    """What a launched plan shows everyone of its state today (Decidim's accountability): the
+    actions with their progress and status, the Gantt, funding per source, the indicators."""
+
+    progress: float | None
+    objectives: list[Objective]
+    actions: list[Action]
+    funding: dict
+    gantt: dict | None
+
+
+def public_progress(plan: LocalActionPlan, version: PlanVersion) -> PublicProgress:
+    """The state today of what `version` agreed — its objectives and actions, with their progress,
+    status and indicators as they stand now — in a fixed number of queries. What was added since
+    (a revision in preparation), comments, reviews and history stay with the people who work on
+    the plan."""
+    agreed_actions = [action["number"] for action in version.snapshot.get("actions", [])]
+    agreed_objectives = [o["number"] for o in version.snapshot.get("objectives", [])]
+    objectives = list(
+        plan.objectives.filter(number__in=agreed_objectives).prefetch_related(
+            Prefetch("indicators", queryset=plan_indicators_queryset())
+        )
+    )
+    attach_monitored_values([i for objective in objectives for i in objective.indicators.all()])
+    actions = list(actions_of(plan).filter(number__in=agreed_actions))
+    for action in actions:
+        action.objective_ids = [objective.pk for objective in action.objectives.all()]
+    by_objective = objective_progress(objectives, actions, plan.progress_weighting)
+    for objective in objectives:
+        objective.progress = by_objective.get(objective.pk)
+    return PublicProgress(
+        progress=rolled_up(actions, plan.progress_weighting),
+        objectives=objectives,
+        actions=actions,
+        funding=funding_totals(actions),
+        gantt=gantt(actions),
+    )
+
+
 def snapshot(plan: LocalActionPlan) -> dict:
     """The whole plan as plain JSON, frozen into a launched version."""
     page = plan_page(plan)
@@ -437,6 +477,7 @@ class PlanStanding:
     may_start: bool  # no plan yet, and this reader may start one
     group_members: int | None  # stakeholders in the group; None when the city has no group
     group_visible: bool
+    progress: float | None = None  # the plan's rolled-up progress today, where it is readable
 
     @property
     def in_preparation(self) -> bool:
@@ -444,7 +485,7 @@ class PlanStanding:
 
 
 def plan_standings(partnerships, user) -> list[PlanStanding]:
-    """The standing of each partnership's plan and group, in two queries whatever their number."""
+    """The standing of each partnership's plan and group, in three queries whatever their number."""
     partnerships = list(partnerships)
     ids = [partnership.pk for partnership in partnerships]
     plans = {
@@ -458,6 +499,11 @@ def plan_standings(partnerships, user) -> list[PlanStanding]:
         .annotate(members=Count("stakeholders"))
         .values_list("partnership_id", "members")
     )
+    actions_by_plan: dict[int, list] = defaultdict(list)
+    for action in Action.objects.filter(plan__in=list(plans.values())).only(
+        "plan_id", "status", "progress", "cost"
+    ):
+        actions_by_plan[action.plan_id].append(action)
     standings = []
     for partnership in partnerships:
         plan = plans.get(partnership.pk)
@@ -475,6 +521,9 @@ def plan_standings(partnerships, user) -> list[PlanStanding]:
                 group_members=groups.get(partnership.pk),
                 group_visible=partnership.pk in groups
                 and user.has_perm("localgroups.view_group", partnership),
+                progress=rolled_up(actions_by_plan[plan.pk], plan.progress_weighting)
+                if readable
+                else None,
             )
         )
     return standings

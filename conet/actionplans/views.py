@@ -90,7 +90,14 @@ def _launched(request, plan, label: str | None):
         version = versions[0] if versions else None
     if version is None:
         raise Http404(_("No version of this plan has been launched yet."))
-    context = {"plan": plan, "version": version, "versions": versions, "data": version.snapshot}
+    context = {
+        "plan": plan,
+        "version": version,
+        "versions": versions,
+        "data": version.snapshot,
+        # The latest version's page also shows the plan's state today; an older one stays as it was.
+        "today": selectors.public_progress(plan, version) if version == versions[0] else None,
+    }
     return render(request, "actionplans/plan_launched.html", context)
 
 

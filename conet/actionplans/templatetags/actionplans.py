@@ -39,3 +39,13 @@ def action_status(code: str) -> str:
         return str(Action.Status(code).label)
     except ValueError:
         return code or "—"
+
+
+@register.simple_tag
+def partners_progress(standings) -> dict | None:
+    """{% partners_progress standings as overall %}: the mean progress of the partners' plans that
+    this reader may read, and how many there are (None if none): a network's roll-up, no query."""
+    known = [standing.progress for standing in standings if standing.progress is not None]
+    if not known:
+        return None
+    return {"mean": sum(known) / len(known), "plans": len(known)}
