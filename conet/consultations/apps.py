@@ -7,6 +7,7 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
+        from conet.consultations import translations  # noqa: F401  (texts in several languages)
         from conet.consultations import activity, privacy, tasks  # noqa: F401  (sentences, data, tasks)
         from conet.core.demo import register_demo
 

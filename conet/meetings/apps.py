@@ -8,6 +8,7 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
+        from conet.meetings import translations  # noqa: F401  (texts in several languages)
         from conet.core.demo import register_demo
         from conet.meetings import activity, privacy, tasks  # noqa: F401  (kinds, data, periodic)
         from conet.meetings.search import register_meetings
