@@ -8,9 +8,12 @@ class ActionPlansConfig(AppConfig):
     verbose_name = _("Local Action Plans")
 
     def ready(self):
-        from conet.actionplans import translations  # noqa: F401  (texts in several languages)
         import conet.actionplans.search  # noqa: F401  (launched versions are searchable)
-        from conet.actionplans import activity, privacy  # noqa: F401  (feed sentences, data)
+        from conet.actionplans import (  # noqa: F401  (feed sentences, data)
+            activity,
+            privacy,
+            translations,
+        )
         from conet.core.demo import register_demo
 
         # Ballarò's approved plan, Lumea Nouă's draft in consultation

@@ -8,9 +8,13 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        from conet.meetings import translations  # noqa: F401  (texts in several languages)
         from conet.core.demo import register_demo
-        from conet.meetings import activity, privacy, tasks  # noqa: F401  (kinds, data, periodic)
+        from conet.meetings import (  # noqa: F401  (kinds, data, periodic)
+            activity,
+            privacy,
+            tasks,
+            translations,
+        )
         from conet.meetings.search import register_meetings
 
         register_meetings()

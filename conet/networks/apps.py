@@ -8,9 +8,11 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self):
-        from conet.networks import translations  # noqa: F401  (texts in several languages)
         from conet.core.demo import register_demo
-        from conet.networks import activity  # noqa: F401 — registers the feed sentences
+        from conet.networks import (
+            activity,  # noqa: F401 — registers the feed sentences
+            translations,  # noqa: F401  (texts in several languages)
+        )
 
         register_demo(
             "networks",

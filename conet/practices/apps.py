@@ -8,9 +8,13 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Good practices")
 
     def ready(self):
-        from conet.practices import translations  # noqa: F401  (texts in several languages)
         from conet.core.demo import register_demo
-        from conet.practices import activity, privacy, rules  # noqa: F401  (sentences, data, rules)
+        from conet.practices import (  # noqa: F401  (sentences, data, rules)
+            activity,
+            privacy,
+            rules,
+            translations,
+        )
         from conet.practices.search import searchable
         from conet.search.registry import register
 

@@ -11,14 +11,7 @@ def _scope(practice: GoodPractice) -> tuple[int | None, int | None]:
 register(
     Translatable(
         model=GoodPractice,
-        fields=(
-            "summary",
-            "solution",
-            "integrated_approach",
-            "participation",
-            "outcomes",
-            "transferability",
-        ),
+        fields=("description", *GoodPractice.TEXT_SECTIONS),
         edit_permission="practices.edit_practice",
         view_permission="practices.view_practice",
         scope=_scope,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -82,7 +81,7 @@ def _post(url: str, body: dict, headers: dict | None = None) -> object:
         if 400 <= error.code < 500:
             raise TranslationUnavailable("rejected", f"{error.code} {detail}") from error
         raise TranslationUnavailable("server", f"{error.code} {detail}") from error
-    except (urllib.error.URLError, socket.timeout, ConnectionError, OSError) as error:
+    except (TimeoutError, urllib.error.URLError, ConnectionError, OSError) as error:
         raise TranslationUnavailable("unreachable", str(error)) from error
     try:
         return json.loads(raw)

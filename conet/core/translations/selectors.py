@@ -68,11 +68,12 @@ class ShownText:
     translated: bool = False  # a translation into the reader's language is shown
     machine: bool = False  # … made by a machine
     outdated: bool = False  # … from an earlier version of the original
+    reader: str = ""  # the reader's language
 
     @property
     def needs_note(self) -> bool:
         """The reader sees the original in another language: the page says which."""
-        return bool(self.text) and not self.translated and self.language != reader_language()
+        return bool(self.text) and not self.translated and self.language != self.reader
 
 
 def shown(obj: Model, field: str, language: str | None = None) -> ShownText:
@@ -80,10 +81,16 @@ def shown(obj: Model, field: str, language: str | None = None) -> ShownText:
     original = getattr(obj, field) or ""
     if translatable is None:
         original_language = getattr(obj, "language", "") or settings.LANGUAGE_CODE
-        return ShownText(original, original_language, original, original_language)
+        return ShownText(
+            original,
+            original_language,
+            original,
+            original_language,
+            reader=language or reader_language(),
+        )
     original_language = translatable.language(obj)
     language = language or reader_language()
-    plain = ShownText(original, original_language, original, original_language)
+    plain = ShownText(original, original_language, original, original_language, reader=language)
     if not original or language == original_language:
         return plain
     attach([obj], language)  # no query when the page attached already
@@ -98,6 +105,7 @@ def shown(obj: Model, field: str, language: str | None = None) -> ShownText:
         translated=True,
         machine=row.origin == ContentTranslation.Origin.MACHINE,
         outdated=row.source_hash != source_hash(original),
+        reader=language,
     )
 
 

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.dispatch import Signal
@@ -88,6 +88,8 @@ def save_translation(
     started from (0: there was none). An empty text removes the translation (the page then shows
     the original with its note). Returns the stored row, or None when removed."""
     translatable, original = _checked(obj, field, language)
+    if not translatable.may_edit(by, obj):
+        raise PermissionDenied(translatable.edit_permission)
     text = text.strip()
     current = _row(obj, field, language).first()
     if current is None:
@@ -142,6 +144,8 @@ def request_machine_translations(obj: Model, *, by, request=None) -> MachineTran
     translatable = registry.for_model(type(obj))
     if translatable is None:
         raise ValidationError(_("This text cannot be translated."))
+    if not translatable.may_edit(by, obj):
+        raise PermissionDenied(translatable.edit_permission)
     if not machine.enabled():
         raise ValidationError(machine.MESSAGES["off"])
     with transaction.atomic():

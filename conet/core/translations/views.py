@@ -28,7 +28,7 @@ def _editable(request, key: str, object_id: int):
 
 @login_required
 def overview(request, key: str, object_id: int):
-    translatable, obj = _editable(request, key, object_id)
+    _translatable, obj = _editable(request, key, object_id)
     context = {
         "overview": selectors.overview(obj),
         "obj": obj,
@@ -85,7 +85,7 @@ def edit(request, key: str, object_id: int, field: str, language: str):
 @login_required
 @require_POST
 def request_machine(request, key: str, object_id: int):
-    translatable, obj = _editable(request, key, object_id)
+    _translatable, obj = _editable(request, key, object_id)
     try:
         services.request_machine_translations(obj, by=request.user, request=request)
     except ValidationError as error:
