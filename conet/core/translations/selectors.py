@@ -31,6 +31,21 @@ def reader_language() -> str:
     return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
 
 
+# Languages that write the names of languages in small letters ("originale in inglese").
+_LOWER_CASE_LANGUAGE_NAMES = {"it", "fr", "es", "ro", "pl", "sv", "bg"}
+
+
+def language_name(code: str) -> str:
+    """The name of a language in the reader's language, as a sentence there would write it."""
+    try:
+        name = str(translation.get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+    if reader_language() in _LOWER_CASE_LANGUAGE_NAMES:
+        return name[:1].lower() + name[1:]
+    return name
+
+
 def attach(objects: Iterable[Model], language: str | None = None) -> None:
     """Fetch the translations into `language` (the reader's) of every registered field of
     `objects`, in one query, and keep them on the objects for `shown()`."""
