@@ -68,7 +68,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _libretranslate(self, service, body):
         if service.key and body.get("api_key") != service.key:
             return self._answer(
-                403, {"error": "Invalid API key. Visit https://portal.libretranslate.com to get one."}
+                403,
+                {"error": "Invalid API key. Visit https://portal.libretranslate.com to get one."},
             )
         if service.fail_with == 429:
             return self._answer(429, {"error": "Too many request limits violation"})
