@@ -5,13 +5,14 @@ services' protocols (requests, answers and error answers), so the backends are t
     settings.CONET_TRANSLATION_URL = service.libretranslate_url   # or service.deepl_url
     service.fail_with = 456                                       # DeepL's "quota exceeded"
 
-A translation is the text with the target language in front ("[de] …"), so a test can tell a
-machine's text from a person's and see which language was asked for.
+A translation is the text with the target language in front of each line ("- [de] …"), so a test
+can tell a machine's text from a person's and see which language was asked for.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import urllib.parse
@@ -25,8 +26,17 @@ DEEPL_SOURCES = {"EN", "DE", "IT", "FR", "BG", "RO", "NL", "PL", "SV", "ES"}
 DEEPL_TARGETS = {"EN-GB", "EN-US", "DE", "IT", "FR", "BG", "RO", "NL", "PL", "SV", "ES"}
 
 
+_MARKDOWN_LINE = re.compile(r"^(\s*(?:[-*+]|\d+\.|#+)\s+)?(.*)$")
+
+
 def machine_text(text: str, target: str) -> str:
-    return f"[{target.lower()}] {text}"
+    """Each line with the language in front of its words; Markdown's list and heading marks stay
+    where they were, as a real service keeps them."""
+    lines = []
+    for line in text.split("\n"):
+        mark, words = _MARKDOWN_LINE.match(line).groups()
+        lines.append(f"{mark or ''}[{target.lower()}] {words}" if words.strip() else line)
+    return "\n".join(lines)
 
 
 class _Handler(BaseHTTPRequestHandler):

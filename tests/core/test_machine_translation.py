@@ -148,7 +148,7 @@ def test_missing_translations_are_made_in_the_background_and_marked(
     network.save()
     done = _ask(network, people["network_coordinator"], django_capture_on_commit_callbacks)
     assert (done.status, done.written, done.error) == ("done", 18, "")
-    assert _texts(network)["it"] == ("[it] - Learn together", "machine")
+    assert _texts(network)["it"] == ("- [it] Learn together", "machine")
     # one request per language, every text of that language in it
     assert len(switched_on.requests) == 9
     assert switched_on.requests[0]["body"]["q"] == ["- Learn together", "Two plans"]
@@ -165,7 +165,7 @@ def test_a_machine_never_overwrites_a_persons_version(
     _ask(network, coordinator, django_capture_on_commit_callbacks)
     texts = _texts(network)
     assert texts["de"] == ("Gemeinsam lernen", "human")
-    assert texts["fr"] == ("[fr] - Learn together", "machine")
+    assert texts["fr"] == ("- [fr] Learn together", "machine")
     assert all(request["body"]["target"] != "de" for request in switched_on.requests)
 
 
@@ -183,7 +183,7 @@ def test_not_even_an_outdated_persons_version(
     _ask(network, coordinator, django_capture_on_commit_callbacks)
     texts = _texts(network)
     assert texts["de"] == ("Gemeinsam lernen", "human")  # outdated, shown so to its editors
-    assert texts["fr"] == ("[fr] - Learn and act together", "machine")  # redone from the new text
+    assert texts["fr"] == ("- [fr] Learn and act together", "machine")  # redone from the new text
 
 
 @pytest.mark.django_db
