@@ -8,4 +8,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from conet.core.translations import tasks  # noqa: F401  (the consumer must know them)
+        from django.db.models.signals import post_delete
+
+        from conet.core.translations import services, tasks  # noqa: F401  (tasks: for the consumer)
+
+        post_delete.connect(
+            services.forget_translations, dispatch_uid="conet.core.forget_translations"
+        )

@@ -270,3 +270,10 @@ def test_the_form_shows_the_other_persons_text_on_a_conflict(network, coordinato
     page = response.content.decode()
     assert "Schon gespeichert" in page and "Meine Fassung" in page
     assert ContentTranslation.objects.get().text == "Schon gespeichert"
+
+
+def test_deleting_an_object_deletes_its_translations(network, coordinator):
+    _save(network, "Gemeinsam lernen", by=coordinator)
+    _save(NetworkFactory(), "Andere Ziele", by=UserFactory(is_staff=True))
+    network.delete()
+    assert list(ContentTranslation.objects.values_list("text", flat=True)) == ["Andere Ziele"]

@@ -279,3 +279,15 @@ def _finish(
     queued.finished_at = timezone.now()
     queued.save(update_fields=["status", "error", "detail", "written", "finished_at"])
     return queued
+
+
+def forget_translations(sender, instance, **kwargs) -> None:
+    """post_delete of any model: a deleted object's translations and requests go with it (there is
+    no foreign key to cascade, since core cannot point at the apps' tables)."""
+    if registry.for_model(sender) is None or instance.pk is None:
+        return
+    content_type = ContentType.objects.get_for_model(sender)
+    ContentTranslation.objects.filter(content_type=content_type, object_id=instance.pk).delete()
+    MachineTranslationRequest.objects.filter(
+        content_type=content_type, object_id=instance.pk
+    ).delete()
