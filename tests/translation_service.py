@@ -66,6 +66,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         service = self.server.service
+        if service.answer_after:
+            service.slow.wait(service.answer_after)  # a service that takes too long to answer
         body = self._body()
         service.requests.append({"path": self.path, "headers": dict(self.headers), "body": body})
         if self.path == "/translate":
@@ -136,6 +138,8 @@ class FakeTranslationService:
     def __init__(self, key: str = "test-key"):
         self.key = key
         self.fail_with: int | None = None  # answer every request with this status
+        self.answer_after: float = 0  # seconds before answering
+        self.slow = threading.Event()  # set() lets slow answers go at once (at stop)
         self.requests: list[dict] = []
         self._server: _Server | None = None
 
@@ -146,6 +150,7 @@ class FakeTranslationService:
         return self
 
     def stop(self) -> None:
+        self.slow.set()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

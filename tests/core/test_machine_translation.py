@@ -111,6 +111,18 @@ def test_a_service_that_is_down_is_reported_as_unreachable(scheme):
     assert error.value.code == "unreachable"
 
 
+def test_a_service_that_answers_too_late_counts_as_unreachable(
+    translation_service,  # noqa: F811
+    settings,
+):
+    settings.CONET_TRANSLATION_TIMEOUT = 0.3
+    translation_service.answer_after = 5
+    backend = machine.backend_from_url(translation_service.deepl_url)
+    with pytest.raises(TranslationUnavailable) as error:
+        backend.translate(["Learn together"], "en", "de")
+    assert error.value.code == "unreachable"
+
+
 def test_a_language_the_service_does_not_offer_is_a_refusal(translation_service):  # noqa: F811
     backend = machine.backend_from_url(translation_service.libretranslate_url)
     with pytest.raises(TranslationUnavailable) as error:

@@ -45,7 +45,9 @@ def network(transactional_db):
         objectives=OBJECTIVES,
         activities="Four transnational meetings a year.",
     )
-    PartnershipFactory(network=network, city=CityFactory(name="Palermo", country="IT", languages="it"))
+    PartnershipFactory(
+        network=network, city=CityFactory(name="Palermo", country="IT", languages="it")
+    )
     return network
 
 
