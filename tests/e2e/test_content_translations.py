@@ -140,6 +140,9 @@ def test_a_coordinator_translates_and_visitors_read_their_language(
     with editor.expect_navigation():
         editor.get_by_role("button", name="Fehlende Texte automatisch übersetzen").click()
     editor.reload()  # the work ran in the background, on commit
+    expect(editor.locator(".translation-summary")).to_have_text(
+        "Jeder Text ist in jede Sprache übersetzt."
+    )
     expect(editor.locator("#machine-translation")).to_contain_text(
         "17 Texte wurden automatisch übersetzt."  # 8 objectives, 9 activities
     )
