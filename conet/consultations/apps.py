@@ -7,7 +7,12 @@ class ConsultationsConfig(AppConfig):
     verbose_name = _("Consultations")
 
     def ready(self):
-        from conet.consultations import activity, privacy, tasks  # noqa: F401  (sentences, data, tasks)
+        from conet.consultations import (  # noqa: F401  (sentences, data, tasks)
+            activity,
+            privacy,
+            tasks,
+            translations,
+        )
         from conet.core.demo import register_demo
 
         # Palermo asks Ballarò (opinion mapping, /consultations/ballaro/)

@@ -35,6 +35,9 @@ ACTIONS = {
     "participant.removed": _("workshop participant removed"),
     "personal_data.exported": _("personal data downloaded"),
     "account.deleted": _("account deleted"),
+    "translation.saved": _("translation saved"),
+    "translation.removed": _("translation removed"),
+    "translation.requested": _("machine translation requested"),
 }
 
 

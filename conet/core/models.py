@@ -117,3 +117,101 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("the audit log is append-only: an entry is never deleted")
+
+
+class ContentTranslation(models.Model):
+    """One long text of one object in one more language: the network's objectives in German.
+
+    `core` imports no feature app, so the object is a content type and an id, and the field is its
+    name; feature apps declare which fields may be translated (conet/core/translations.py).
+    `source_hash` is the hash of the original text this version was made from: when the original
+    changes, the translation is shown as outdated to its editors until someone updates it.
+    """
+
+    class Origin(models.TextChoices):
+        HUMAN = "human", _("written by a person")
+        MACHINE = "machine", _("translated automatically")
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind")
+    )
+    object_id = models.PositiveBigIntegerField(_("object"))
+    field = models.CharField(_("text"), max_length=64)
+    language = models.CharField(_("language"), max_length=8)
+    text = models.TextField(_("translation"))
+    origin = models.CharField(
+        _("origin"), max_length=8, choices=Origin.choices, default=Origin.HUMAN
+    )
+    source_hash = models.CharField(_("made from"), max_length=64)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        ordering = ["field", "language"]
+        verbose_name = _("translation of a text")
+        verbose_name_plural = _("translations of texts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "field", "language"],
+                name="one_translation_per_text_and_language",
+            ),
+            models.CheckConstraint(
+                name="translation_origin_known",
+                condition=models.Q(origin__in=["human", "machine"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.field} [{self.language}]"
+
+
+class MachineTranslationRequest(models.Model):
+    """A coordinator's request to translate an object's missing texts, done in the background.
+
+    Kept so the editor page can say what happened: still running, how many texts were written, or
+    why the translation service refused (`error` is a code; its sentence is shown in the reader's
+    language, see conet/core/machine_translation.py)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind")
+    )
+    object_id = models.PositiveBigIntegerField(_("object"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.QUEUED
+    )
+    error = models.CharField(_("error"), max_length=32, blank=True)
+    detail = models.CharField(_("details"), max_length=500, blank=True)
+    written = models.PositiveIntegerField(_("texts translated"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-created_at"])]
+        verbose_name = _("machine translation request")
+        verbose_name_plural = _("machine translation requests")
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.status}"

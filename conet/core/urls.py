@@ -1,6 +1,7 @@
 from django.urls import path
 
 from conet.core import views
+from conet.core.translations import views as translation_views
 
 app_name = "core"
 
@@ -9,4 +10,19 @@ urlpatterns = [
     path("privacy/", views.legal_page, {"slug": "privacy"}, name="privacy"),
     path("imprint/", views.legal_page, {"slug": "imprint"}, name="imprint"),
     path("accessibility/", views.legal_page, {"slug": "accessibility"}, name="accessibility"),
+    path(
+        "translations/<str:key>/<int:object_id>/",
+        translation_views.overview,
+        name="translations",
+    ),
+    path(
+        "translations/<str:key>/<int:object_id>/machine/",
+        translation_views.request_machine,
+        name="translations_machine",
+    ),
+    path(
+        "translations/<str:key>/<int:object_id>/<str:field>/<str:language>/",
+        translation_views.edit,
+        name="translation_edit",
+    ),
 ]

@@ -9,7 +9,12 @@ class MeetingsConfig(AppConfig):
 
     def ready(self):
         from conet.core.demo import register_demo
-        from conet.meetings import activity, privacy, tasks  # noqa: F401  (kinds, data, periodic)
+        from conet.meetings import (  # noqa: F401  (kinds, data, periodic)
+            activity,
+            privacy,
+            tasks,
+            translations,
+        )
         from conet.meetings.search import register_meetings
 
         register_meetings()

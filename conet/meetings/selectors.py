@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from conet.accounts.roles import roles_of
 from conet.actionplans.models import Action
+from conet.core.translations.selectors import attach
 from conet.meetings.models import AgendaItem, Meeting, MeetingDocument, Registration
 from conet.networks.models import Partnership
 from conet.practices.models import GoodPractice
@@ -40,8 +41,9 @@ def visible_to(user, meetings=None):
 
 
 def meeting_page(pk: int) -> Meeting:
-    """A meeting with what its page shows: agenda with documents, links, counts. Five queries."""
-    return (
+    """A meeting with what its page shows: agenda with documents, links, counts. Five queries,
+    and one for the texts' translations when the reader reads another language."""
+    meeting = (
         with_counts(Meeting.objects.filter(pk=pk))
         .select_related("network", "host_city", "local_group__partnership__city")
         .prefetch_related(
@@ -66,6 +68,8 @@ def meeting_page(pk: int) -> Meeting:
         )
         .get()
     )
+    attach([meeting, *meeting.agenda_items.all()])
+    return meeting
 
 
 def registration_of(meeting: Meeting, user) -> Registration | None:

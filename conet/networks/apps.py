@@ -9,7 +9,10 @@ class NetworksConfig(AppConfig):
 
     def ready(self):
         from conet.core.demo import register_demo
-        from conet.networks import activity  # noqa: F401 — registers the feed sentences
+        from conet.networks import (
+            activity,  # noqa: F401 — registers the feed sentences
+            translations,  # noqa: F401  (texts in several languages)
+        )
 
         register_demo(
             "networks",

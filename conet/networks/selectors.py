@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from conet.core.activity import events_for
 from conet.core.models import ActivityEvent
+from conet.core.translations.selectors import attach
 from conet.networks.models import City, FactSheet, Network, Organisation, Partnership
 
 FEED_LENGTH = 10
@@ -72,7 +73,7 @@ class NetworkPage:
 
 
 def network_page(slug: str) -> NetworkPage:
-    """Everything the public network page shows: five queries, whatever the number of partners."""
+    """Everything the public network page shows: six queries, whatever the number of partners."""
     network = get_object_or_404(Network.objects.select_related("contact_organisation"), slug=slug)
     partnerships = list(partnerships_of(network))
     core_tasks = list(network.core_tasks.all())
@@ -84,6 +85,7 @@ def network_page(slug: str) -> NetworkPage:
             .exclude(network=network)
             .order_by("-start_date", "title")[:12]
         )
+    attach([network])  # every translated text the page shows, in one query
     return NetworkPage(network, partnerships, core_tasks, events, fact_sheets)
 
 
@@ -99,11 +101,12 @@ def city_page(slug: str):
         ),
         slug=slug,
     )
+    attach([city, *city.partnerships.all()])  # the texts in the reader's language, one query
     return city
 
 
 def organisation_page(slug: str):
-    return get_object_or_404(
+    organisation = get_object_or_404(
         Organisation.objects.prefetch_related(
             Prefetch(
                 "networks", queryset=Network.objects.annotate(partner_count=Count("partnerships"))
@@ -112,6 +115,8 @@ def organisation_page(slug: str):
         ),
         slug=slug,
     )
+    attach([organisation])
+    return organisation
 
 
 def cities():

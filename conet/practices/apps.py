@@ -9,7 +9,12 @@ class PracticesConfig(AppConfig):
 
     def ready(self):
         from conet.core.demo import register_demo
-        from conet.practices import activity, privacy, rules  # noqa: F401  (sentences, data, rules)
+        from conet.practices import (  # noqa: F401  (sentences, data, rules)
+            activity,
+            privacy,
+            rules,
+            translations,
+        )
         from conet.practices.search import searchable
         from conet.search.registry import register
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 
 from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
+from conet.core.translations.selectors import attach
 from conet.networks.models import CoreTask, Network
 from conet.practices.models import (
     ApproachText,
@@ -113,12 +114,14 @@ def filter_choices() -> dict:
 
 
 def practice_detail(slug: str) -> GoodPractice:
-    return get_object_or_404(
+    practice = get_object_or_404(
         GoodPractice.objects.select_related("network", "city").prefetch_related(
             "core_tasks", "attachments", "label_assessments"
         ),
         slug=slug,
     )
+    attach([practice])  # its texts in the reader's language: one query, none for the original's
+    return practice
 
 
 def similar_practices(practice: GoodPractice, limit: int = 5) -> list[GoodPractice]:

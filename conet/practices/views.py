@@ -65,16 +65,16 @@ def practice_detail(request, slug: str):
     if not request.user.has_perm("practices.view_practice", practice):
         raise Http404(_("No such practice."))
     sections = [
-        (_("Summary"), practice.summary),
-        (_("Solution"), practice.solution),
-        (_("Integrated approach"), practice.integrated_approach),
-        (_("Participation"), practice.participation),
-        (_("Outcomes"), practice.outcomes),
-        (_("Transferability"), practice.transferability),
+        (_("Summary"), "summary"),
+        (_("Solution"), "solution"),
+        (_("Integrated approach"), "integrated_approach"),
+        (_("Participation"), "participation"),
+        (_("Outcomes"), "outcomes"),
+        (_("Transferability"), "transferability"),
     ]
     context = {
         "practice": practice,
-        "sections": [(title, text) for title, text in sections if text],
+        "sections": [(title, field) for title, field in sections if getattr(practice, field)],
         "similar": selectors.similar_practices(practice) if practice.is_published else [],
         "can_edit": request.user.has_perm("practices.edit_practice", practice),
         "can_publish": request.user.has_perm("practices.publish_practice", practice),

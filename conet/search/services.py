@@ -3,6 +3,7 @@ registered model schedules `index_later`, which runs `index_object` in the backg
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 
@@ -38,9 +39,24 @@ def index_object(kind: str, object_id: int) -> SearchDocument | None:
     if data is None:
         remove_document(kind, object_id)
         return None
+    data = with_translations(instance, data)
     document = upsert_document(kind, object_id, data)
     queue_embeddings(document)
     return document
+
+
+def with_translations(instance, data: SearchDocumentData) -> SearchDocumentData:
+    """The object's texts in other languages (conet/core/translations) join its body: a practice
+    someone translated into Italian is found by its Italian words, not only by meaning."""
+    from conet.core.translations import registry as translatable
+    from conet.core.translations.selectors import translations_of
+
+    if translatable.for_model(type(instance)) is None:
+        return data  # nothing of it can be translated: no query
+    texts = [row.text for row in translations_of(instance)]
+    if not texts:
+        return data
+    return dataclasses.replace(data, body="\n\n".join([data.body, *texts]).strip())
 
 
 def queue_embeddings(document: SearchDocument) -> None:
@@ -201,6 +217,7 @@ def rebuild(kind: str | None = None, progress=None, queue: bool = True) -> dict[
         for done, instance in enumerate(queryset.iterator(chunk_size=500), start=1):
             data = searchable.document(instance)
             if data is not None:
+                data = with_translations(instance, data)
                 document = upsert_document(searchable.kind, instance.pk, data)
                 seen.add(instance.pk)
                 if queue:

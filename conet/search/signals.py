@@ -29,6 +29,17 @@ def on_delete(sender, instance, **kwargs) -> None:
         services.index_later(kind, instance.pk)
 
 
+def on_translation(sender, model, object_id: int, **kwargs) -> None:
+    """A text of a registered model was translated (or its translation changed): its document
+    holds the translations too, so it is indexed again."""
+    kind = _kind_of(model)
+    if kind is not None:
+        services.index_later(kind, object_id)
+
+
 def connect() -> None:
+    from conet.core.translations.services import translation_changed
+
     post_save.connect(on_save, dispatch_uid="conet.search.on_save")
     post_delete.connect(on_delete, dispatch_uid="conet.search.on_delete")
+    translation_changed.connect(on_translation, dispatch_uid="conet.search.on_translation")

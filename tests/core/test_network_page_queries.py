@@ -14,7 +14,8 @@ from tests.factories import (
 )
 
 # 5 for the network, partners, core tasks, feed and fact sheets; 2 for what each partner's plan and
-# Local Support Group show (a link only where the plan is public, issue 12).
+# Local Support Group show (a link only where the plan is public, issue 12). A reader in another
+# language than the network's adds 1: the translations of its texts.
 NETWORK_PAGE_QUERIES = 7
 
 

@@ -48,3 +48,23 @@ def day(value):
     return format_html(
         '<time datetime="{}" class="nowrap">{}</time>', date.isoformat(), format_day(date)
     )
+
+
+@register.inclusion_tag("core/_content_text.html")
+def content_text(obj, field: str, markdown: bool = True, empty: str = ""):
+    """{% content_text network "objectives" %}: the text in the reader's language when someone
+    translated it, else the original with a note naming its language; a machine's translation
+    says so and keeps the original one click (or one tap, no script needed) away."""
+    from conet.core.translations.selectors import language_name, shown
+
+    text = shown(obj, field)
+    original_name = language_name(text.original_language)
+    return {"shown": text, "markdown": markdown, "empty": empty, "original_name": original_name}
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """{{ "en"|language_name }} → "Englisch" (de), "inglese" (it): as a sentence writes it."""
+    from conet.core.translations.selectors import language_name as name
+
+    return name(code)

@@ -1,0 +1,88 @@
+"""Which texts can be translated: feature apps declare them here; core never imports them.
+
+An app registers each model with long public texts in its AppConfig.ready():
+
+    from conet.core.translations.registry import Translatable, register
+
+    register(Translatable(
+        model=Network,
+        fields=("objectives", "activities", "results"),
+        edit_permission="networks.change_network",   # who may edit the object edits its translations
+    ))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+
+def _language_field(obj: Model) -> str:
+    return getattr(obj, "language", "") or "en"
+
+
+def _scope_fields(obj: Model) -> tuple[int | None, int | None]:
+    return getattr(obj, "network_id", None), getattr(obj, "city_id", None)
+
+
+@dataclass(frozen=True)
+class Translatable:
+    model: type[Model]
+    fields: tuple[str, ...]
+    # The rules permission that lets a person edit the object; it lets them edit its translations.
+    edit_permission: str
+    # The rules permission that lets a person read the object; None: everyone (a public page).
+    view_permission: str | None = None
+    # The language the original texts are written in.
+    language: Callable[[Model], str] = _language_field
+    # (network id, city id) the object belongs to: where the audit log files a change.
+    scope: Callable[[Model], tuple[int | None, int | None]] = _scope_fields
+    # What the permissions are asked about (an agenda item: its meeting).
+    permission_object: Callable[[Model], Model] = lambda obj: obj
+
+    def may_edit(self, user, obj: Model) -> bool:
+        return user.has_perm(self.edit_permission, self.permission_object(obj))
+
+    def may_view(self, user, obj: Model) -> bool:
+        if self.view_permission is None:
+            return True
+        return user.has_perm(self.view_permission, self.permission_object(obj))
+
+    @property
+    def key(self) -> str:
+        """`networks.network`: how addresses and the API name the kind of object."""
+        return self.model._meta.label_lower
+
+    def original(self, obj: Model, field: str) -> str:
+        return getattr(obj, field) or ""
+
+    def label(self, field: str) -> str:
+        return str(self.model._meta.get_field(field).verbose_name)
+
+
+_registry: dict[str, Translatable] = {}
+
+
+def register(translatable: Translatable) -> None:
+    _registry[translatable.key] = translatable
+
+
+def unregister(key: str) -> None:
+    _registry.pop(key, None)
+
+
+def get(key: str) -> Translatable:
+    return _registry[key]
+
+
+def for_model(model: type[Model]) -> Translatable | None:
+    for translatable in _registry.values():
+        if translatable.model is model or issubclass(model, translatable.model):
+            return translatable
+    return None
+
+
+def translatables() -> list[Translatable]:
+    return list(_registry.values())
