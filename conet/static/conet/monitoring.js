@@ -236,7 +236,17 @@
     });
   }
 
+  // On a phone a long list of areas would make the page metres long: it starts closed there
+  // (its summary says how many areas it holds), unless the address points at it (paging).
+  function foldLongLists() {
+    if (!window.matchMedia || !window.matchMedia("(max-width: 600px)").matches) return;
+    if (window.location.hash === "#area-table") return;
+    var table = document.getElementById("area-table");
+    if (table && table.open && table.querySelectorAll("tbody tr").length > 20) table.open = false;
+  }
+
   function start() {
+    foldLongLists();
     paintSwatches();
     choropleth();
     autosubmit();
