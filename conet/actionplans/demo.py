@@ -190,8 +190,34 @@ def _ballaro(partnership, coordinator, lead_expert, peer) -> None:
     with happened_on(date(2010, 11, 5)):
         plan = services.transition(plan, "close_review", by=lead_expert)
     with happened_on(date(2011, 2, 15)) as launched:
-        services.transition(plan, "approve", by=coordinator)
+        plan = services.transition(plan, "approve", by=coordinator)
     PlanVersion.objects.filter(plan=plan).update(launched_at=launched)
+    with happened_on(date(2011, 9, 30)):
+        plan = services.transition(plan, "start_implementation", by=coordinator)
+        _report_progress(plan, coordinator)
+
+
+# How far each of Ballarò's actions had come in autumn 2011 (number → progress, status): what the
+# plan's public page shows as "Where the plan stands today".
+BALLARO_PROGRESS = {
+    1: (100, "done"),
+    2: (60, "running"),
+    3: (35, "delayed"),
+    4: (50, "running"),
+    5: (80, "running"),
+}
+
+
+def _report_progress(plan, coordinator) -> None:
+    for action in plan.actions.order_by("number"):
+        progress, status = BALLARO_PROGRESS.get(action.number, (0, "planned"))
+        services.update_progress(
+            action,
+            by=coordinator,
+            expected_version=action.version,
+            progress=progress,
+            status=status,
+        )
 
 
 def _ballaro_contents(plan, partnership, coordinator, stakeholders) -> None:

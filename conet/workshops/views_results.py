@@ -255,6 +255,7 @@ def followup_page(request, pk: int, form=None, form_for=None, status: int = 200)
         )
     context = {
         "workshop": workshop,
+        "runs": followup.runs(request.user, workshop),
         "proposals": proposals,
         "plans": plans,
         "earlier": followup.with_visible_actions(

@@ -1,4 +1,5 @@
-"""The action-plan demo: Palermo's approved plan for Ballarò, Alba Iulia's draft in consultation."""
+"""The action-plan demo: Palermo's launched plan for Ballarò in implementation, Alba Iulia's draft in
+consultation."""
 
 from django.urls import reverse
 
@@ -11,7 +12,8 @@ def test_the_demo_plans_walk_the_workflow_and_load_once(db, client):
     load_demo()
     assert load_actionplans_demo() is True
     ballaro = LocalActionPlan.objects.get(partnership__city__slug="palermo")
-    assert ballaro.status == "approved"
+    assert ballaro.status == "implementation"  # launched in 2011, its actions under way
+    assert sorted(ballaro.actions.values_list("progress", flat=True)) == [35, 50, 60, 80, 100]
     assert ballaro.versions.get().label == "1.0"
     assert ballaro.actions.count() == len(BALLARO_ACTIONS) >= 4
     assert ballaro.problem_nodes.filter(kind="core").count() == 1
