@@ -126,10 +126,12 @@ def new_events_for(follow: Follow, *, created_before, limit: int) -> list[Activi
     )
 
 
-def follow_named_by(data: dict) -> Follow | None:
+def follow_named_by(follow_id: int) -> Follow | None:
     """The follow an unsubscribe link names, if it still exists."""
     return (
-        Follow.objects.select_related("network", "city", "partnership__city")
-        .filter(pk=data["follow"], email__iexact=data.get("email", ""))
+        Follow.objects.select_related(
+            "network", "city", "partnership__city", "partnership__network"
+        )
+        .filter(pk=follow_id)
         .first()
     )

@@ -88,14 +88,14 @@ def unsubscribe(request, token: str):
     """GET shows a button (mail scanners open links; they must not unsubscribe anyone); POST, from
     the button or from a mail client's one-click unsubscribe (RFC 8058), deletes the follow."""
     try:
-        data = services.read_unsubscribe(token)
+        follow_id = services.read_unsubscribe(token)
     except services.LinkProblem as problem:
         return _link_problem(request, problem)
     if request.method == "POST":
-        follow = services.unsubscribe(data)
+        follow = services.unsubscribe(follow_id)
         target = selectors.target_of(follow) if follow is not None else None
         return render(request, "follows/unsubscribed.html", {"target": target})
-    follow = selectors.follow_named_by(data)
+    follow = selectors.follow_named_by(follow_id)
     if follow is None:
         return render(request, "follows/unsubscribed.html", {"target": None})
     return render(

@@ -46,7 +46,7 @@ def test_two_digest_runs_at_once_mail_each_event_once(transactional_db, monkeypa
             connection.ensure_connection()
             start.wait(timeout=10)
             sent.append(services.send_digests())
-        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+        except Exception as error:  # reported by the assertion below
             sent.append(error)
         finally:
             connection.close()
