@@ -414,3 +414,11 @@ def test_an_account_at_the_same_address_exports_and_erases_its_follows(ballaro):
     assert row["email"] == "rosa@example.org" and row["partnership_id"] == ballaro.pk
     erase_parts(user)
     assert list(Follow.objects.values_list("email", flat=True)) == ["other@example.org"]
+
+
+def test_a_coordinator_sees_the_update_and_follow_forms_with_unique_ids(client_as, people, network):
+    client = client_as(people["network_coordinator"])
+    html = client.get(reverse("networks:network", args=[network.slug])).content.decode()
+    assert html.count('name="homepage"') == 2
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
