@@ -1,4 +1,5 @@
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib import messages
@@ -12,6 +13,8 @@ from conet.core.http import client_address
 from conet.core.ratelimit import within_limit
 from conet.follows import selectors, services
 from conet.follows.forms import FollowForm
+
+logger = logging.getLogger(__name__)
 
 _HOUR = 3600
 _DAY = 24 * _HOUR
@@ -31,14 +34,36 @@ def _within_limits(request, email: str) -> bool:
     )
 
 
+def _mailed(email: str, target) -> bool:
+    try:
+        services.request_follow(email, target, language=get_language())
+    except OSError:  # smtplib's errors are OSErrors too
+        logger.exception("follows: the confirmation e-mail for %s could not be sent", target.key)
+        return False
+    return True
+
+
 @require_POST
 def follow(request):
     form = FollowForm(request.POST)
     status = 422
     if form.is_valid():
         email, target = form.cleaned_data["email"], form.cleaned_data["target"]
-        if _within_limits(request, email):
-            services.request_follow(email, target, language=get_language())
+        if not _within_limits(request, email):
+            form.add_error(
+                None,
+                _(
+                    "Too many requests to follow from here or for this address. "
+                    "Please try again later."
+                ),
+            )
+            status = 429
+        elif not _mailed(email, target):
+            form.add_error(
+                None, _("We could not send the e-mail just now. Please try again in a while.")
+            )
+            status = 503
+        else:
             messages.success(
                 request,
                 _(
@@ -48,11 +73,6 @@ def follow(request):
                 % {"email": email, "name": target.name},
             )
             return redirect(target.page_url + "#follow")
-        form.add_error(
-            None,
-            _("Too many requests to follow from here or for this address. Please try again later."),
-        )
-        status = 429
     target = selectors.target_from_key(request.POST.get("target", ""))
     context = {"form": form, "targets": [target] if target else [], "target": target}
     return render(request, "follows/follow.html", context, status=status)

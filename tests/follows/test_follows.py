@@ -422,3 +422,16 @@ def test_a_coordinator_sees_the_update_and_follow_forms_with_unique_ids(client_a
     assert html.count('name="homepage"') == 2
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_a_mail_server_that_fails_gets_a_calm_message_and_nothing_is_stored(
+    client, ballaro, monkeypatch
+):
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    response = _ask(client, "rosa@example.org", Target("focus_area", ballaro).key, "it")
+    assert response.status_code == 503
+    assert "Non siamo riusciti a inviare" in response.content.decode()
+    assert not Follow.objects.exists()
