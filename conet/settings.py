@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "conet.workshops",
     "conet.meetings",
     "conet.exchange",
+    "conet.follows",
     "conet.api",
 ]
 
@@ -329,6 +330,12 @@ CONET_MEETING_UPLOAD_MAX_MB = int(env("CONET_MEETING_UPLOAD_MAX_MB", "20"))
 CONET_CALENDAR_DOMAIN = env("CONET_CALENDAR_DOMAIN", "conet")
 # How long after the last keystroke a plan section or action form saves its draft.
 CONET_AUTOSAVE_DELAY_MS = int(env("CONET_AUTOSAVE_DELAY_MS", "2000"))
+# Follow by e-mail without an account (docs/follows.md).
+CONET_FOLLOW_CONFIRM_DAYS = int(env("CONET_FOLLOW_CONFIRM_DAYS", "7"))
+CONET_FOLLOW_REQUESTS_PER_ADDRESS_HOUR = int(env("CONET_FOLLOW_REQUESTS_PER_ADDRESS_HOUR", "20"))
+CONET_FOLLOW_REQUESTS_PER_EMAIL_DAY = int(env("CONET_FOLLOW_REQUESTS_PER_EMAIL_DAY", "5"))
+CONET_FOLLOW_DIGEST_MAX_EVENTS = int(env("CONET_FOLLOW_DIGEST_MAX_EVENTS", "50"))
+CONET_FOLLOW_DIGEST_SETTLE_SECONDS = int(env("CONET_FOLLOW_DIGEST_SETTLE_SECONDS", "120"))
 # How long a client that walked into the bot trap is refused, in seconds.
 CONET_BOT_BLOCK_SECONDS = int(env("CONET_BOT_BLOCK_SECONDS", "3600"))
 # Number of trusted reverse proxies in front of CoNet (for the client address in X-Forwarded-For).

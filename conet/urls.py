@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("conet.workshops.urls")),
     path("", include("conet.meetings.urls")),
     path("", include("conet.exchange.urls")),
+    path("", include("conet.follows.urls")),
 ]
 
 if settings.DEBUG:

@@ -21,9 +21,10 @@ def trap_link(context) -> str:
 
 
 @register.inclusion_tag("core/_honeypot.html")
-def honeypot_field():
-    """The hidden field that people never see and form-filling bots fill in."""
-    return {}
+def honeypot_field(field_id: str = "id_homepage"):
+    """The hidden field that people never see and form-filling bots fill in. A page with two
+    forms that carry it gives the second its own `field_id`, so ids stay unique."""
+    return {"field_id": field_id}
 
 
 @register.filter
