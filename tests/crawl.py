@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 from django.urls import Resolver404, resolve
 
 from conet.core.bottrap import TRAP_PATH
+from conet.core.languages import without_language
 
 SKIPPED_PREFIXES = (TRAP_PATH, "/admin/", "/accounts/logout/", "/i18n/")
 SITE_HOSTS = {"", "testserver", "localhost", "127.0.0.1"}
@@ -77,7 +78,7 @@ def _same_site(href: str, page: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or parts.hostname not in SITE_HOSTS:
         return None
-    if parts.path.startswith(SKIPPED_PREFIXES):
+    if without_language(parts.path).startswith(SKIPPED_PREFIXES):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

@@ -46,7 +46,7 @@ def overview(request, slug: str):
     if page.tiled and page.layer:
         params = {"layer": page.layer.key, "period": page.period, "level": page.level.code}
         context["features_url"] = (
-            reverse("monitoring:features", args=[city.slug]) + "?" + urlencode(params)
+            reverse("monitoring_machine:features", args=[city.slug]) + "?" + urlencode(params)
         )
     return render(request, "monitoring/overview.html", context)
 

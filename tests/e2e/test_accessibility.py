@@ -39,7 +39,7 @@ def _pages_by_role() -> dict[str | None, dict[str, str]]:
     for email in MEMBERS:
         client = Client()
         client.force_login(User.objects.get(email=email))
-        member = crawl(client, "/dashboard/").one_per_pattern()
+        member = crawl(client, "/en/dashboard/").one_per_pattern()
         pages[email] = {pattern: url for pattern, url in member.items() if pattern not in seen}
         seen = {**seen, **member}
     return pages

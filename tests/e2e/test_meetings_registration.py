@@ -38,7 +38,7 @@ def people(transactional_db):
 
 def sign_in(new_page, user):
     page = new_page()
-    page.goto("/accounts/login/")
+    page.goto("/en/accounts/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
@@ -48,7 +48,7 @@ def sign_in(new_page, user):
 
 def test_plan_register_wait_cancel_and_move_up(people, new_page):
     coordinator = sign_in(new_page, people["coordinator"])
-    coordinator.goto("/networks/conet-meet/meetings/")
+    coordinator.goto("/en/networks/conet-meet/meetings/")
     with coordinator.expect_navigation():
         coordinator.get_by_role("button", name="Plan a thematic meeting").click()
     form = coordinator.locator("main form")
@@ -87,7 +87,7 @@ def test_plan_register_wait_cancel_and_move_up(people, new_page):
     with ana.expect_navigation():
         ana.get_by_role("button", name="Cancel my registration").click()
 
-    ben.goto("/notifications/")
+    ben.goto("/en/notifications/")
     expect(ben.locator(".notifications")).to_contain_text(
         # The day as an English reader writes it (issue 12), not the stored ISO day.
         "A seat at Roma inclusion and desegregation on Oct. 27, 2031 became free"
@@ -100,9 +100,9 @@ def test_plan_register_wait_cancel_and_move_up(people, new_page):
         coordinator.reload()
         coordinator.screenshot(path=f"{shots}/meeting-organiser.png", full_page=True)
         ben.screenshot(path=f"{shots}/meeting-registered.png", full_page=True)
-        ben.goto("/networks/conet-meet/meetings/")
+        ben.goto("/en/networks/conet-meet/meetings/")
         ben.screenshot(path=f"{shots}/meeting-calendar.png", full_page=True)
-        ben.goto("/notifications/")
+        ben.goto("/en/notifications/")
         ben.screenshot(path=f"{shots}/notifications.png", full_page=True)
     ics = ben.request.get(meeting_url + "meeting.ics")
     [event] = Calendar.from_ical(ics.body()).walk("VEVENT")

@@ -9,7 +9,7 @@ from conet.networks.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
-NETWORK_URL = "/networks/conet/"
+NETWORK_URL = "/en/networks/conet/"
 
 
 @pytest.fixture
@@ -38,7 +38,7 @@ def test_visitor_sees_partners_and_map_then_switches_to_italian(demo, page):
     expect(page.locator("#objectives h2")).to_have_text("Obiettivi")
     expect(page.locator("li.partner")).to_have_count(11)
     # The choice sticks: the next page is Italian too.
-    page.goto("/cities/")
+    page.goto("/en/cities/")
     expect(page.locator("html")).to_have_attribute("lang", "it")
 
 

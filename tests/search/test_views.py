@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-URL = "/search/"
+URL = "/en/search/"
 
 
 def test_the_page_without_a_query_invites_a_search(client, db):

@@ -75,7 +75,7 @@ def test_a_removed_participant_must_join_again(client, workshop, facilitator):
 def test_the_qr_code_is_a_standalone_svg_image(client, workshop):
     """Without the SVG namespace a browser shows a broken <img>; without a viewBox it cannot scale.
     (tests/e2e/test_workshop_journeys.py decodes the rendered code with a real QR reader.)"""
-    response = client.get(reverse("workshops:qr", args=[workshop.code.lower()]))
+    response = client.get(reverse("workshops_machine:qr", args=[workshop.code.lower()]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     svg = ElementTree.fromstring(response.content)
@@ -89,7 +89,7 @@ def test_both_pages_show_the_code_under_the_qr_code(client_as, workshop, facilit
     for page in ("detail", "projector"):
         html = client.get(reverse(f"workshops:{page}", args=[workshop.pk])).content.decode()
         figure = html[html.index('<figure class="join-qr">') : html.index("</figure>")]
-        assert reverse("workshops:qr", args=[workshop.code]) in figure
+        assert reverse("workshops_machine:qr", args=[workshop.code]) in figure
         assert f'<span class="join-code" id="join-code">{workshop.code}</span>' in figure
 
 
@@ -171,4 +171,4 @@ def test_a_mistyped_join_link_is_a_404_with_the_code_form_again(page, client, db
     assert "No workshop has this code" not in html  # in Italian
     assert response.context["form"].errors["code"]
     assert f'action="{reverse("workshops:join_start")}"' in html
-    assert 'value="ZZZZZZ"' in html and 'href="/"' in html
+    assert 'value="ZZZZZZ"' in html and 'href="/en/"' in html

@@ -1,8 +1,13 @@
 from django import template
+from django.conf import settings
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from conet.core import bottrap
 from conet.core.formatting import as_date, format_day, format_money, format_quantity
+from conet.core.languages import without_language
 from conet.core.markdown import render_markdown
 
 register = template.Library()
@@ -48,3 +53,40 @@ def day(value):
     return format_html(
         '<time datetime="{}" class="nowrap">{}</time>', date.isoformat(), format_day(date)
     )
+
+
+@register.simple_tag(takes_context=True)
+def page_in_languages(context) -> list[dict]:
+    """This page's address in every language: [{"code", "name", "url", "current"}]; the query
+    string is kept. Used by the hreflang alternates and the language switch."""
+    request = context.get("request")
+    if request is None:
+        return []
+    here = request.get_full_path()
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": request.build_absolute_uri(translate_url(here, code)),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_without_language(context) -> str:
+    """This page's unprefixed address: it leads each visitor to their own language (x-default)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return request.build_absolute_uri(without_language(request.get_full_path()))
+
+
+@register.simple_tag
+def url_in(language: str, view_name: str, *args) -> str:
+    """{% url_in workshop.language 'workshops:join' workshop.code %}: the address of a page in the
+    language it is held in (a link for residents), whatever language the reader's page is in."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return reverse(view_name, args=args)
