@@ -61,10 +61,12 @@ def test_unknown_page_gives_404_in_the_visitors_language(client, language, text)
 def test_language_switcher_sets_the_interface_language(client):
     load_demo()
     response = client.post("/i18n/setlang/", {"language": "it", "next": "/en/networks/conet/"})
-    assert response.status_code == 302
-    page = client.get("/en/networks/conet/").content.decode()
+    assert response.status_code == 302 and response["Location"] == "/it/networks/conet/"
+    page = client.get(response["Location"]).content.decode()
     assert '<html lang="it"' in page
     assert "Obiettivi" in page
+    # The choice is remembered: an unprefixed link leads to the Italian page.
+    assert client.get("/networks/conet/")["Location"] == "/it/networks/conet/"
 
 
 @pytest.mark.django_db

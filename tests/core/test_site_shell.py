@@ -10,14 +10,14 @@ from tests.processes import run_conet
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/en/w/ZZZZZZ/", "/no/such/page/"])
+@pytest.mark.parametrize("path", ["/it/w/ZZZZZZ/", "/no/such/page/"])
 def test_a_mistyped_address_shows_conets_404_with_a_way_back(client, path):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="it")
     assert response.status_code == 404
     body = response.content.decode()
     assert "Pagina non trovata" in body
-    assert 'action="/en/search/"' in body and 'name="q"' in body
-    assert '<a href="/en/">Vai alla pagina iniziale</a>' in body
+    assert 'action="/it/search/"' in body and 'name="q"' in body
+    assert '<a href="/it/">Vai alla pagina iniziale</a>' in body
     assert "Using the URLconf" not in body  # Django's debug page lists every pattern
 
 
@@ -31,7 +31,7 @@ def test_a_server_error_shows_a_reference_that_the_log_holds_with_the_traceback(
     body = response.content.decode()
     assert '<html lang="de"' in body
     reference = re.search(r"<code>([0-9a-f]{12})</code>", body).group(1)
-    assert 'action="/en/search/"' in body and '<a href="/en/">' in body
+    assert 'action="/search/"' in body and '<a href="/">' in body
     record = next(r for r in caplog.records if r.name == "conet.errors")
     assert reference in record.getMessage()
     assert "GET /boom/?x=1 (user anonymous)" in record.getMessage()
@@ -41,10 +41,10 @@ def test_a_server_error_shows_a_reference_that_the_log_holds_with_the_traceback(
 @pytest.mark.django_db
 def test_a_refused_page_is_conets_403_with_a_way_back(client, people, network):
     client.force_login(people["signed_in"])
-    response = client.get(f"/en/networks/{network.slug}/members/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(f"/fr/networks/{network.slug}/members/")
     assert response.status_code == 403
     body = response.content.decode()
-    assert '<html lang="fr"' in body and 'action="/en/search/"' in body
+    assert '<html lang="fr"' in body and 'action="/fr/search/"' in body
 
 
 @pytest.mark.django_db
@@ -69,17 +69,17 @@ def test_sign_in_page_is_titled_with_the_sites_name_not_the_host(client, setting
 def test_api_docs_page_has_the_readers_language_and_a_link_back_to_the_site(client):
     body = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert '<html lang="pl">' in body
-    assert '<a href="/en/">← Wróć do CoNet</a>' in body
+    assert '<a href="/pl/">← Wróć do CoNet</a>' in body
 
 
 @pytest.mark.django_db
 def test_every_page_links_the_legal_pages_in_its_footer(client):
-    body = client.get("/en/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    body = client.get("/de/").content.decode()
     footer = body.split('<footer class="site-footer')[1]
     for href, text in [
-        ("/en/privacy/", "Datenschutzerklärung"),
-        ("/en/imprint/", "Impressum"),
-        ("/en/accessibility/", "Barrierefreiheit"),
+        ("/de/privacy/", "Datenschutzerklärung"),
+        ("/de/imprint/", "Impressum"),
+        ("/de/accessibility/", "Barrierefreiheit"),
         ("/api/v1/docs", "API"),
     ]:
         assert f'<a href="{href}">{text}</a>' in footer
@@ -89,13 +89,13 @@ def test_every_page_links_the_legal_pages_in_its_footer(client):
 @pytest.mark.parametrize(
     ("path", "heading", "text"),
     [
-        ("/en/privacy/", "Informativa sulla privacy", "Nessun tracciamento"),
-        ("/en/imprint/", "Note legali", "non ha ancora pubblicato qui le sue note legali"),
-        ("/en/accessibility/", "Dichiarazione di accessibilità", "WCAG) 2.1 al livello AA"),
+        ("/it/privacy/", "Informativa sulla privacy", "Nessun tracciamento"),
+        ("/it/imprint/", "Note legali", "non ha ancora pubblicato qui le sue note legali"),
+        ("/it/accessibility/", "Dichiarazione di accessibilità", "WCAG) 2.1 al livello AA"),
     ],
 )
 def test_legal_pages_have_translated_defaults(client, path, heading, text):
-    body = client.get(path, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    body = client.get(path).content.decode()
     assert f"<h1>{heading}</h1>" in body
     assert text in body
 
@@ -106,10 +106,10 @@ def test_an_installation_sets_its_own_legal_text_per_language(client, settings, 
     (tmp_path / "privacy.it.md").write_text("## Chi siamo\n\nIl Comune di Palermo.", "utf-8")
     settings.CONET_PRIVACY_NOTICE = str(tmp_path / "privacy.{language}.md")
     settings.CONET_CONTACT_EMAIL = "privacy@comune.example"
-    italian = client.get("/en/privacy/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    italian = client.get("/it/privacy/").content.decode()
     assert "<h2>Chi siamo</h2>" in italian and "Nessun tracciamento" not in italian
     # No German file: the English one, not the default text.
-    german = client.get("/en/privacy/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    german = client.get("/de/privacy/").content.decode()
     assert "The City of Palermo." in german
     # Defaults name the contact address when one is set.
     imprint = client.get("/en/imprint/").content.decode()

@@ -68,7 +68,7 @@ def page_in_languages(context) -> list[dict]:
         {
             "code": code,
             "name": name,
-            "url": request.build_absolute_uri(translate_url(here, code)),
+            "url": _site_address(translate_url(here, code)),
             "current": code == current,
         }
         for code, name in settings.LANGUAGES
@@ -81,7 +81,13 @@ def page_without_language(context) -> str:
     request = context.get("request")
     if request is None:
         return ""
-    return request.build_absolute_uri(without_language(request.get_full_path()))
+    return _site_address(without_language(request.get_full_path()))
+
+
+def _site_address(path: str) -> str:
+    # The configured address, not the request's Host header: a page never repeats a host name a
+    # client made up.
+    return settings.CONET_SITE_URL.rstrip("/") + path
 
 
 @register.simple_tag
