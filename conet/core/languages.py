@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, get_urlconf, resolve
+from django.urls import Resolver404, get_urlconf, resolve, reverse
 from django.utils import translation
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -78,6 +78,23 @@ def opens_in_language_of(language_of: Callable[..., str | None]):
     return mark
 
 
+def chosen_language(request) -> str | None:
+    """The language the visitor chose with the switch (the language cookie), else None."""
+    if request is None:
+        return None
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in LANGUAGE_CODES else None
+
+
+def event_address(request, language: str, view_name: str, *args) -> str:
+    """A resident page's address (join, vote) in its event's language, unless the visitor chose
+    one: the link a coordinator copies or a city page shows opens in the language the workshop
+    or consultation is held in, not in the language of the page it was found on."""
+    chosen = chosen_language(request) or (language if language in LANGUAGE_CODES else None)
+    with translation.override(chosen or settings.LANGUAGE_CODE):
+        return reverse(view_name, args=args)
+
+
 def event_language(path: str) -> str | None:
     """The event's language for an unprefixed resident page's path, else None."""
     try:
@@ -102,16 +119,12 @@ class LanguageInAddressMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        if language_of_path(request.path_info) or self._chosen(request):
+        if language_of_path(request.path_info) or chosen_language(request):
             return
         language = event_language(request.path_info)
         if language:
             translation.activate(language)
             request.LANGUAGE_CODE = language
-
-    @staticmethod
-    def _chosen(request) -> bool:
-        return request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) in LANGUAGE_CODES
 
     def process_response(self, request, response):
         missing = response.status_code == 404

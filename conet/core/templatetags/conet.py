@@ -1,13 +1,12 @@
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
-from django.utils import translation
+from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from conet.core import bottrap
 from conet.core.formatting import as_date, format_day, format_money, format_quantity
-from conet.core.languages import without_language
+from conet.core.languages import event_address, in_language, without_language
 from conet.core.markdown import render_markdown
 
 register = template.Library()
@@ -90,9 +89,23 @@ def _site_address(path: str) -> str:
     return settings.CONET_SITE_URL.rstrip("/") + path
 
 
+@register.simple_tag(takes_context=True)
+def event_url(context, language: str, view_name: str, *args) -> str:
+    """{% event_url workshop.language 'workshops:join' workshop.code %}: a resident page's address
+    in the language its event is held in, unless the reader chose a language with the switch
+    (conet.core.languages.event_address)."""
+    return event_address(context.get("request"), language, view_name, *args)
+
+
 @register.simple_tag
 def url_in(language: str, view_name: str, *args) -> str:
-    """{% url_in workshop.language 'workshops:join' workshop.code %}: the address of a page in the
-    language it is held in (a link for residents), whatever language the reader's page is in."""
-    with translation.override(language or settings.LANGUAGE_CODE):
-        return reverse(view_name, args=args)
+    """{% url_in workshop.language 'workshops:projector' workshop.pk %}: a page's address in the
+    given language whatever the reader chose (the projector shows the room's language)."""
+    return event_address(None, language, view_name, *args)
+
+
+@register.filter(name="in_language")
+def in_language_filter(url: str, language: str | None = None) -> str:
+    """{{ event.link|in_language }}: a stored link (kept without a language prefix) in the reader's
+    language, so it leads to the page in the language the reader is reading."""
+    return in_language(url, language) if url else url
