@@ -66,6 +66,10 @@ def test_dashboard_query_count_does_not_grow_with_memberships(client_as, people,
 @pytest.mark.django_db
 def test_dashboard_greets_the_person_by_their_name_not_its_first_word(client_as):
     named = UserFactory(name="City Coordinator (Sofia)")
-    assert "Hello, City Coordinator (Sofia)" in client_as(named).get("/en/dashboard/").content.decode()
+    assert (
+        "Hello, City Coordinator (Sofia)" in client_as(named).get("/en/dashboard/").content.decode()
+    )
     nameless = UserFactory(name="", email="someone@example.org")
-    assert "Hello, someone@example.org" in client_as(nameless).get("/en/dashboard/").content.decode()
+    assert (
+        "Hello, someone@example.org" in client_as(nameless).get("/en/dashboard/").content.decode()
+    )

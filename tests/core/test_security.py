@@ -60,7 +60,9 @@ def test_forms_are_refused_without_csrf_token(people, network):
     client.force_login(
         people["network_coordinator"], backend="django.contrib.auth.backends.ModelBackend"
     )
-    response = client.post(f"/en/networks/{network.slug}/updates/", {"text": "Hi", "language": "en"})
+    response = client.post(
+        f"/en/networks/{network.slug}/updates/", {"text": "Hi", "language": "en"}
+    )
     assert response.status_code == 403
     assert "The form expired" in response.content.decode()
 

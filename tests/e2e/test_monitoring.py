@@ -117,7 +117,9 @@ def test_import_reports_every_problem_in_place_then_imports_and_recomputes(
 def test_berlin_page_shows_the_status_classes_and_an_areas_values(transactional_db, page):
     CityFactory(slug="berlin", name="Berlin")
     load_monitoring_demo()
-    page.goto("/en/cities/berlin/monitoring/?layer=index:mss-status&period=2021&level=planning-area")
+    page.goto(
+        "/en/cities/berlin/monitoring/?layer=index:mss-status&period=2021&level=planning-area"
+    )
     legend = page.locator("#monitoring-legend tbody tr")
     expect(legend).to_have_count(4)
     counts = [legend.nth(n).locator("td").nth(1).inner_text() for n in range(4)]

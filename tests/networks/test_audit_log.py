@@ -104,7 +104,8 @@ def test_a_coordinator_reads_their_network_and_its_cities_only(people, network, 
     assert {"ours", "our city", "theirs", "far", "someone@example.org"} <= shown
     other_coordinator = MembershipFactory(role=Role.NETWORK_COORDINATOR, network=other_network).user
     shown = [
-        e.summary for e in client_as(other_coordinator).get("/en/audit/").context["page"].object_list
+        e.summary
+        for e in client_as(other_coordinator).get("/en/audit/").context["page"].object_list
     ]
     assert shown == ["theirs"]
 

@@ -33,7 +33,13 @@ def _links(response) -> set[str]:
 
 
 def test_every_link_on_the_network_city_plan_and_meeting_pages_opens_for_a_visitor(demo, client):
-    pages = ["/", "/en/networks/conet/", "/en/cities/", "/en/meetings/", "/en/meetings/?when=past"]
+    pages = [
+        "/en/",
+        "/en/networks/conet/",
+        "/en/cities/",
+        "/en/meetings/",
+        "/en/meetings/?when=past",
+    ]
     pages += [city.get_absolute_url() for city in City.objects.all()]
     pages += [meeting.get_absolute_url() for meeting in Meeting.objects.filter(is_public=True)]
     pages += [reverse("actionplans:plan", args=["conet", "palermo"])]
@@ -76,4 +82,5 @@ def test_the_people_who_work_on_a_plan_in_preparation_get_the_link(demo, client)
 def test_palermos_plan_leads_to_the_ballaro_consultation(demo, client):
     body = client.get(reverse("actionplans:plan", args=["conet", "palermo"])).content.decode()
     assert 'id="residents-consultations"' in body
-    assert 'href="/en/consultations/ballaro/"' in body
+    # The Italian consultation opens in Italian, whatever the language of the plan page.
+    assert 'href="/it/consultations/ballaro/"' in body

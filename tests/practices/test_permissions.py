@@ -27,7 +27,8 @@ def _ok(response) -> bool:
 
 def _refused(response) -> bool:
     return response.status_code in (302, 403, 404) and not (
-        response.status_code == 302 and "/en/accounts/" not in response.get("Location", "/en/accounts/")
+        response.status_code == 302
+        and "/en/accounts/" not in response.get("Location", "/en/accounts/")
     )
 
 

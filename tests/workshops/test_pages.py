@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
+from conet.core.languages import in_language
 from conet.workshops import selectors, services
 from conet.workshops.consumers import TOKEN_COOKIE
 from conet.workshops.models import Card, Participant
@@ -165,10 +166,10 @@ def test_anonymous_cards_carry_no_author(workshop):
 @pytest.mark.parametrize("page", ["join", "participant_board"])
 def test_a_mistyped_join_link_is_a_404_with_the_code_form_again(page, client, db, settings):
     settings.DEBUG = True  # `make run`: still the resident's page, not Django's debug 404
-    response = client.get(reverse(f"workshops:{page}", args=["ZZZZZZ"]), HTTP_ACCEPT_LANGUAGE="it")
+    response = client.get(in_language(reverse(f"workshops:{page}", args=["ZZZZZZ"]), "it"))
     assert response.status_code == 404
     html = response.content.decode()
     assert "No workshop has this code" not in html  # in Italian
     assert response.context["form"].errors["code"]
-    assert f'action="{reverse("workshops:join_start")}"' in html
-    assert 'value="ZZZZZZ"' in html and 'href="/en/"' in html
+    assert f'action="{in_language(reverse("workshops:join_start"), "it")}"' in html
+    assert 'value="ZZZZZZ"' in html and 'href="/it/"' in html

@@ -206,7 +206,8 @@ def test_a_finished_workshop_shows_its_results_and_no_controls(
     board_page = client.get(reverse("workshops:board", args=[workshop.pk])).content.decode()
     projector = client.get(reverse("workshops:projector", args=[workshop.pk])).content.decode()
     assert (
-        "Finished" in projector and reverse("workshops_machine:qr", args=[workshop.code]) not in projector
+        "Finished" in projector
+        and reverse("workshops_machine:qr", args=[workshop.code]) not in projector
     )
     for html in (detail, board_page):
         assert "Finished" in html
