@@ -19,7 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, get_urlconf, resolve, reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -58,12 +58,17 @@ def in_language(url: str, language: str | None = None) -> str:
     return urlunsplit(("", "", f"/{language}{parts.path}", parts.query, parts.fragment))
 
 
-def _is_page(path: str) -> bool:
+def _resolve_page(path: str):
+    """The match of an unprefixed page path (None for a program's address or no page at all).
+    Django's language prefix only matches the active language, so that is the one tried."""
     try:
-        resolve(f"/{settings.LANGUAGE_CODE}{path}")
+        return resolve(f"/{translation.get_language() or settings.LANGUAGE_CODE}{path}")
     except Resolver404:
-        return False
-    return True
+        return None
+
+
+def _is_page(path: str) -> bool:
+    return _resolve_page(path) is not None
 
 
 def opens_in_language_of(language_of: Callable[..., str | None]):
@@ -97,9 +102,8 @@ def event_address(request, language: str, view_name: str, *args) -> str:
 
 def event_language(path: str) -> str | None:
     """The event's language for an unprefixed resident page's path, else None."""
-    try:
-        match = resolve(f"/{settings.LANGUAGE_CODE}{path}", get_urlconf())
-    except Resolver404:
+    match = _resolve_page(path)
+    if match is None:
         return None
     language_of = getattr(match.func, "language_of_event", None)
     if language_of is None:
