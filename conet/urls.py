@@ -46,7 +46,7 @@ def machine_urls(name: str) -> list:
 
 urlpatterns = [
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("robots.txt", core_views.robots_txt),
     path("favicon.ico", core_views.favicon),
     *[route for name in APPS for route in machine_urls(name)],

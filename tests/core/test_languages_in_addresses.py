@@ -58,6 +58,9 @@ def test_the_switch_leads_to_the_same_page_and_remembers_the_choice(client, netw
     assert response["Location"] == f"/pl/networks/{network.slug}/?tab=map"
     assert response.cookies[LANGUAGE_COOKIE].value == "pl"
     assert client.get("/cities/")["Location"] == "/pl/cities/"
+    # From a page in another language than the one remembered (a link someone sent).
+    response = client.post("/i18n/setlang/", {"language": "ro", "next": "/it/cities/?q=a"})
+    assert response["Location"] == "/ro/cities/?q=a"
 
 
 def test_every_page_lists_itself_in_each_language_and_the_switch_keeps_the_page(client, network):

@@ -17,7 +17,7 @@ def test_an_image_or_another_sites_link_to_the_trap_bans_nobody(
     transactional_db, new_page, base_url
 ):
     page = new_page(user_agent=PHONE)
-    page.goto("/en/")
+    page.goto("/")
     # The reader's own valid link, the worst a third party could get hold of.
     href = base_url + page.get_attribute("a.trap", "href")
 
@@ -44,13 +44,13 @@ def test_an_image_or_another_sites_link_to_the_trap_bans_nobody(
         page.click("#go")
     assert followed.value.status == 404
 
-    assert page.goto("/en/").status == 200
+    assert page.goto("/").status == 200
     assert not BlockedClient.objects.exists()
 
 
 def test_following_the_pages_own_hidden_link_refuses_that_browser_only(transactional_db, new_page):
     page = new_page(user_agent=PHONE, viewport={"width": 390, "height": 844}, **GERMAN)
-    page.goto("/en/")
+    page.goto("/")
     with page.expect_navigation():
         page.eval_on_selector("a.trap", "link => link.click()")
     assert page.locator("h1").inner_text() == "Zugriff verweigert"
@@ -59,9 +59,9 @@ def test_following_the_pages_own_hidden_link_refuses_that_browser_only(transacti
     page.screenshot(path="/tmp/i17-trap-blocked-de-390.png", full_page=True)
     page.set_viewport_size({"width": 1366, "height": 900})
     page.screenshot(path="/tmp/i17-trap-blocked-de-1366.png", full_page=True)
-    assert page.goto("/en/").status == 403
+    assert page.goto("/").status == 403
 
     # Another phone on the same school Wi-Fi (same address) goes on.
     classmate = new_page(user_agent=CLASSMATE, **GERMAN)
-    assert classmate.goto("/en/").status == 200
+    assert classmate.goto("/").status == 200
     assert BlockedClient.objects.get().user_agent == PHONE

@@ -33,7 +33,7 @@ def test_visitor_in_italian_reaches_ballaro_and_votes_three_times_without_the_pa
     demo, new_page
 ):
     page = new_page(**PHONE)
-    page.goto("/en/")
+    page.goto("/")
     expect(page.locator("html")).to_have_attribute("lang", "it")
     page.locator("main").get_by_role("link", name="CoNet – Cohesion Network").click()
     expect(page.locator("#partners")).to_be_visible()
@@ -81,13 +81,13 @@ def test_visitor_in_italian_reaches_ballaro_and_votes_three_times_without_the_pa
 )
 def test_screenshots_of_voting_and_of_a_plan_on_a_phone(demo, new_page, repo_root):
     page = new_page(**PHONE)
-    page.goto("/en/consultations/ballaro/")
+    page.goto("/consultations/ballaro/")
     expect(page.locator("#statement .statement-text")).to_be_visible()
     page.locator("#statement button.vote-agree").click()
     expect(page.locator("#vote-announcer")).not_to_be_empty()
     targets = [repo_root / "docs" / "screenshot-consultation-phone.png"]
     page.screenshot(path=str(targets[0]))
-    page.goto("/en/networks/conet/palermo/plan/")
+    page.goto("/networks/conet/palermo/plan/")
     targets.append(repo_root / "docs" / "screenshot-plan-phone.png")
     page.screenshot(path=str(targets[1]))
     for target in targets:

@@ -24,7 +24,7 @@ def testville(transactional_db):
 
 
 def test_map_shows_classes_with_a_legend_and_a_click_shows_the_areas_values(testville, page):
-    page.goto("/en/cities/testville/monitoring/?layer=index:status&period=2021")
+    page.goto("/cities/testville/monitoring/?layer=index:status&period=2021")
     area_map = page.locator("#monitoring-map")
     expect(area_map).to_have_attribute("data-ready", "true")
     # Eight of the ten areas have a shape; each is drawn filled with the colour of its class.
@@ -59,7 +59,7 @@ def test_map_shows_classes_with_a_legend_and_a_click_shows_the_areas_values(test
 
 
 def test_the_focus_area_is_outlined(testville, page):
-    page.goto("/en/cities/testville/monitoring/?layer=index:status&focus=A3")
+    page.goto("/cities/testville/monitoring/?layer=index:status&focus=A3")
     expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
     outline = page.locator('#monitoring-map path[data-focus="A3"]')
     expect(outline).to_have_count(1)
@@ -68,7 +68,7 @@ def test_the_focus_area_is_outlined(testville, page):
 
 
 def test_choosing_an_indicator_redraws_the_map_by_quintile(testville, page):
-    page.goto("/en/cities/testville/monitoring/")
+    page.goto("/cities/testville/monitoring/")
     expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
     with page.expect_navigation():
         page.locator("select[name=layer]").select_option("indicator:S1")
@@ -79,7 +79,7 @@ def test_choosing_an_indicator_redraws_the_map_by_quintile(testville, page):
 
 def _signed_in_coordinator(page):
     admin = UserFactory(is_staff=True)
-    page.goto("/en/accounts/login/")
+    page.goto("/accounts/login/")
     page.fill("input[name=username]", admin.email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
@@ -90,7 +90,7 @@ def test_import_reports_every_problem_in_place_then_imports_and_recomputes(
     testville, page, tmp_path
 ):
     _signed_in_coordinator(page)
-    page.goto("/en/cities/testville/monitoring/import/")
+    page.goto("/cities/testville/monitoring/import/")
     broken = tmp_path / "broken.csv"
     broken.write_text("area;S1\nA1;1,5\nA99;2\nA2;abc\n", encoding="utf-8")
     page.set_input_files("input[name=file]", str(broken))
@@ -140,7 +140,7 @@ def test_berlin_page_shows_the_status_classes_and_an_areas_values(transactional_
     os.environ.get("CONET_SCREENSHOT") != "1", reason="set CONET_SCREENSHOT=1 to refresh it"
 )
 def test_screenshot_of_the_monitoring_map(testville, page, repo_root):
-    page.goto("/en/cities/testville/monitoring/?layer=index:status&period=2021")
+    page.goto("/cities/testville/monitoring/?layer=index:status&period=2021")
     expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
     page.locator('#monitoring-map path[data-area="A3"]').click()
     expect(page.locator(".leaflet-popup-content")).to_be_visible()
@@ -163,7 +163,7 @@ def test_area_names_are_text_in_the_tooltip_and_popup(testville, page):
     shaped = list(Area.objects.filter(city=testville, geometry__isnull=False).order_by("code")[:4])
     for area, name in zip(shaped, XSS_NAMES, strict=True):
         Area.objects.filter(pk=area.pk).update(name=name)
-    page.goto("/en/cities/testville/monitoring/?layer=index:status&period=2021")
+    page.goto("/cities/testville/monitoring/?layer=index:status&period=2021")
     area_map = page.locator("#monitoring-map")
     expect(area_map).to_have_attribute("data-ready", "true")
     for area, name in zip(shaped, XSS_NAMES, strict=True):
@@ -188,7 +188,7 @@ def test_berlins_map_shows_its_58_forecast_areas_by_status_and_a_click_lists_the
     CityFactory(slug="berlin", name="Berlin")
     load_monitoring_demo()
     page.set_extra_http_headers({"Accept-Language": "de"})
-    page.goto("/en/cities/berlin/monitoring/?layer=index:mss-status&period=2021")
+    page.goto("/cities/berlin/monitoring/?layer=index:mss-status&period=2021")
     area_map = page.locator("#monitoring-map")
     expect(area_map).to_have_attribute("data-ready", "true")
     shapes = area_map.locator("path.leaflet-interactive")

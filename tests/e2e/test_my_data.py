@@ -37,7 +37,7 @@ def member(transactional_db):
 
 
 def _sign_in(page, user) -> None:
-    page.goto("/en/accounts/login/")
+    page.goto("/accounts/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
@@ -84,7 +84,7 @@ def test_a_workshop_phone_deletes_its_card(transactional_db, browser):
         )
         context.set_default_timeout(15_000)
         page = context.new_page()
-        page.goto(f"/en/w/{workshop.code}/")
+        page.goto(f"/w/{workshop.code}/")
         page.fill("input[name=display_name]", "Ana")
         page.locator("main button[type=submit]").click()
         expect(page.locator("#connection")).to_have_text("Live")

@@ -45,7 +45,7 @@ def practices(transactional_db, settings):
 
 def test_an_italian_query_opens_the_english_practice(practices, new_page):
     page = new_page(locale="it-IT", extra_http_headers={"Accept-Language": "it"})
-    page.goto("/en/search/")
+    page.goto("/search/")
     expect(page.locator("html")).to_have_attribute("lang", "it")
     page.get_by_role("searchbox").fill("bilancio partecipativo dei cittadini")
     with page.expect_navigation():
@@ -61,7 +61,7 @@ def test_an_italian_query_opens_the_english_practice(practices, new_page):
 
 def test_a_filter_narrows_the_results_and_matches_are_marked(practices, new_page):
     page = new_page()
-    page.goto("/en/search/?q=school+catering")
+    page.goto("/search/?q=school+catering")
     expect(page.locator(".search-hit h2 mark").first).to_have_text("school")
     page.get_by_text("Filters").click()
     page.get_by_label("Country").select_option("FR")

@@ -24,7 +24,7 @@ def test_on_a_phone_the_header_is_one_row_with_a_menu_that_the_keyboard_opens_an
     demo, new_page
 ):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, **ITALIAN)
-    page.goto("/en/networks/conet/")
+    page.goto("/networks/conet/")
     header = page.locator("header.site-header")
     assert header.bounding_box()["height"] < 100  # one row, not 260–323 px
     menu_button = header.get_by_text("Menu", exact=True)
@@ -60,7 +60,7 @@ def test_on_a_phone_the_header_is_one_row_with_a_menu_that_the_keyboard_opens_an
 
 def test_the_menu_works_without_javascript(demo, new_page):
     page = new_page(viewport=PHONE, java_script_enabled=False, **ITALIAN)
-    page.goto("/en/")
+    page.goto("/")
     header = page.locator("header.site-header")
     expect(header.get_by_role("link", name="Cerca")).to_be_hidden()
     header.get_by_text("Menu", exact=True).click()
@@ -70,7 +70,7 @@ def test_the_menu_works_without_javascript(demo, new_page):
 @pytest.mark.parametrize("javascript", [True, False])
 def test_on_a_computer_the_links_are_in_one_row_without_a_menu_button(demo, new_page, javascript):
     page = new_page(viewport={"width": 1366, "height": 900}, java_script_enabled=javascript)
-    page.goto("/en/")
+    page.goto("/")
     header = page.locator("header.site-header")
     expect(header.get_by_text("Menu", exact=True)).to_be_hidden()
     links = header.locator(".site-menu a")
@@ -88,7 +88,7 @@ def test_a_wide_table_on_a_phone_says_so_and_scrolls_in_its_own_box_and_breadcru
 
     load_actionplans_demo()
     page = new_page(viewport={"width": 360, "height": 780}, **ITALIAN)
-    page.goto("/en/networks/conet/palermo/plan/")
+    page.goto("/networks/conet/palermo/plan/")
     # The breadcrumb reads as one line, not links spread across the width.
     crumbs = page.locator("nav.breadcrumb a")
     first, second = crumbs.nth(0).bounding_box(), crumbs.nth(1).bounding_box()
@@ -115,7 +115,7 @@ def test_a_resident_who_mistypes_a_join_link_sees_conets_404_and_finds_the_way_h
     demo, new_page, base_url
 ):
     page = new_page(viewport=PHONE, is_mobile=True, has_touch=True, **ITALIAN)
-    response = page.goto("/en/w/ZZZZZZ/")
+    response = page.goto("/w/ZZZZZZ/")
     assert response.status == 404
     expect(page.locator("html")).to_have_attribute("lang", "it")
     # The join page again, with the code form to try once more, and the way back of every 404.

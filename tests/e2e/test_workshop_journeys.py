@@ -82,7 +82,7 @@ def alba_iulia():
 
 
 def _sign_in(page, user, next_path: str) -> None:
-    page.goto(f"/en/accounts/login/?next={next_path}")
+    page.goto(f"/accounts/login/?next={next_path}")
     page.locator("input[name=username]").fill(user.email)
     page.locator("input[name=password]").fill(PASSWORD)
     page.locator("main form [type=submit]").click()
@@ -90,7 +90,7 @@ def _sign_in(page, user, next_path: str) -> None:
 
 
 def _join(page, code: str, name: str) -> None:
-    page.goto("/en/join/")
+    page.goto("/join/")
     page.get_by_label(ro("Workshop code")).fill(code)
     page.get_by_role("button", name=ro("Continue")).click()
     page.get_by_label(ro("Your name")).fill(name)
@@ -161,7 +161,7 @@ def _save_small_png(png: bytes, target) -> None:
 def test_a_mistyped_join_link_shows_conets_page_to_type_the_code_again(phone):
     workshop = WorkshopFactory(city=CityFactory(), title="Lumea Nouă")
     resident = phone()
-    response = resident.goto("/en/w/ZZZZZZ/")
+    response = resident.goto("/w/ZZZZZZ/")
     assert response.status == 404
     assert resident.locator("html").get_attribute("lang") == LANGUAGE
     expect(resident.get_by_role("heading", level=1)).to_have_text(ro("Join a workshop"))

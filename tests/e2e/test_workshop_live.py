@@ -66,7 +66,7 @@ def _coordinator_and_workshop():
 
 
 def _join(page, code, name):
-    page.goto("/en/join/")
+    page.goto("/join/")
     page.get_by_label("Workshop code").fill(code.lower())
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("Your name").fill(name)
@@ -82,7 +82,7 @@ def _write(page, text):
 def test_a_workshop_through_every_phase_in_three_browsers(context_for, repo_root):
     workshop, session = _coordinator_and_workshop()
     facilitator = context_for(session=session)
-    facilitator.goto(f"/en/workshops/{workshop.pk}/")
+    facilitator.goto(f"/workshops/{workshop.pk}/")
     code = facilitator.locator("#join-code").inner_text().strip()
     assert code == workshop.code
     facilitator.get_by_role("button", name="Open the live board").click()
@@ -163,7 +163,7 @@ def test_a_workshop_through_every_phase_in_three_browsers(context_for, repo_root
     assert ProposalHelper.objects.filter(proposal=Proposal.objects.get()).count() == 1
 
     # The protocol, as a PDF.
-    facilitator.goto(f"/en/workshops/{workshop.pk}/protocol/")
+    facilitator.goto(f"/workshops/{workshop.pk}/protocol/")
     with facilitator.expect_download() as download:
         facilitator.get_by_role("link", name=re.compile("PDF")).click()
     path = download.value.path()
