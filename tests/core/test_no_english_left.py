@@ -62,6 +62,8 @@ SAME_IN_EVERY_LANGUAGE = {
     "URBACT",
     "Atom",
     "NON seguire questo link o sarai bannato dal sito!",
+    # Each language by its own name (the search's "written in" choices).
+    *(name for _code, name in settings.LANGUAGES),
 }
 # A resident in the demo: the Romanian workshop's join code and the Italian consultation.
 FACILITATOR = "albaiulia@conet.example"
