@@ -50,7 +50,9 @@ def test_past_the_limit_the_page_embeds_no_shapes_and_points_the_map_at_the_area
     assert page.tiled and page.features == []
     assert 'id="monitoring-features"' not in html
     assert (
-        'data-features-url="' + FEATURES + "?layer=index%3Astatus&amp;period=2021&amp;level=area"
+        'data-features-url="'
+        + FEATURES
+        + "?layer=index%3Astatus&amp;period=2021&amp;level=area&amp;language=en"
         in html
     )
     assert page.bounds == pytest.approx((13.01, 52.5, 13.6, 52.51))
@@ -143,3 +145,14 @@ def test_the_map_page_of_very_many_areas_costs_the_same_queries_for_more_areas(
             assert client.get(f"/en/cities/{slug}/monitoring/", LAYER).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_maps_data_has_no_language_prefix_and_links_the_areas_in_the_pages_language(
+    bigville, client
+):
+    response = client.get(FEATURES, {**LAYER, "bbox": "12,52,14,53", "language": "de"})
+    assert response.status_code == 200
+    urls = [
+        f["properties"]["url"] for f in response.json()["features"] if f["properties"].get("url")
+    ]
+    assert urls and all(url.startswith("/de/cities/") for url in urls)
