@@ -12,10 +12,9 @@ from playwright.sync_api import expect
 
 from conet.actionplans.demo import load_actionplans_demo
 from conet.consultations.demo import load_consultation_demo
-from conet.networks.demo import load_demo
+from conet.networks.demo import DEMO_PASSWORD, load_demo
 from conet.workshops.demo import OPEN_TITLE, load_workshops_demo
 from conet.workshops.models import Workshop
-from conet.networks.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 
