@@ -148,7 +148,10 @@ def _content_of_the_database() -> tuple[set[str], str, set[str]]:
         for row in model._default_manager.values_list(*fields):
             values.update(_normal(value) for value in row if isinstance(value, str) and value)
     blob = "\n".join(sorted(values))
-    return values, blob, set(WORD.findall(blob))
+    # The words of names and titles (short values), which pages put together with others
+    # ("Monitoring: Berlin"); not those of long texts, or every English word would be content.
+    words = set(WORD.findall("\n".join(value for value in values if len(value) <= 120)))
+    return values, blob, words
 
 
 def _catalogue_entries(language: str) -> list[tuple[str, str]]:
