@@ -76,7 +76,9 @@ def trap(request, token: str):
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", f"Disallow: {bottrap.TRAP_PATH}", "Disallow: /admin/", ""]
+    # The admin is under each language's prefix (/en/admin/, /it/admin/…).
+    admin = [f"Disallow: /{code}/admin/" for code, _name in settings.LANGUAGES]
+    lines = ["User-agent: *", f"Disallow: {bottrap.TRAP_PATH}", *admin, ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 

@@ -208,3 +208,8 @@ def test_an_unknown_unprefixed_address_is_a_404_in_the_browsers_language(client)
     response = client.get("/no-such-thing/", HTTP_ACCEPT_LANGUAGE="it")
     assert response.status_code == 404
     assert "Pagina non trovata" in response.content.decode()
+
+
+def test_robots_keep_crawlers_out_of_the_admin_in_every_language(client):
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /en/admin/" in robots and "Disallow: /bg/admin/" in robots
