@@ -66,6 +66,16 @@ def test_an_italian_link_opens_the_vote_in_italian_on_an_english_phone(demo, new
     expect(page).to_have_url(re.compile(r"/en/consultations/ballaro/$"))
 
 
+def test_a_page_lists_its_languages_at_its_foot_on_a_wide_screen(demo, new_page):
+    page = new_page(viewport={"width": 1366, "height": 900}, locale="en-GB")
+    page.goto("/it/networks/conet/")
+    switch = page.locator("footer form.language-switch")
+    expect(switch.locator("strong[aria-current]")).to_have_text("Italiano")
+    expect(switch.get_by_role("button")).to_have_count(9)
+    switch.scroll_into_view_if_needed()
+    page.screenshot(path=f"{SHOTS}/network-footer-it-1366.png")
+
+
 def test_the_romanian_workshops_board_and_projector_are_romanian_for_an_english_browser(
     demo, new_page, live_server
 ):
