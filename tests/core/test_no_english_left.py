@@ -261,17 +261,16 @@ def _english_left(page_en: str, page_x: str, language: str, phrases, content) ->
             continue  # content, marked as written in another language, or stored as it is
         if _is_name_number_or_code(text) or _bare(text) in phrases.kept:
             continue
-        if _normal(text) in blob:
-            continue  # a part of a stored text (a paragraph of markdown)
-        if phrases.found_in(text):
+        # The same as on the English page, it is English unless every word of it is content (a
+        # name, a title put together with others: "Monitoring: Berlin", "K17 — …") or a word the
+        # translation keeps.
+        suspect = phrases.found_in(text) or (
+            text in english
+            and set(WORD.findall(_normal(text))) - content_words - phrases.kept_words
+        )
+        # Last, as it is the slow look-up: not a part of a stored text (a markdown paragraph).
+        if suspect and _normal(text) not in blob:
             left.add(text)
-        elif text in english:
-            # The same as on the English page: English, unless every word of it is content (a
-            # name, a title put together with others: "Monitoring: Berlin", "K17 — …") or a word
-            # the translation keeps.
-            words = set(WORD.findall(_normal(text))) - content_words - phrases.kept_words
-            if words:
-                left.add(text)
     return sorted(left)
 
 
