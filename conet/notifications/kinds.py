@@ -38,11 +38,13 @@ def describe(notification) -> str:
     if sentence is None:
         return notification.params.get("text") or notification.kind
     fields = readable_days(notification.params)
-    for name in _LABEL_FIELDS.get(notification.kind, ()):
+    labels = _LABEL_FIELDS.get(notification.kind, ())
+    for name in labels:
         if isinstance(fields.get(name), str):
             fields[name] = gettext(fields[name])
     try:
+        text = str(sentence) % fields
         # A label may open the sentence ("receiving city" → "Приемащият град докладва…").
-        return capfirst(str(sentence) % fields)
+        return capfirst(text) if labels else text
     except (KeyError, TypeError, ValueError):
         return notification.params.get("text") or notification.kind
