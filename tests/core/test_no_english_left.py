@@ -137,6 +137,7 @@ def _content_of_the_database() -> tuple[set[str], str, set[str]]:
     """Every stored text (names, titles, texts of the demo's objects), as a set of whole values,
     as one blob to look a fragment up in, and as the set of its words."""
     values: set[str] = set()
+    names: set[str] = set()  # the values of short fields: names, titles, codes, units
     for model in apps.get_models():
         fields = [
             f.attname
@@ -145,13 +146,21 @@ def _content_of_the_database() -> tuple[set[str], str, set[str]]:
         ]
         if not fields:
             continue
+        short = {
+            f.attname
+            for f in model._meta.concrete_fields
+            if type(f) is models.CharField and not f.choices and (f.max_length or 0) <= 300
+        }
         for row in model._default_manager.values_list(*fields):
-            values.update(_normal(value) for value in row if isinstance(value, str) and value)
+            for field, value in zip(fields, row, strict=True):
+                if isinstance(value, str) and value:
+                    values.add(_normal(value))
+                    if field in short:
+                        names.add(_normal(value))
     blob = "\n".join(sorted(values))
-    # The words of names and titles (short values), which pages put together with others
-    # ("Monitoring: Berlin"); not those of long texts, or every English word would be content.
-    words = set(WORD.findall("\n".join(value for value in values if len(value) <= 120)))
-    return values, blob, words
+    # The words of names and titles, which pages put together with others ("Monitoring:
+    # Berlin"); not those of texts (descriptions, statements), or every English word would be.
+    return values, blob, set(WORD.findall("\n".join(names)))
 
 
 def _catalogue_entries(language: str) -> list[tuple[str, str]]:
