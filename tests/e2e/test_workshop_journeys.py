@@ -199,5 +199,6 @@ def test_the_qr_code_decodes_to_the_join_link(alba_iulia, phone, site):
         )
         image = Image.open(io.BytesIO(qr.screenshot()))
         decoded = [result.text for result in zxingcpp.read_barcodes(image)]
-        assert decoded == [f"{site}/w/{workshop.code}/"], path
+        # The link in the workshop's language (docs/i18n.md).
+        assert decoded == [f"{site}/{workshop.language}/w/{workshop.code}/"], path
         expect(page.locator("figure.join-qr figcaption")).to_contain_text(workshop.code)
