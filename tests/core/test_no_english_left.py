@@ -308,14 +308,14 @@ def test_every_public_and_resident_page_has_no_interface_text_left_in_english(de
             problems += [f"{language} {in_language(url, language)}: {text!r}" for text in left]
     assert problems == [], f"{len(problems)} texts in English:\n" + "\n".join(problems)
 
-    # Not blind on a real page: the Italian voting page with its "Agree" left in English is caught.
+    # Not blind on a real page: the Italian voting page with a heading left in English is caught.
     vote = reverse("consultations:vote", args=["ballaro"])
     italian = Client().get(in_language(vote, "it")).content.decode()
+    heading = "About this consultation"
     with translation.override("it"):
-        agree = translation.gettext("Agree")
-    doctored = italian.replace(f">{agree}<", ">Agree<")
+        doctored = italian.replace(f">{translation.gettext(heading)}<", f">{heading}<")
     assert doctored != italian
-    assert _english_left(english[vote], doctored, "it", EnglishPhrases("it"), content) == ["Agree"]
+    assert _english_left(english[vote], doctored, "it", EnglishPhrases("it"), content) == [heading]
 
 
 def test_the_scan_catches_an_english_label_inside_a_translated_sentence():
