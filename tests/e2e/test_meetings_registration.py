@@ -10,6 +10,7 @@ from icalendar import Calendar
 from playwright.sync_api import expect
 
 from conet.accounts.models import Role
+from conet.core.languages import without_language
 from tests.factories import (
     PASSWORD,
     CityFactory,
@@ -104,6 +105,7 @@ def test_plan_register_wait_cancel_and_move_up(people, new_page):
         ben.screenshot(path=f"{shots}/meeting-calendar.png", full_page=True)
         ben.goto("/en/notifications/")
         ben.screenshot(path=f"{shots}/notifications.png", full_page=True)
-    ics = ben.request.get(meeting_url + "meeting.ics")
+    # Calendars have no language prefix (docs/i18n.md).
+    ics = ben.request.get(without_language(meeting_url) + "meeting.ics")
     [event] = Calendar.from_ical(ics.body()).walk("VEVENT")
     assert event["dtstart"].dt == datetime(2031, 10, 27, 9, 0, tzinfo=ZoneInfo("Europe/Sofia"))
