@@ -244,7 +244,7 @@ def test_a_card_the_board_refuses_for_good_leaves_the_outbox_and_its_text_return
         f"localStorage.setItem('conet-workshop-outbox-{workshop.pk}', {json.dumps(outbox)});"
     )
     phone = context.new_page()
-    phone.goto(in_language(reverse("workshops:participant_board", args=[workshop.code]), "it"))
+    phone.goto(reverse("workshops:participant_board", args=[workshop.code]))
 
     expect(phone.locator("#notice")).to_contain_text("control character (such as NUL)")
     expect(phone.locator("#card-text")).to_have_value("Dark streets")
