@@ -1,4 +1,11 @@
+"""Every page's address starts with its language (`/it/networks/conet/`, ADR 0003); addresses that
+programs fetch (the API, feeds, calendars, the map's data, QR images, WebSockets in asgi.py) and
+the language switch itself carry none. An app lists the latter in `machine_urlpatterns`."""
+
+from importlib import import_module
+
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -10,27 +17,46 @@ handler403 = "conet.core.views.permission_denied"
 handler404 = "conet.core.views.page_not_found"
 handler500 = "conet.core.views.server_error"
 
+APPS = [
+    "core",
+    "accounts",
+    "networks",
+    "monitoring",
+    "consultations",
+    "actionplans",
+    "localgroups",
+    "notifications",
+    "search",
+    "practices",
+    "workshops",
+    "meetings",
+    "exchange",
+    "follows",
+]
+
+
+def machine_urls(name: str) -> list:
+    """An app's addresses for programs, unprefixed, in the namespace `<app>_machine` (Django keeps
+    one namespace to one include, and the pages' include is under the language prefix)."""
+    module = import_module(f"conet.{name}.urls")
+    machine = getattr(module, "machine_urlpatterns", [])
+    if not machine:
+        return []
+    return [path("", include((machine, f"{module.app_name}_machine")))]
+
+
 urlpatterns = [
-    path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("robots.txt", core_views.robots_txt),
     path("favicon.ico", core_views.favicon),
-    path("", include("conet.core.urls")),
-    path("", include("conet.accounts.urls")),
-    path("", include("conet.networks.urls")),
-    path("", include("conet.monitoring.urls")),
-    path("", include("conet.consultations.urls")),
-    path("", include("conet.actionplans.urls")),
-    path("", include("conet.localgroups.urls")),
-    path("", include("conet.notifications.urls")),
-    path("", include("conet.search.urls")),
-    path("", include("conet.practices.urls")),
-    path("", include("conet.workshops.urls")),
-    path("", include("conet.meetings.urls")),
-    path("", include("conet.exchange.urls")),
-    path("", include("conet.follows.urls")),
+    *[route for name in APPS for route in machine_urls(name)],
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        *[path("", include(f"conet.{name}.urls")) for name in APPS],
+        prefix_default_language=True,
+    ),
 ]
 
 if settings.DEBUG:
-    urlpatterns += [path("404/", core_views.page_not_found)]
+    urlpatterns += i18n_patterns(path("404/", core_views.page_not_found))

@@ -3,7 +3,9 @@
 import logging
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished
 from django.utils import translation
 
 from conet.accounts.models import Role
@@ -62,6 +64,21 @@ class _FailedAfterCommit(logging.Handler):
     def emit(self, record):
         if "in on_commit()" in record.getMessage():
             self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def _english_between_requests():
+    # A request activates its address's language in the thread and, unlike a server's next
+    # request, nothing in a test activates another: without this, `reverse()` after a request to
+    # /it/… (or in the next test) would give /it/ addresses.
+    def reset(**kwargs):
+        translation.activate(settings.LANGUAGE_CODE)
+
+    translation.activate(settings.LANGUAGE_CODE)
+    request_finished.connect(reset, dispatch_uid="tests-english-between-requests")
+    yield
+    request_finished.disconnect(dispatch_uid="tests-english-between-requests")
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -10,9 +10,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
+from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from conet.core.bottrap import TRAP_PATH
+from conet.core.languages import language_of_path, without_language
 
 SKIPPED_PREFIXES = (TRAP_PATH, "/admin/", "/accounts/logout/", "/i18n/")
 SITE_HOSTS = {"", "testserver", "localhost", "127.0.0.1"}
@@ -37,9 +40,11 @@ def links_in(html: str) -> list[str]:
 
 
 def pattern_of(path: str) -> str:
-    """The URL pattern a path belongs to: its route and view, or the path itself if none."""
+    """The URL pattern a path belongs to: its route and view, or the path itself if none. The
+    same page in two languages is one pattern (a language prefix matches only while active)."""
     try:
-        match = resolve(path)
+        with translation.override(language_of_path(path) or settings.LANGUAGE_CODE):
+            match = resolve(path)
     except Resolver404:
         return path
     return f"{match.route} → {match.view_name or match.func.__qualname__}"
@@ -77,7 +82,7 @@ def _same_site(href: str, page: str) -> str | None:
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or parts.hostname not in SITE_HOSTS:
         return None
-    if parts.path.startswith(SKIPPED_PREFIXES):
+    if without_language(parts.path).startswith(SKIPPED_PREFIXES):
         return None
     return parts.path + (f"?{parts.query}" if parts.query else "")
 

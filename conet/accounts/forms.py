@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from conet.core.http import client_address
@@ -41,6 +42,14 @@ class ThrottledPasswordResetForm(PasswordResetForm):
             )
             return
         super().save(request=request, **kwargs)
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        # In the account holder's language, and so is the link in it (/it/accounts/...): the
+        # person who asked may be on another computer, in another language, or someone else.
+        user = context.get("user")
+        language = getattr(user, "language", "") or translation.get_language()
+        with translation.override(language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
 
 
 class AcceptInvitationForm(forms.Form):

@@ -75,8 +75,8 @@ def invite(
 def _send_invitation(invitation: Invitation, token: str, base_url: str) -> None:
     existing = User.objects.filter(email__iexact=invitation.email).first()
     language = existing.language if existing else translation.get_language() or "en"
-    link = base_url.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
     with translation.override(language):
+        link = base_url.rstrip("/") + reverse("accounts:accept_invitation", args=[token])
         context = {"invitation": invitation, "link": link, "scope": invitation.scope}
         subject = _("You are invited to %(scope)s on CoNet") % {"scope": invitation.scope}
         body = render_to_string("accounts/email/invitation.txt", context)

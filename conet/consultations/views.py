@@ -23,9 +23,10 @@ from conet.consultations.forms import (
     ModerationForm,
     StatementForm,
 )
-from conet.consultations.models import Participant, Statement
+from conet.consultations.models import Consultation, Participant, Statement
 from conet.core.forms import save_versioned_form
 from conet.core.http import client_address
+from conet.core.languages import opens_in_language_of
 from conet.core.pdf import PdfUnavailable, html_to_pdf
 from conet.networks.models import City
 
@@ -164,6 +165,12 @@ def _voting_context(request, consultation, participant: Participant | None) -> d
     }
 
 
+def _language_of_consultation(slug: str) -> str | None:
+    """The language the voting page opens in, for an unprefixed link."""
+    return Consultation.objects.filter(slug=slug).values_list("language", flat=True).first()
+
+
+@opens_in_language_of(_language_of_consultation)
 def vote_page(request, slug: str):
     """One statement at a time: agree, disagree or pass; and a box to add one's own."""
     consultation = selectors.consultation_by_slug(slug)
@@ -208,6 +215,7 @@ def _admit(request, consultation):
     return participant, new_token, None
 
 
+@opens_in_language_of(_language_of_consultation)
 @require_POST
 def vote(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
@@ -243,6 +251,7 @@ def vote(request, slug: str):
     return _with_device_cookie(response, new_token)
 
 
+@opens_in_language_of(_language_of_consultation)
 @require_POST
 def add_statement(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
@@ -278,6 +287,7 @@ def add_statement(request, slug: str):
     return _with_device_cookie(redirect(consultation.get_absolute_url()), new_token)
 
 
+@opens_in_language_of(_language_of_consultation)
 def results(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
     services.maybe_recompute(consultation)
@@ -421,6 +431,7 @@ def export(request, slug: str):
     return response
 
 
+@opens_in_language_of(_language_of_consultation)
 def forget_me(request, slug: str):
     """ "Delete what I contributed": this device's (or this account's) votes in this consultation."""
     consultation = selectors.consultation_by_slug(slug)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conet.core.formatting import readable_days
+from conet.core.languages import without_language
 from conet.core.models import ActivityEvent
 
 _KINDS: dict[str, str] = {
@@ -69,7 +70,8 @@ def record_activity(
         data=data or {},
         text=text,
         language=language,
-        link=link,
+        # Kept without a language prefix: each reader follows it in their own language.
+        link=without_language(link),
         public=public,
     )
 

@@ -17,7 +17,7 @@ class BotTrapMiddleware:
 
     The hidden field is checked in process_view, which runs after CsrfViewMiddleware's: only a POST
     that passed CSRF validation counts, so another site's form (which cannot hold a token) gets the
-    CSRF 403 and bans nobody. The hidden link is the `core:trap` view.
+    CSRF 403 and bans nobody. The hidden link is the `core_machine:trap` view.
     """
 
     def __init__(self, get_response):

@@ -11,11 +11,14 @@ from pathlib import Path
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import get_language
+from django.views import i18n as i18n_views
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from conet.core import bottrap, legal
+from conet.core.languages import language_of_path
 
 logger = logging.getLogger("conet.errors")
 
@@ -73,7 +76,9 @@ def trap(request, token: str):
 
 @require_GET
 def robots_txt(request):
-    lines = ["User-agent: *", f"Disallow: {bottrap.TRAP_PATH}", "Disallow: /admin/", ""]
+    # The admin is under each language's prefix (/en/admin/, /it/admin/…).
+    admin = [f"Disallow: /{code}/admin/" for code, _name in settings.LANGUAGES]
+    lines = ["User-agent: *", f"Disallow: {bottrap.TRAP_PATH}", *admin, ""]
     return HttpResponse("\n".join(lines), content_type="text/plain")
 
 
@@ -94,3 +99,14 @@ def legal_page(request, slug: str):
         "core/legal_page.html",
         {"page": page, "text": text, "contact": settings.CONET_CONTACT_EMAIL},
     )
+
+
+@require_POST
+def set_language(request):
+    """Django's set_language, reading `next` in its own language: Django finds the same page in the
+    chosen language by resolving `next`, and a prefixed address resolves only while its language
+    is active; the switch's own request is unprefixed and would be in the cookie's language."""
+    next_language = language_of_path(request.POST.get("next", ""))
+    if next_language:
+        translation.activate(next_language)
+    return i18n_views.set_language(request)

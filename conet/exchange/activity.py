@@ -29,5 +29,7 @@ register_notification(
     "exchange.visit_planned", _("The visit to %(city)s for %(title)s is planned from %(date)s")
 )
 register_notification(
-    "exchange.report_filed", _("The %(side)s filed a report on the visit to %(city)s: %(title)s")
+    "exchange.report_filed",
+    _("The %(side)s filed a report on the visit to %(city)s: %(title)s"),
+    labels=("side",),
 )

@@ -12,7 +12,7 @@ from datetime import datetime, time
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
@@ -468,11 +468,9 @@ def file_report(visit: Visit, *, by, side: str, items=(), **fields) -> VisitRepo
         row.report = report
     TransferItem.objects.bulk_create(rows)
     request = visit.request
-    params = {
-        "city": request.partnership.city.name,
-        "title": request.title,
-        "side": str(report.get_side_display()),
-    }
+    with translation.override(None):  # the label as written in the code: each reader's
+        side = str(VisitReport.Side(report.side).label)  # language is applied when shown
+    params = {"city": request.partnership.city.name, "title": request.title, "side": side}
     record_activity(
         kind="exchange.report_filed",
         scope=request.partnership.network,

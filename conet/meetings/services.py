@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
@@ -522,7 +523,7 @@ def _send_reminder(registration: Registration) -> None:
                 "meeting": meeting,
                 "starts": starts,
                 "url": site_url() + meeting.get_absolute_url(),
-                "ics_url": site_url() + meeting.get_absolute_url() + "meeting.ics",
+                "ics_url": site_url() + reverse("meetings_machine:meeting_ics", args=[meeting.pk]),
                 "site_name": settings.CONET_SITE_NAME,
             },
         )

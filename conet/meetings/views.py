@@ -455,7 +455,9 @@ def my_meetings(request):
     context = {
         "page": page,
         "registrations": list(page.object_list),
-        "feed_url": request.build_absolute_uri(reverse("meetings:personal_ics", args=[feed.token])),
+        "feed_url": request.build_absolute_uri(
+            reverse("meetings_machine:personal_ics", args=[feed.token])
+        ),
     }
     return render(request, "meetings/my_meetings.html", context)
 

@@ -4,11 +4,16 @@ from conet.monitoring import views
 
 app_name = "monitoring"
 
+# Fetched by programs (feed readers, calendars, the map's script, <img>), not read as pages:
+# no language prefix (conet/urls.py).
+machine_urlpatterns = [
+    path("cities/<slug:slug>/monitoring/map.geojson", views.features, name="features"),
+]
+
 urlpatterns = [
     path("monitoring/", views.city_list, name="cities"),
     path("cities/<slug:slug>/monitoring/", views.overview, name="overview"),
     path("cities/<slug:slug>/monitoring/areas/<str:code>/", views.area_detail, name="area"),
-    path("cities/<slug:slug>/monitoring/map.geojson", views.features, name="features"),
     path(
         "cities/<slug:slug>/monitoring/indicators/new/",
         views.indicator_create,

@@ -8,9 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from conet.core import spreadsheet
+from conet.core.languages import LANGUAGE_CODES
 from conet.monitoring import charts, selectors, services
 from conet.monitoring.forms import (
     AreaImportForm,
@@ -50,15 +53,24 @@ def overview(request, slug: str):
         "query": urlencode([(k, v) for k, v in request.GET.items() if k != "page"]),
     }
     if page.tiled and page.layer:
-        params = {"layer": page.layer.key, "period": page.period, "level": page.level.code}
+        # The data's address has no language prefix; it names the page's, for the areas' links
+        # and labels inside it.
+        params = {
+            "layer": page.layer.key,
+            "period": page.period,
+            "level": page.level.code,
+            "language": get_language(),
+        }
         context["features_url"] = (
-            reverse("monitoring:features", args=[city.slug]) + "?" + urlencode(params)
+            reverse("monitoring_machine:features", args=[city.slug]) + "?" + urlencode(params)
         )
     return render(request, "monitoring/overview.html", context)
 
 
 def features(request, slug: str):
     """GeoJSON of the areas in view (`bbox=west,south,east,north`) for a map of very many areas."""
+    if request.GET.get("language") in LANGUAGE_CODES:
+        translation.activate(request.GET["language"])
     city = selectors.city_by_slug(slug)
     bbox = selectors.parse_bbox(request.GET.get("bbox", ""))
     if bbox is None:

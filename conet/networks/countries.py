@@ -44,6 +44,7 @@ COUNTRIES = [
 ]
 
 _NAMES = dict(COUNTRIES)
+KNOWN_COUNTRIES = frozenset(_NAMES)
 
 
 def country_name(code: str) -> str:

@@ -5,6 +5,12 @@ from conet.networks.feeds import NetworkActivityFeed
 
 app_name = "networks"
 
+# Fetched by programs (feed readers, calendars, the map's script, <img>), not read as pages:
+# no language prefix (conet/urls.py).
+machine_urlpatterns = [
+    path("networks/<slug:slug>/feed/", NetworkActivityFeed(), name="feed"),
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("audit/", views.audit_log, name="audit_log"),
@@ -12,7 +18,6 @@ urlpatterns = [
     path("networks/<slug:slug>/", views.network_detail, name="network"),
     path("networks/<slug:slug>/edit/", views.network_edit, name="network_edit"),
     path("networks/<slug:slug>/updates/", views.post_update, name="post_update"),
-    path("networks/<slug:slug>/feed/", NetworkActivityFeed(), name="feed"),
     path("networks/<slug:slug>/partners/", views.partners, name="partners"),
     path(
         "networks/<slug:slug>/partners/<slug:city_slug>/",

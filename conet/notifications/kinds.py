@@ -7,6 +7,8 @@ The sentence is a lazy translation with %(name)s fields filled from the notifica
 it is rendered when shown, so every recipient reads it in their own language.
 """
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from conet.core.formatting import readable_days
@@ -16,8 +18,15 @@ _KINDS: dict[str, str] = {
 }
 
 
-def register_kind(kind: str, sentence: str) -> None:
+# Fields whose stored value is an English label (a side of a visit) to translate when shown.
+_LABEL_FIELDS: dict[str, tuple[str, ...]] = {}
+
+
+def register_kind(kind: str, sentence: str, *, labels: tuple[str, ...] = ()) -> None:
+    """`labels` names the params that hold a translatable label, stored in English."""
     _KINDS[kind] = sentence
+    if labels:
+        _LABEL_FIELDS[kind] = labels
 
 
 def is_registered(kind: str) -> bool:
@@ -28,7 +37,14 @@ def describe(notification) -> str:
     sentence = _KINDS.get(notification.kind)
     if sentence is None:
         return notification.params.get("text") or notification.kind
+    fields = readable_days(notification.params)
+    labels = _LABEL_FIELDS.get(notification.kind, ())
+    for name in labels:
+        if isinstance(fields.get(name), str):
+            fields[name] = gettext(fields[name])
     try:
-        return str(sentence) % readable_days(notification.params)
+        text = str(sentence) % fields
+        # A label may open the sentence ("receiving city" → "Приемащият град докладва…").
+        return capfirst(text) if labels else text
     except (KeyError, TypeError, ValueError):
         return notification.params.get("text") or notification.kind

@@ -12,10 +12,12 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from conet.core.languages import in_language, without_language
 from conet.notifications.models import Notification, NotificationPreference
 
 
@@ -51,7 +53,8 @@ def notify(
                 recipient_id=pk,
                 kind=kind,
                 params=params or {},
-                url=url,
+                # Kept without a language prefix: the reader follows it in their own language.
+                url=without_language(url),
                 actor_id=actor_id,
                 created_at=now,
             )
@@ -122,7 +125,11 @@ def _mail_one_person(user, notifications: list[Notification]) -> bool:
         with translation.override(user.language or settings.LANGUAGE_CODE):
             base = site_url()
             items = [
-                {"sentence": n.sentence, "url": base + n.url if n.url else "", "at": n.created_at}
+                {
+                    "sentence": n.sentence,
+                    "url": base + in_language(n.url) if n.url else "",
+                    "at": n.created_at,
+                }
                 for n in notifications
             ]
             subject = ngettext(
@@ -137,7 +144,7 @@ def _mail_one_person(user, notifications: list[Notification]) -> bool:
                 {
                     "user": user,
                     "items": items,
-                    "inbox_url": base + "/notifications/",
+                    "inbox_url": base + reverse("notifications:list"),
                     "site_name": settings.CONET_SITE_NAME,
                     "preferences_hint": _("You can change how often you get these e-mails here:"),
                 },

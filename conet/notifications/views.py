@@ -8,6 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from conet.core.languages import in_language
 from conet.notifications import selectors, services
 from conet.notifications.forms import PreferenceForm
 
@@ -49,7 +50,7 @@ def open_notification(request, pk: int):
     if notification.url and url_has_allowed_host_and_scheme(
         notification.url, allowed_hosts={request.get_host()}
     ):
-        return redirect(notification.url)
+        return redirect(in_language(notification.url))
     return redirect("notifications:list")
 
 

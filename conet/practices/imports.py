@@ -24,6 +24,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from conet.core import spreadsheet
 from conet.practices.models import GoodPractice
@@ -86,12 +88,14 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"row {self.row}" if self.row else "file"
-        return (
-            f"{where}, column “{self.column}”: {self.message}"
-            if self.column
-            else where + ": " + self.message
-        )
+        fields = {"row": self.row, "column": self.column, "message": self.message}
+        if not self.row:
+            if self.column:
+                return _("file, column “%(column)s”: %(message)s") % fields
+            return _("file: %(message)s") % fields
+        if self.column:
+            return _("row %(row)s, column “%(column)s”: %(message)s") % fields
+        return _("row %(row)s: %(message)s") % fields
 
 
 @dataclass
@@ -186,11 +190,11 @@ def _missing(value) -> bool:
     return _text(value).lower() in MISSING
 
 
-def parse_integer(value, *, what: str = "a whole number") -> int | None:
+def parse_integer(value, *, what: str = gettext_lazy("a whole number")) -> int | None:
     if value is None or _missing(value):
         return None
     if isinstance(value, bool):
-        raise BadValue(f"“{value}” is not {what}")
+        raise BadValue(_("“%(value)s” is not %(what)s") % {"value": value, "what": what})
     if isinstance(value, int):
         return value
     text = _text(value).replace("\u00a0", "").replace(" ", "").replace("’", "").replace("'", "")
@@ -198,7 +202,7 @@ def parse_integer(value, *, what: str = "a whole number") -> int | None:
         text = re.sub(r"[.,]", "", text)
     if re.fullmatch(r"\d+([.,]0+)?", text):
         return int(re.split(r"[.,]", text)[0])
-    raise BadValue(f"“{_text(value)}” is not {what}")
+    raise BadValue(_("“%(value)s” is not %(what)s") % {"value": _text(value), "what": what})
 
 
 def parse_budget(value) -> int | None:
@@ -207,23 +211,27 @@ def parse_budget(value) -> int | None:
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         if value < 0:
-            raise BadValue(f"“{value}” is not an amount in euros")
+            raise BadValue(_("“%(value)s” is not an amount in euros") % {"value": value})
         return int(value)
     text = re.sub(r"€|euros?|eur", "", _text(value).lower()).strip()
     million = re.fullmatch(r"(\d+(?:[.,]\d+)?)\s*(m|million|mio\.?)", text)
     if million:
         return int(Decimal(million.group(1).replace(",", ".")) * 1_000_000)
     try:
-        amount = parse_integer(text, what="an amount in euros")
+        amount = parse_integer(text, what=gettext_lazy("an amount in euros"))
     except BadValue:
-        raise BadValue(f"“{_text(value)}” is not an amount in euros") from None
+        raise BadValue(
+            _("“%(value)s” is not an amount in euros") % {"value": _text(value)}
+        ) from None
     return amount
 
 
 def parse_year(value) -> int | None:
-    year = parse_integer(value, what="a year")
+    year = parse_integer(value, what=gettext_lazy("a year"))
     if year is not None and not 1800 <= year <= 2100:
-        raise BadValue(f"“{_text(value)}” is not a year between 1800 and 2100")
+        raise BadValue(
+            _("“%(value)s” is not a year between 1800 and 2100") % {"value": _text(value)}
+        )
     return year
 
 
@@ -248,7 +256,7 @@ def parse_boolean(value) -> bool:
         return True
     if text in {"", "0", "false", "no", "n", "nein", "non"}:
         return False
-    raise BadValue(f"“{_text(value)}” is not yes or no")
+    raise BadValue(_("“%(value)s” is not yes or no") % {"value": _text(value)})
 
 
 def parse_keywords(value) -> list[str]:
@@ -267,9 +275,12 @@ def parse_coordinate(value, limit: int) -> Decimal | None:
     try:
         number = Decimal(_text(value).replace(",", "."))
     except InvalidOperation:
-        raise BadValue(f"“{_text(value)}” is not a number") from None
+        raise BadValue(_("“%(value)s” is not a number") % {"value": _text(value)}) from None
     if not number.is_finite() or not -limit <= number <= limit:
-        raise BadValue(f"“{_text(value)}” is outside −{limit}…{limit}")
+        raise BadValue(
+            _("“%(value)s” is outside −%(limit)s…%(limit)s")
+            % {"value": _text(value), "limit": limit}
+        )
     return number.quantize(Decimal("0.000001"))
 
 
@@ -282,7 +293,7 @@ def parse_date(value) -> date | None:
             return datetime.strptime(text, pattern).date()
         except ValueError:
             continue
-    raise BadValue(f"“{text}” is not a date (use 2017-06-02 or 02/06/2017)")
+    raise BadValue(_("“%(value)s” is not a date (use 2017-06-02 or 02/06/2017)") % {"value": text})
 
 
 def parse_core_tasks(value) -> list[int]:
@@ -292,7 +303,7 @@ def parse_core_tasks(value) -> list[int]:
         items = [item for item in re.split(r"[,;\s]+", _text(value)) if item]
     numbers = []
     for item in items:
-        number = parse_integer(item, what="a core-task number")
+        number = parse_integer(item, what=gettext_lazy("a core-task number"))
         if number is not None:
             numbers.append(number)
     return numbers
@@ -330,18 +341,21 @@ def parse_value(target: str, raw) -> dict:
     if target == "country_code":
         text = text.upper()
         if text and not re.fullmatch(r"[A-Z]{2}", text):
-            raise BadValue(f"“{text}” is not a two-letter country code")
+            raise BadValue(_("“%(value)s” is not a two-letter country code") % {"value": text})
     if target == "language":
         text = text.lower() or "en"
         if text not in {code for code, _name in settings.LANGUAGES}:
-            raise BadValue(f"“{text}” is not a language of the platform")
+            raise BadValue(_("“%(value)s” is not a language of the platform") % {"value": text})
     if target == "status":
         text = text.lower() or "draft"
         if text not in {"draft", "published"}:
-            raise BadValue(f"“{text}” is not draft or published")
+            raise BadValue(_("“%(value)s” is not draft or published") % {"value": text})
     limit = _max_length(target) if target not in {"source_key", "slug"} else 120
     if limit and len(text) > limit:
-        raise BadValue(f"longer than {limit} characters ({len(text)})")
+        raise BadValue(
+            _("longer than %(limit)s characters (%(length)s)")
+            % {"limit": limit, "length": len(text)}
+        )
     return {target: text}
 
 
@@ -378,13 +392,19 @@ def parse_records(
                 and not values.get(name)
                 and not any(p.row == number and p.column == columns_of[name] for p in problems)
             ):
-                problems.append(Problem(number, columns_of[name], "is empty"))
+                problems.append(Problem(number, columns_of[name], _("is empty")))
             elif name not in columns_of and number == 1:
-                problems.append(Problem(0, name, "no column is mapped to this required field"))
+                problems.append(Problem(0, name, _("no column is mapped to this required field")))
         start, end = values.get("start_year"), values.get("end_year")
         if start and end and end < start:
             column = columns_of.get("end") or columns_of.get("end_year") or "end"
-            problems.append(Problem(number, column, f"ends ({end}) before it starts ({start})"))
+            problems.append(
+                Problem(
+                    number,
+                    column,
+                    _("ends (%(end)s) before it starts (%(start)s)") % {"end": end, "start": start},
+                )
+            )
         if not any(problem.row == number for problem in problems):
             problems.extend(_model_problems(number, values, columns_of))
         key = values.get("source_key") or ""
@@ -397,7 +417,12 @@ def parse_records(
         if key in seen_keys:
             column = columns_of.get("source_key") or columns_of.get("name", "")
             problems.append(
-                Problem(number, column, f"the same record as row {seen_keys[key]} (“{key}”)")
+                Problem(
+                    number,
+                    column,
+                    _("the same record as row %(row)s (“%(key)s”)")
+                    % {"row": seen_keys[key], "key": key},
+                )
             )
         seen_keys.setdefault(key, number)
         rows.append(parsed)

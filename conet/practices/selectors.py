@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
 from conet.core.translations.selectors import attach
+from conet.networks.countries import KNOWN_COUNTRIES, country_name
 from conet.networks.models import CoreTask, Network
 from conet.practices.models import (
     ApproachText,
@@ -107,8 +108,13 @@ def filter_choices() -> dict:
         .order_by("country_code")
     )
     tasks = CoreTask.objects.filter(good_practices__status=Status.PUBLISHED).distinct()
+    # The stored name is the record's own (often English); the filter names the country in the
+    # reader's language where the code is known, sorted as the reader reads them.
+    named = {
+        (code, country_name(code) if code in KNOWN_COUNTRIES else name) for code, name in countries
+    }
     return {
-        "countries": sorted(set(countries)),
+        "countries": sorted(named, key=lambda pair: pair[1].casefold()),
         "core_tasks": list(tasks.select_related("network").order_by("network__name", "number")),
     }
 

@@ -23,12 +23,12 @@ import json
 import logging
 import re
 from collections import deque
-from types import SimpleNamespace
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from channels.layers import InMemoryChannelLayer
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import OperationalError, connections
 from django.utils import translation
@@ -80,25 +80,25 @@ def _identify(workshop_id: int, raw_token: str | None, user):
     return None
 
 
-def _language(scope) -> str:
-    """The language of the page that opened the socket (board.js names it), else Django's own
-    choice for a request with these cookies and headers: replies come in the reader's language."""
+def _language(scope, workshop: Workshop) -> str:
+    """The language replies come in: the page's own (board.js names it: `?language=ro`, or
+    `?lang=ro`), else the language the resident chose with the switch (the language cookie),
+    else the workshop's language: a socket opened without a page is still answered in the
+    room's language, never in English by default."""
     query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
-    named = (query.get("language") or [""])[0]
-    try:
-        return translation.get_supported_language_variant(named)
-    except LookupError:
-        headers = dict(scope.get("headers", ()))
-        request = SimpleNamespace(
-            COOKIES=scope.get("cookies", {}),
-            META={"HTTP_ACCEPT_LANGUAGE": headers.get(b"accept-language", b"").decode("latin-1")},
-        )
-        return translation.get_language_from_request(request)
+    named = (query.get("language") or query.get("lang") or [""])[0]
+    chosen = scope.get("cookies", {}).get(settings.LANGUAGE_COOKIE_NAME, "")
+    for candidate in (named, chosen, workshop.language):
+        try:
+            return translation.get_supported_language_variant(candidate)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 class BoardConsumer(AsyncWebsocketConsumer):
     async def connect(self):
-        self.language = _language(self.scope)
+        self.language = settings.LANGUAGE_CODE
         # SQLite takes one writer at a time: queue the writes in one thread rather than have
         # threads poll for its lock. PostgreSQL writes from a pool of threads side by side.
         self.one_writer = connections["default"].vendor == "sqlite"
@@ -112,6 +112,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
             await self.close(code=4403)
             return
         self.workshop, self.participant, self.facilitator = found
+        self.language = _language(self.scope, self.workshop)
         self.table_id = self.participant.table_id if self.participant else None
         self.groups_joined = [wide_group(self.workshop_id)]
         if self.facilitator:

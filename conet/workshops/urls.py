@@ -6,6 +6,12 @@ app_name = "workshops"
 
 w = "workshops/<int:pk>/"
 
+# Fetched by programs (feed readers, calendars, the map's script, <img>), not read as pages:
+# no language prefix (conet/urls.py).
+machine_urlpatterns = [
+    path("w/<str:code>/qr.svg", views.qr_svg, name="qr"),
+]
+
 urlpatterns = [
     path("workshops/", views.workshop_list, name="list"),
     path("workshops/new/", views.workshop_create, name="create"),
@@ -31,7 +37,6 @@ urlpatterns = [
     path("w/<str:code>/", views.join, name="join"),
     path("w/<str:code>/board/", views.participant_board, name="participant_board"),
     path("w/<str:code>/forget/", views.forget_me, name="forget_me"),
-    path("w/<str:code>/qr.svg", views.qr_svg, name="qr"),
 ]
 
 # The results (clustering suggestions, protocol, follow-up) live in their own module.

@@ -26,6 +26,7 @@ from django.views.decorators.http import require_POST
 from conet.core.concurrency import EditConflict
 from conet.core.forms import save_versioned_form
 from conet.core.http import client_address
+from conet.core.languages import event_address, opens_in_language_of, without_language
 from conet.networks.models import City, Network
 from conet.workshops import selectors, services
 from conet.workshops.consumers import TOKEN_COOKIE
@@ -222,7 +223,20 @@ def _facilitated(request, pk: int) -> Workshop:
 
 
 def _join_url(request, workshop: Workshop) -> str:
-    return request.build_absolute_uri(reverse("workshops:join", args=[workshop.code]))
+    """The link and QR code the facilitator shares: in the workshop's language, whatever language
+    the facilitator reads the site in; a resident switches in one tap on their phone."""
+    path = event_address(None, workshop.language, "workshops:join", workshop.code)
+    return request.build_absolute_uri(path)
+
+
+def _language_of_workshop(pk: int | None = None, code: str | None = None) -> str | None:
+    """The language a resident page of this workshop opens in, for an unprefixed link."""
+    found = (
+        Workshop.objects.filter(pk=pk)
+        if pk is not None
+        else Workshop.objects.filter(code=(code or "").upper())
+    )
+    return found.values_list("language", flat=True).first()
 
 
 @login_required
@@ -428,7 +442,9 @@ def _board(request, workshop, *, role: str, participant=None, template="workshop
             "finished": workshop.status == Workshop.Status.FINISHED,
             "state": state,
             "join_url": _join_url(request, workshop),
-            "socket_path": reverse("workshops:board", args=[workshop.pk]).replace(
+            # WebSocket routes carry no language prefix; the page names its language in the
+            # query (board.js), so refusals come in the language the page is in.
+            "socket_path": without_language(reverse("workshops:board", args=[workshop.pk])).replace(
                 "/workshops/", "/ws/workshops/", 1
             ),
             "steps": Phase.Step.choices,
@@ -443,6 +459,7 @@ def board(request, pk: int):
     return _board(request, _facilitated(request, pk), role="facilitator")
 
 
+@opens_in_language_of(_language_of_workshop)
 @login_required
 def projector(request, pk: int):
     """The plenary view for the projector: large type, the code and QR to join, every table."""
@@ -515,6 +532,7 @@ def _participant(request, workshop: Workshop) -> Participant | None:
     return participant
 
 
+@opens_in_language_of(_language_of_workshop)
 @by_code
 def join(request, workshop: Workshop):
     if _participant(request, workshop) is not None:
@@ -553,6 +571,7 @@ def join(request, workshop: Workshop):
     )
 
 
+@opens_in_language_of(_language_of_workshop)
 @by_code
 def participant_board(request, workshop: Workshop):
     participant = _participant(request, workshop)
@@ -561,6 +580,7 @@ def participant_board(request, workshop: Workshop):
     return _board(request, workshop, role="participant", participant=participant)
 
 
+@opens_in_language_of(_language_of_workshop)
 @by_code
 def forget_me(request, workshop: Workshop):
     """ "Delete what I contributed", from the phone that joined: the device token is the only proof

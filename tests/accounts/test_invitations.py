@@ -18,7 +18,7 @@ from tests.factories import PASSWORD, InvitationFactory, UserFactory, stored_row
 
 def link_in(message) -> str:
     """The path of the invitation link in an e-mail."""
-    match = re.search(r"http://testserver(/invitations/accept/\S+/)", message.body)
+    match = re.search(r"http://testserver(/[a-z]{2}/invitations/accept/\S+/)", message.body)
     assert match, message.body
     return match.group(1)
 

@@ -5,7 +5,7 @@ from django.core import mail
 
 from tests.factories import UserFactory
 
-RESET = "/accounts/password/reset/"
+RESET = "/en/accounts/password/reset/"
 
 
 @pytest.fixture

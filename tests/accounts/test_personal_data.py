@@ -16,6 +16,7 @@ from conet.actionplans.models import Draft, PlanComment, PlanSection
 from conet.consultations import services as consultation_services
 from conet.consultations.models import Vote
 from conet.core.formatting import FORMER_MEMBER
+from conet.core.languages import in_language
 from conet.core.models import ActivityEvent
 from conet.exchange.models import ExpertProfile, SupportRequest, VisitReport
 from conet.localgroups.models import Stakeholder
@@ -324,11 +325,11 @@ def test_my_data_page_explains_itself_in_the_persons_language(
     person.language = language
     person.save(update_fields=["language"])
     client.force_login(person, backend="django.contrib.auth.backends.ModelBackend")
-    html = client.get(reverse("accounts:my_data"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    html = client.get(in_language(reverse("accounts:my_data"), language)).content.decode()
     assert heading in html and explanation in html
     assert (
-        reverse("accounts:my_data")
-        in client.get(reverse("accounts:dashboard"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        in_language(reverse("accounts:my_data"), language)
+        in client.get(in_language(reverse("accounts:dashboard"), language)).content.decode()
     )
 
     coordinator = people["city_coordinator"]
@@ -336,6 +337,6 @@ def test_my_data_page_explains_itself_in_the_persons_language(
     coordinator.save(update_fields=["language"])
     client.force_login(coordinator, backend="django.contrib.auth.backends.ModelBackend")
     response = client.post(
-        reverse("accounts:my_data"), {"password": PASSWORD}, HTTP_ACCEPT_LANGUAGE=language
+        in_language(reverse("accounts:my_data"), language), {"password": PASSWORD}
     )
     assert refusal in response.content.decode()

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from conet.actionplans import services
 from conet.actionplans.models import LocalActionPlan
+from conet.core.languages import in_language
 from tests.factories import ActionFactory, PeerReviewFactory, ProblemNodeFactory
 
 
@@ -84,7 +85,7 @@ def test_compared_versions_show_each_actions_status_in_the_readers_language(
 
     with translation.override("de"):
         response = client_as(None).get(
-            _url("compare", two_versions, old="1.0", new="1.1"), headers={"Accept-Language": "de"}
+            in_language(_url("compare", two_versions, old="1.0", new="1.1"), "de")
         )
     html = response.content.decode()
     assert "geplant" in html  # the status label, not its code "planned"

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conet.actionplans import documents, services, tasks
 from conet.actionplans.models import LocalActionPlan, PlanVersion, VersionDocument
+from conet.core.languages import in_language
 from tests.factories import ActionFactory, ProblemNodeFactory
 
 
@@ -68,7 +69,7 @@ def test_the_visitors_pdf_is_the_launched_version_not_the_later_edits(launched, 
 
 def test_the_first_request_in_another_language_has_it_made_and_then_kept(launched, client_as):
     client = client_as(None)
-    response = client.get(_url("pdf", launched), HTTP_ACCEPT_LANGUAGE="it")
+    response = client.get(in_language(_url("pdf", launched), "it"))
     assert response.status_code == 200  # tasks run at once here, so it is there already
     assert set(VersionDocument.objects.values_list("language", flat=True)) == {"en", "it"}
     assert "Piano d'azione locale" in pdf_text(response.content) or "versione" in pdf_text(

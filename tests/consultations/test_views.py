@@ -353,7 +353,7 @@ def test_admin_lists_consultations(people, consultation, client_as):
     people["platform_admin"].is_superuser = True  # Django's admin asks for model permissions
     people["platform_admin"].save()
     client = client_as(people["platform_admin"])
-    response = client.get("/admin/consultations/consultation/")
+    response = client.get("/en/admin/consultations/consultation/")
     assert response.status_code == 200
     assert consultation.question in response.content.decode()
 

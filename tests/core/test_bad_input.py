@@ -15,10 +15,10 @@ from tests.factories import api_headers, form_data, stored_rows
 @pytest.mark.parametrize(
     "url",
     [
-        "/practices/?q=a%00b",
-        "/search/?q=a%00b",
-        "/meetings/?q=%00",
-        "/networks/?x%00=1",
+        "/en/practices/?q=a%00b",
+        "/en/search/?q=a%00b",
+        "/en/meetings/?q=%00",
+        "/en/networks/?x%00=1",
         "/api/v1/practices?q=a%00b",
         "/api/v1/networks?q=%00",
     ],
@@ -36,7 +36,7 @@ def test_a_nul_character_in_a_form_is_a_400_and_changes_nothing(people, network,
     client = client_as(people["network_coordinator"])
     data = form_data(NetworkForm(instance=network), name="Evil\x00name")
     before = stored_rows()
-    response = client.post(f"/networks/{network.slug}/edit/", data)
+    response = client.post(f"/en/networks/{network.slug}/edit/", data)
     assert response.status_code == 400
     assert stored_rows() == before
 
@@ -85,7 +85,7 @@ def test_an_id_beyond_64_bits_in_an_api_body_is_a_400_and_changes_nothing(people
     assert stored_rows() == before
 
 
-@pytest.mark.parametrize("path", ["/meetings/{n}/", "/api/v1/meetings/{n}"])
+@pytest.mark.parametrize("path", ["/en/meetings/{n}/", "/api/v1/meetings/{n}"])
 def test_an_id_beyond_64_bits_in_the_address_is_a_4xx_not_a_500(db, client, path):
     response = client.get(path.format(n=2**70))
     assert 400 <= response.status_code < 500

@@ -21,13 +21,13 @@ FOLLOWED_LINK = {
 
 
 def trap_href(client: Client, **headers) -> str:
-    body = client.get("/", **headers).content.decode()
+    body = client.get("/en/", **headers).content.decode()
     return re.search(r'<a href="(/trap/[^"]+)" rel="nofollow" class="trap"', body).group(1)
 
 
 @pytest.mark.django_db
 def test_every_page_has_the_hidden_trap_link_and_robots_forbid_it(client):
-    body = client.get("/").content.decode()
+    body = client.get("/en/").content.decode()
     assert re.search(
         r'<a href="/trap/[^"/]+/" rel="nofollow" class="trap" aria-hidden="true" tabindex="-1">',
         body,
@@ -39,7 +39,7 @@ def test_every_page_has_the_hidden_trap_link_and_robots_forbid_it(client):
 def test_following_the_pages_own_hidden_link_blocks_the_client_and_logs_it(client):
     href = trap_href(client, HTTP_USER_AGENT="BadBot/1.0")
     assert client.get(href, HTTP_USER_AGENT="BadBot/1.0").status_code == 403
-    assert client.get("/", HTTP_USER_AGENT="BadBot/1.0").status_code == 403
+    assert client.get("/en/", HTTP_USER_AGENT="BadBot/1.0").status_code == 403
     blocked = BlockedClient.objects.get()
     assert blocked.reason == "followed hidden link"
     assert blocked.user_agent == "BadBot/1.0"
@@ -52,9 +52,9 @@ def test_a_person_following_the_link_blocks_that_device_only_not_the_shared_addr
     assert (
         client.get(href, HTTP_USER_AGENT=PHONE, **school_wifi, **FOLLOWED_LINK).status_code == 403
     )
-    assert client.get("/", HTTP_USER_AGENT=PHONE, **school_wifi).status_code == 403
+    assert client.get("/en/", HTTP_USER_AGENT=PHONE, **school_wifi).status_code == 403
     classmate = Client()
-    assert classmate.get("/", HTTP_USER_AGENT=OTHER_PHONE, **school_wifi).status_code == 200
+    assert classmate.get("/en/", HTTP_USER_AGENT=OTHER_PHONE, **school_wifi).status_code == 200
 
 
 @pytest.mark.django_db
@@ -75,7 +75,7 @@ def test_an_image_pointing_at_the_trap_bans_nobody(client):
         {"HTTP_SEC_FETCH_DEST": "empty", "HTTP_SEC_FETCH_MODE": "cors"},
     ]:
         assert client.get(href, HTTP_SEC_FETCH_SITE="same-origin", **fetched_as).status_code == 404
-    assert client.get("/").status_code == 200
+    assert client.get("/en/").status_code == 200
     assert not BlockedClient.objects.exists()
 
 
@@ -84,7 +84,7 @@ def test_a_link_to_the_trap_from_another_site_bans_nobody(client):
     href = trap_href(client)
     response = client.get(href, **{**FOLLOWED_LINK, "HTTP_SEC_FETCH_SITE": "cross-site"})
     assert response.status_code == 404
-    assert client.get("/").status_code == 200
+    assert client.get("/en/").status_code == 200
     assert not BlockedClient.objects.exists()
 
 
@@ -96,7 +96,7 @@ def test_a_third_partys_trap_link_bans_nobody(client):
     forged = f"/trap/{signing.TimestampSigner(salt='another.salt').sign('x')}/"
     for href in [someone_elses, forged, "/trap/abc/", "/trap/"]:
         assert client.get(href, HTTP_USER_AGENT=PHONE, **FOLLOWED_LINK).status_code == 404
-    assert client.get("/", HTTP_USER_AGENT=PHONE).status_code == 200
+    assert client.get("/en/", HTTP_USER_AGENT=PHONE).status_code == 200
     assert not BlockedClient.objects.exists()
 
 
@@ -112,7 +112,7 @@ def test_an_old_trap_link_bans_nobody(client, monkeypatch):
 def test_filling_the_hidden_field_blocks_and_changes_nothing(client_as, people, network):
     client = client_as(people["network_coordinator"])
     response = client.post(
-        f"/networks/{network.slug}/updates/",
+        f"/en/networks/{network.slug}/updates/",
         {"text": "Spam", "language": "en", "homepage": "http://spam.example"},
     )
     assert response.status_code == 403
@@ -127,12 +127,12 @@ def test_a_cross_site_post_with_the_hidden_field_is_a_csrf_refusal_and_bans_nobo
         people["network_coordinator"], backend="django.contrib.auth.backends.ModelBackend"
     )
     response = client.post(
-        f"/networks/{network.slug}/updates/",
+        f"/en/networks/{network.slug}/updates/",
         {"text": "Spam", "language": "en", "homepage": "http://spam.example"},
     )
     assert response.status_code == 403
     assert not BlockedClient.objects.exists()
-    assert client.get("/").status_code == 200
+    assert client.get("/en/").status_code == 200
 
 
 @pytest.mark.django_db
@@ -140,18 +140,18 @@ def test_the_block_ends_after_its_time(client, settings):
     settings.CONET_BOT_BLOCK_SECONDS = 0  # the cache treats a 0 timeout as "expire now"
     client.get(trap_href(client))
     assert BlockedClient.objects.exists()
-    assert client.get("/").status_code == 200
+    assert client.get("/en/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_the_admin_lifts_a_block(client):
     client.get(trap_href(client))
-    assert client.get("/").status_code == 403
+    assert client.get("/en/").status_code == 403
     bottrap.unblock(BlockedClient.objects.get())
-    assert client.get("/").status_code == 200
+    assert client.get("/en/").status_code == 200
 
 
 @pytest.mark.django_db
 def test_forms_carry_the_hidden_field(client):
-    body = client.get("/accounts/login/").content.decode()
+    body = client.get("/en/accounts/login/").content.decode()
     assert 'name="homepage"' in body

@@ -29,7 +29,7 @@ def test_check_deploy_is_clean_under_documented_production_settings(tmp_path):
 
 @pytest.mark.django_db
 def test_pages_carry_csp_hsts_and_frame_headers(client):
-    response = client.get("/", secure=True)
+    response = client.get("/en/", secure=True)
     csp = response["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "script-src 'self'" in csp
@@ -43,7 +43,7 @@ def test_pages_carry_csp_hsts_and_frame_headers(client):
 @pytest.mark.django_db
 def test_plain_http_is_redirected_to_https_by_default(settings, client):
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/networks/")
+    response = client.get("/en/networks/")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
 
@@ -60,7 +60,9 @@ def test_forms_are_refused_without_csrf_token(people, network):
     client.force_login(
         people["network_coordinator"], backend="django.contrib.auth.backends.ModelBackend"
     )
-    response = client.post(f"/networks/{network.slug}/updates/", {"text": "Hi", "language": "en"})
+    response = client.post(
+        f"/en/networks/{network.slug}/updates/", {"text": "Hi", "language": "en"}
+    )
     assert response.status_code == 403
     assert "The form expired" in response.content.decode()
 
@@ -69,11 +71,11 @@ def test_forms_are_refused_without_csrf_token(people, network):
 def test_every_form_page_has_a_csrf_token(client_as, people, network, city):
     client = client_as(people["platform_admin"])
     for url in [
-        f"/networks/{network.slug}/edit/",
-        f"/networks/{network.slug}/partners/",
-        f"/networks/{network.slug}/members/",
-        f"/cities/{city.slug}/edit/",
-        "/accounts/tokens/",
+        f"/en/networks/{network.slug}/edit/",
+        f"/en/networks/{network.slug}/partners/",
+        f"/en/networks/{network.slug}/members/",
+        f"/en/cities/{city.slug}/edit/",
+        "/en/accounts/tokens/",
     ]:
         body = client.get(url).content.decode()
         assert body.count("<form") == body.count("csrfmiddlewaretoken"), url
@@ -83,9 +85,9 @@ def test_every_form_page_has_a_csrf_token(client_as, people, network, city):
 def test_login_is_locked_after_five_wrong_passwords(client):
     user = UserFactory(email="officer@example.org")
     for _attempt in range(5):
-        response = client.post("/accounts/login/", {"username": user.email, "password": "wrong"})
+        response = client.post("/en/accounts/login/", {"username": user.email, "password": "wrong"})
         assert response.status_code in {200, 429}
-    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    response = client.post("/en/accounts/login/", {"username": user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "Too many attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
@@ -95,7 +97,7 @@ def test_login_is_locked_after_five_wrong_passwords(client):
 def test_login_with_right_password_signs_in(client):
     user = UserFactory(email="officer@example.org")
     response = client.post(
-        "/accounts/login/", {"username": "Officer@Example.org", "password": PASSWORD}
+        "/en/accounts/login/", {"username": "Officer@Example.org", "password": PASSWORD}
     )
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -105,7 +107,7 @@ def test_login_with_right_password_signs_in(client):
 def test_wrong_login_shows_the_reason_next_to_the_form(client):
     UserFactory(email="officer@example.org")
     response = client.post(
-        "/accounts/login/", {"username": "officer@example.org", "password": "nope"}
+        "/en/accounts/login/", {"username": "officer@example.org", "password": "nope"}
     )
     assert response.status_code == 200
     assert "Please enter a correct e-mail address and password" in response.content.decode()
@@ -127,7 +129,7 @@ def test_api_docs_page_loads_its_scripts_from_this_site(client):
 
 def _wrong_passwords(client, username: str, times: int) -> None:
     for _attempt in range(times):
-        client.post("/accounts/login/", {"username": username, "password": "wrong"})
+        client.post("/en/accounts/login/", {"username": username, "password": "wrong"})
 
 
 @pytest.mark.django_db
@@ -135,7 +137,7 @@ def test_changing_the_case_of_the_email_does_not_escape_the_lockout(client):
     user = UserFactory(email="officer@example.org")
     for username in ["officer@example.org", "Officer@example.org", "OFFICER@EXAMPLE.ORG"]:
         _wrong_passwords(client, username, times=2)
-    response = client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+    response = client.post("/en/accounts/login/", {"username": user.email, "password": PASSWORD})
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -146,18 +148,18 @@ def test_behind_the_proxy_one_clients_wrong_passwords_do_not_lock_out_another(se
     user = UserFactory(email="officer@example.org")
     for _attempt in range(5):
         client.post(
-            "/accounts/login/",
+            "/en/accounts/login/",
             {"username": user.email, "password": "wrong"},
             headers={"X-Forwarded-For": "203.0.113.9"},
         )
     attacker = client.post(
-        "/accounts/login/",
+        "/en/accounts/login/",
         {"username": user.email, "password": PASSWORD},
         headers={"X-Forwarded-For": "203.0.113.9"},
     )
     assert attacker.status_code == 429
     owner = client.post(
-        "/accounts/login/",
+        "/en/accounts/login/",
         {"username": user.email, "password": PASSWORD},
         headers={"X-Forwarded-For": "198.51.100.7"},
     )
@@ -170,12 +172,12 @@ def test_without_a_proxy_a_forged_forwarded_for_changes_nothing(settings, client
     user = UserFactory(email="officer@example.org")
     for n in range(5):
         client.post(
-            "/accounts/login/",
+            "/en/accounts/login/",
             {"username": user.email, "password": "wrong"},
             headers={"X-Forwarded-For": f"192.0.2.{n}"},
         )
     response = client.post(
-        "/accounts/login/",
+        "/en/accounts/login/",
         {"username": user.email, "password": PASSWORD},
         headers={"X-Forwarded-For": "192.0.2.200"},
     )
@@ -186,5 +188,5 @@ def test_with_two_proxies_the_address_is_the_one_our_outer_proxy_saw(settings, r
     from conet.core.http import client_address
 
     settings.CONET_PROXY_COUNT = 2
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.0.0.2")
+    request = rf.get("/en/", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7, 10.0.0.2")
     assert client_address(request) == "198.51.100.7"

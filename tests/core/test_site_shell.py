@@ -10,14 +10,14 @@ from tests.processes import run_conet
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("path", ["/w/ZZZZZZ/", "/no/such/page/"])
+@pytest.mark.parametrize("path", ["/it/w/ZZZZZZ/", "/no/such/page/"])
 def test_a_mistyped_address_shows_conets_404_with_a_way_back(client, path):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="it")
     assert response.status_code == 404
     body = response.content.decode()
     assert "Pagina non trovata" in body
-    assert 'action="/search/"' in body and 'name="q"' in body
-    assert '<a href="/">Vai alla pagina iniziale</a>' in body
+    assert 'action="/it/search/"' in body and 'name="q"' in body
+    assert '<a href="/it/">Vai alla pagina iniziale</a>' in body
     assert "Using the URLconf" not in body  # Django's debug page lists every pattern
 
 
@@ -41,10 +41,10 @@ def test_a_server_error_shows_a_reference_that_the_log_holds_with_the_traceback(
 @pytest.mark.django_db
 def test_a_refused_page_is_conets_403_with_a_way_back(client, people, network):
     client.force_login(people["signed_in"])
-    response = client.get(f"/networks/{network.slug}/members/", HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(f"/fr/networks/{network.slug}/members/")
     assert response.status_code == 403
     body = response.content.decode()
-    assert '<html lang="fr"' in body and 'action="/search/"' in body
+    assert '<html lang="fr"' in body and 'action="/fr/search/"' in body
 
 
 @pytest.mark.django_db
@@ -52,7 +52,7 @@ def test_favicon_is_served_and_every_page_links_its_icons(client):
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon["Content-Type"] == "image/x-icon"
     assert b"".join(icon.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO header
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert 'rel="icon" href="/static/conet/favicon.svg"' in page
     assert client.get("/static/conet/favicon.svg").status_code == 200
 
@@ -60,7 +60,7 @@ def test_favicon_is_served_and_every_page_links_its_icons(client):
 @pytest.mark.django_db
 def test_sign_in_page_is_titled_with_the_sites_name_not_the_host(client, settings):
     settings.CONET_SITE_NAME = "CoNet Palermo"
-    body = client.get("/accounts/login/", HTTP_HOST="127.0.0.1").content.decode()
+    body = client.get("/en/accounts/login/", HTTP_HOST="127.0.0.1").content.decode()
     assert "<title>Sign in · CoNet Palermo</title>" in body
     assert "127.0.0.1" not in body.split("</head>")[0]
 
@@ -69,17 +69,17 @@ def test_sign_in_page_is_titled_with_the_sites_name_not_the_host(client, setting
 def test_api_docs_page_has_the_readers_language_and_a_link_back_to_the_site(client):
     body = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="pl").content.decode()
     assert '<html lang="pl">' in body
-    assert '<a href="/">← Wróć do CoNet</a>' in body
+    assert '<a href="/pl/">← Wróć do CoNet</a>' in body
 
 
 @pytest.mark.django_db
 def test_every_page_links_the_legal_pages_in_its_footer(client):
-    body = client.get("/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    body = client.get("/de/").content.decode()
     footer = body.split('<footer class="site-footer')[1]
     for href, text in [
-        ("/privacy/", "Datenschutzerklärung"),
-        ("/imprint/", "Impressum"),
-        ("/accessibility/", "Barrierefreiheit"),
+        ("/de/privacy/", "Datenschutzerklärung"),
+        ("/de/imprint/", "Impressum"),
+        ("/de/accessibility/", "Barrierefreiheit"),
         ("/api/v1/docs", "API"),
     ]:
         assert f'<a href="{href}">{text}</a>' in footer
@@ -89,13 +89,13 @@ def test_every_page_links_the_legal_pages_in_its_footer(client):
 @pytest.mark.parametrize(
     ("path", "heading", "text"),
     [
-        ("/privacy/", "Informativa sulla privacy", "Nessun tracciamento"),
-        ("/imprint/", "Note legali", "non ha ancora pubblicato qui le sue note legali"),
-        ("/accessibility/", "Dichiarazione di accessibilità", "WCAG) 2.1 al livello AA"),
+        ("/it/privacy/", "Informativa sulla privacy", "Nessun tracciamento"),
+        ("/it/imprint/", "Note legali", "non ha ancora pubblicato qui le sue note legali"),
+        ("/it/accessibility/", "Dichiarazione di accessibilità", "WCAG) 2.1 al livello AA"),
     ],
 )
 def test_legal_pages_have_translated_defaults(client, path, heading, text):
-    body = client.get(path, HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    body = client.get(path).content.decode()
     assert f"<h1>{heading}</h1>" in body
     assert text in body
 
@@ -106,13 +106,13 @@ def test_an_installation_sets_its_own_legal_text_per_language(client, settings, 
     (tmp_path / "privacy.it.md").write_text("## Chi siamo\n\nIl Comune di Palermo.", "utf-8")
     settings.CONET_PRIVACY_NOTICE = str(tmp_path / "privacy.{language}.md")
     settings.CONET_CONTACT_EMAIL = "privacy@comune.example"
-    italian = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="it").content.decode()
+    italian = client.get("/it/privacy/").content.decode()
     assert "<h2>Chi siamo</h2>" in italian and "Nessun tracciamento" not in italian
     # No German file: the English one, not the default text.
-    german = client.get("/privacy/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    german = client.get("/de/privacy/").content.decode()
     assert "The City of Palermo." in german
     # Defaults name the contact address when one is set.
-    imprint = client.get("/imprint/").content.decode()
+    imprint = client.get("/en/imprint/").content.decode()
     assert 'href="mailto:privacy@comune.example"' in imprint
 
 
@@ -122,7 +122,7 @@ def test_a_legal_text_file_that_is_missing_falls_back_to_the_default_and_says_so
 ):
     settings.CONET_IMPRINT = "/nowhere/imprint.md"
     with caplog.at_level(logging.WARNING, logger="conet.legal"):
-        response = client.get("/imprint/")
+        response = client.get("/en/imprint/")
     assert response.status_code == 200
     assert "has not published its imprint here yet" in response.content.decode()
     assert "CONET_IMPRINT names no readable file" in caplog.text

@@ -89,7 +89,7 @@ def test_polis_comments_csv_and_its_import(city, people, tmp_path):
 def test_monitoring_areas_csv(city, client):
     level = AreaLevelFactory(city=city)
     AreaFactory(city=city, level=level, code="A1", name=PAYLOADS[1])
-    response = client.get(f"/cities/{city.slug}/monitoring/export/areas.csv")
+    response = client.get(f"/en/cities/{city.slug}/monitoring/export/areas.csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert _rows(text)[1][1] == "'" + PAYLOADS[1]
 

@@ -92,7 +92,7 @@ def test_a_write_whose_follow_up_cannot_be_queued_still_answers_success(
     monkeypatch.setattr(tasks, "index_object_task", queue_refuses)
     client = client_as(people["network_coordinator"])
     response = client.post(
-        f"/networks/{network.slug}/meetings/new/", meeting_form(host_city=city.pk)
+        f"/en/networks/{network.slug}/meetings/new/", meeting_form(host_city=city.pk)
     )
     assert response.status_code == 302
     assert Meeting.objects.filter(title="New meeting").count() == 1

@@ -34,12 +34,12 @@ def demo(transactional_db):
 
 def _pages_by_role() -> dict[str | None, dict[str, str]]:
     """One URL per pattern for a visitor, then for each member the patterns not seen before."""
-    seen = crawl(Client(), "/").one_per_pattern()
+    seen = crawl(Client(), "/en/").one_per_pattern()
     pages = {None: seen}
     for email in MEMBERS:
         client = Client()
         client.force_login(User.objects.get(email=email))
-        member = crawl(client, "/dashboard/").one_per_pattern()
+        member = crawl(client, "/en/dashboard/").one_per_pattern()
         pages[email] = {pattern: url for pattern, url in member.items() if pattern not in seen}
         seen = {**seen, **member}
     return pages

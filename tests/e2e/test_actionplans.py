@@ -56,13 +56,13 @@ def _add_action(page, title: str, start: str, end: str, cost: str) -> None:
 
 
 def test_a_coordinator_builds_a_tree_adds_two_actions_and_exports_the_pdf(coordinator, page):
-    page.goto("/accounts/login/")
+    page.goto("/en/accounts/login/")
     page.fill("input[name=username]", coordinator.email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
 
-    page.goto("/networks/conet-e2e/palermo-e2e/plan/")
+    page.goto("/en/networks/conet-e2e/palermo-e2e/plan/")
     with page.expect_navigation():
         page.get_by_role("button", name="Start the plan").click()
     expect(page.locator("h1")).to_contain_text("Local Action Plan of Palermo")

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from conet.consultations import admission
 from conet.consultations.models import Participant
+from conet.core.languages import in_language
 from tests.factories import ConsultationFactory, StatementFactory
 
 pytestmark = pytest.mark.browser
@@ -41,7 +42,7 @@ def test_a_phone_in_italian_votes_in_place_with_the_proof_of_work_unseen(
         "request",
         lambda request: sent.append(request.post_data or "") if request.method == "POST" else None,
     )
-    page.goto(consultation.get_absolute_url())
+    page.goto(in_language(consultation.get_absolute_url(), "it"))
     card = page.locator("#statement")
     expect(card.locator("button.vote-agree")).to_have_text("D'accordo")
     page.evaluate("window.conetNoReload = 'still here'")

@@ -49,7 +49,7 @@ def conversation(transactional_db, settings):
 
 
 def _vote_on_everything(page, slug: str, button: str) -> None:
-    page.goto(f"/consultations/{slug}/")
+    page.goto(f"/en/consultations/{slug}/")
     for _ in range(STATEMENTS):
         expect(page.locator("#statement .statement-text")).to_be_visible()
         number = page.locator("#statement").get_attribute("data-statement")
@@ -62,12 +62,12 @@ def _vote_on_everything(page, slug: str, button: str) -> None:
 def test_two_participants_vote_and_the_coordinator_sees_the_groups_update(conversation, new_page):
     _consultation, coordinator, earlier_votes = conversation
     coordinator_page = new_page()
-    coordinator_page.goto("/accounts/login/")
+    coordinator_page.goto("/en/accounts/login/")
     coordinator_page.fill("input[name=username]", coordinator.email)
     coordinator_page.fill("input[name=password]", PASSWORD)
     with coordinator_page.expect_navigation():
         coordinator_page.locator("main button[type=submit]").click()
-    coordinator_page.goto("/consultations/ballaro/results/")
+    coordinator_page.goto("/en/consultations/ballaro/results/")
     opinion_map = coordinator_page.locator("#opinion-map")
     expect(opinion_map).to_have_attribute("data-points", "30")
     expect(opinion_map.locator("polygon.group-hull")).to_have_count(2)
@@ -83,7 +83,7 @@ def test_two_participants_vote_and_the_coordinator_sees_the_groups_update(conver
     assert scroll_width <= 376, f"the voting page is {scroll_width}px wide on a 375px phone"
 
     # Each sees their own position on the map.
-    first.goto("/consultations/ballaro/results/")
+    first.goto("/en/consultations/ballaro/results/")
     expect(first.locator("#opinion-map .own-position")).to_have_count(1)
 
     # No reload: the results page fetches itself again and swaps in the new map and groups.
@@ -96,7 +96,7 @@ def test_two_participants_vote_and_the_coordinator_sees_the_groups_update(conver
     expect(opinion_map.locator("polygon.group-hull")).to_have_count(2)
     # The two new voters, one agreeing and one disagreeing with everything, are in different groups.
     first.reload()
-    second.goto("/consultations/ballaro/results/")
+    second.goto("/en/consultations/ballaro/results/")
     caption_first = first.locator("#opinion-map figcaption").text_content()
     caption_second = second.locator("#opinion-map figcaption").text_content()
     assert "You are in group" in caption_first and "You are in group" in caption_second

@@ -61,7 +61,7 @@ def scene(transactional_db):
 
 def sign_in(new_page, user):
     page = new_page()
-    page.goto("/accounts/login/")
+    page.goto("/en/accounts/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
@@ -77,7 +77,7 @@ def submit(page, form):
 def test_sofia_asks_the_coordinator_invites_the_expert_accepts_and_both_report(scene, new_page):
     # Sofia's city coordinator posts the request.
     sofia = sign_in(new_page, scene["city_coordinator"])
-    sofia.goto("/exchange/")
+    sofia.goto("/en/exchange/")
     expect(sofia.locator(".empty")).to_be_visible()
     with sofia.expect_navigation():
         sofia.get_by_role("button", name="Ask for support").click()
@@ -111,7 +111,7 @@ def test_sofia_asks_the_coordinator_invites_the_expert_accepts_and_both_report(s
 
     # The expert reads the invitation and accepts.
     ivan = sign_in(new_page, scene["ivan"].user)
-    ivan.goto("/notifications/")
+    ivan.goto("/en/notifications/")
     expect(ivan.locator("main")).to_contain_text("You are invited to help Sofia")
     ivan.goto(request_url)
     answer = ivan.locator("#your-invitation form")
@@ -122,7 +122,7 @@ def test_sofia_asks_the_coordinator_invites_the_expert_accepts_and_both_report(s
     expect(ivan.locator("#request-status")).to_have_text("matched")
 
     # Both the coordinator and the city hear of it.
-    coordinator.goto("/notifications/")
+    coordinator.goto("/en/notifications/")
     expect(coordinator.locator("main")).to_contain_text("Ivan Petrov accepted the invitation")
 
     # The coordinator plans the visit.

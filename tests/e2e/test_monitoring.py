@@ -51,7 +51,7 @@ def test_map_shows_classes_with_a_legend_and_a_click_shows_the_areas_values(test
 
     with page.expect_navigation():
         popup.get_by_role("link").click()
-    assert page.url.endswith("/cities/testville/monitoring/areas/A3/")
+    assert page.url.endswith("/en/cities/testville/monitoring/areas/A3/")
     values = page.locator("table.area-values")
     expect(values.locator("tbody tr")).to_have_count(2)
     expect(values).to_contain_text("4.5")  # S1 in 2021
@@ -108,7 +108,7 @@ def test_import_reports_every_problem_in_place_then_imports_and_recomputes(
     page.fill("input[name=period]", "2022")
     page.locator("main button[type=submit]").click()
     expect(page.locator(".message-success")).to_contain_text("Imported 20 values for 2022")
-    assert page.url.endswith("/cities/testville/monitoring/")
+    assert page.url.endswith("/en/cities/testville/monitoring/")
     assert IndexResult.objects.filter(index__code="status", period="2022").count() == 10
     # The page it led to works as if loaded: the map is drawn.
     expect(page.locator("#monitoring-map")).to_have_attribute("data-ready", "true")
@@ -117,7 +117,9 @@ def test_import_reports_every_problem_in_place_then_imports_and_recomputes(
 def test_berlin_page_shows_the_status_classes_and_an_areas_values(transactional_db, page):
     CityFactory(slug="berlin", name="Berlin")
     load_monitoring_demo()
-    page.goto("/cities/berlin/monitoring/?layer=index:mss-status&period=2021&level=planning-area")
+    page.goto(
+        "/en/cities/berlin/monitoring/?layer=index:mss-status&period=2021&level=planning-area"
+    )
     legend = page.locator("#monitoring-legend tbody tr")
     expect(legend).to_have_count(4)
     counts = [legend.nth(n).locator("td").nth(1).inner_text() for n in range(4)]

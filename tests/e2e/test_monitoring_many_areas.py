@@ -18,7 +18,7 @@ def bigville(transactional_db, monkeypatch):
 
 
 def test_zoomed_out_the_map_asks_to_zoom_in_and_zoomed_in_it_draws_the_areas(bigville, page):
-    page.goto("/cities/bigville/monitoring/?layer=index:status&period=2021")
+    page.goto("/en/cities/bigville/monitoring/?layer=index:status&period=2021")
     area_map = page.locator("#monitoring-map")
     expect(area_map).to_have_attribute("data-ready", "true")
     notice = page.locator("#monitoring-map-notice")

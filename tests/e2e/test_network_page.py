@@ -9,7 +9,7 @@ from conet.networks.demo import load_demo
 
 pytestmark = pytest.mark.browser
 
-NETWORK_URL = "/networks/conet/"
+NETWORK_URL = "/en/networks/conet/"
 
 
 @pytest.fixture
@@ -26,19 +26,19 @@ def test_visitor_sees_partners_and_map_then_switches_to_italian(demo, page):
     expect(partner_map).to_have_attribute("data-ready", "true")
     expect(partner_map.locator(".leaflet-marker-icon")).to_have_count(11)
 
-    switcher = page.locator("form:has(select#language-select)")
-    switcher.locator("select#language-select").select_option("it")
+    switcher = page.locator("footer form.language-switch")
     with page.expect_navigation():
-        switcher.locator("button[type=submit]").click()
+        switcher.get_by_role("button", name="Italiano").click()
 
-    # Back on the same page (set_language follows `next`), now in Italian.
-    assert page.url.endswith(NETWORK_URL)
+    # Back on the same page (set_language follows `next`), now at its Italian address.
+    assert page.url.endswith("/it/networks/conet/")
     expect(page.locator("html")).to_have_attribute("lang", "it")
-    expect(page.locator("select#language-select")).to_have_value("it")
+    expect(switcher.locator("strong[aria-current]")).to_have_text("Italiano")
     expect(page.locator("#objectives h2")).to_have_text("Obiettivi")
     expect(page.locator("li.partner")).to_have_count(11)
-    # The choice sticks: the next page is Italian too.
+    # The choice sticks: a link without a language leads to the Italian page.
     page.goto("/cities/")
+    assert page.url.endswith("/it/cities/")
     expect(page.locator("html")).to_have_attribute("lang", "it")
 
 

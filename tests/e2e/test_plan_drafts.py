@@ -34,19 +34,19 @@ def coordinator(transactional_db, settings):
 
 
 def test_a_section_draft_autosaves_survives_leaving_and_is_gone_once_saved(coordinator, page):
-    page.goto("/accounts/login/")
+    page.goto("/en/accounts/login/")
     page.fill("input[name=username]", coordinator.email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.locator("main button[type=submit]").click()
 
-    section_url = "/networks/drafts-e2e/alba-e2e/plan/sections/evidence/"
+    section_url = "/en/networks/drafts-e2e/alba-e2e/plan/sections/evidence/"
     page.goto(section_url)
     page.locator("textarea[name=text]").press_sequentially("School drop-out in Lumea Nouă: 18 %")
     expect(page.locator("[data-autosave-status]")).to_contain_text("Draft saved at")
     assert Draft.objects.get().data == {"text": ["School drop-out in Lumea Nouă: 18 %"]}
 
-    page.goto("/networks/drafts-e2e/alba-e2e/plan/")  # leave without saving
+    page.goto("/en/networks/drafts-e2e/alba-e2e/plan/")  # leave without saving
     page.goto(section_url)
     expect(page.locator(".draft-notice")).to_be_visible()
     expect(page.locator("textarea[name=text]")).to_have_value("School drop-out in Lumea Nouă: 18 %")

@@ -43,7 +43,7 @@ def setting(transactional_db, settings, tmp_path):
 
 
 def _sign_in(page, email: str) -> None:
-    page.goto("/accounts/login/")
+    page.goto("/en/accounts/login/")
     page.fill("input[name=username]", email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
@@ -54,7 +54,7 @@ def test_a_proposed_practice_is_published_and_found_by_a_visitor(setting, new_pa
     network = setting["network"]
     page = new_page()
     _sign_in(page, setting["coordinator"].email)
-    page.goto(f"/networks/{network.slug}/practices/propose/")
+    page.goto(f"/en/networks/{network.slug}/practices/propose/")
     page.select_option("select[name=city]", label="Gijón")
     page.fill("input[name=name]", "Citizen card for every service")
     page.fill("input[name=description]", "One card opens libraries, pools and buses")
@@ -67,13 +67,13 @@ def test_a_proposed_practice_is_published_and_found_by_a_visitor(setting, new_pa
 
     lead = new_page()
     _sign_in(lead, setting["lead"].email)
-    lead.goto(f"/practices/{slug}/")
+    lead.goto(f"/en/practices/{slug}/")
     with lead.expect_navigation():
         lead.get_by_role("button", name="Publish").click()
     expect(lead.get_by_role("button", name="Take back to draft")).to_be_visible()
 
     visitor = new_page(viewport={"width": 390, "height": 844})  # a phone
-    visitor.goto("/practices/")
+    visitor.goto("/en/practices/")
     visitor.select_option("select[name=country]", value="ES")
     visitor.select_option("select[name=size]", value="large")
     visitor.select_option("select[name=core_task]", label="1. Improve participation")
@@ -87,12 +87,12 @@ def test_a_proposed_practice_is_published_and_found_by_a_visitor(setting, new_pa
 
 def test_a_visitor_reads_the_guide_by_contents_permalink_and_pdf(setting, page, base_url):
     network = setting["network"]
-    page.goto(f"/networks/{network.slug}/guides/guide/")
+    page.goto(f"/en/networks/{network.slug}/guides/guide/")
     contents = page.locator(".guide-contents li")
     expect(contents).to_have_count(7)
     with page.expect_navigation():
         page.get_by_role("link", name="Reduce segregation").click()
-    assert page.url.endswith(f"/networks/{network.slug}/guides/guide/6/")
+    assert page.url.endswith(f"/en/networks/{network.slug}/guides/guide/6/")
     expect(page.locator("h1")).to_have_text("6. Reduce segregation")
     expect(page.locator("main")).to_contain_text("Practice for task 6")
     with page.expect_navigation():

@@ -123,5 +123,5 @@ def test_a_resident_who_mistypes_a_join_link_sees_conets_404_and_finds_the_way_h
     expect(page.locator("h1")).to_have_text("Partecipa a un workshop")
     expect(page.get_by_role("search")).to_be_visible()
     page.get_by_role("link", name="Vai alla pagina iniziale").click()
-    expect(page).to_have_url(f"{base_url}/")
+    expect(page).to_have_url(f"{base_url}/it/")
     expect(page.locator("h1")).to_be_visible()

@@ -108,7 +108,7 @@ def test_a_coordinator_starts_a_workshop_from_the_city_page_and_a_phone_pins_a_c
 ):
     city, coordinator = alba_iulia
     facilitator = phone()
-    _sign_in(facilitator, coordinator, f"/cities/{city.slug}/")
+    _sign_in(facilitator, coordinator, f"/{LANGUAGE}/cities/{city.slug}/")
     assert facilitator.locator("html").get_attribute("lang") == LANGUAGE
 
     facilitator.get_by_role("button", name=ro("Start a workshop")).click()
@@ -172,12 +172,12 @@ def test_a_mistyped_join_link_shows_conets_page_to_type_the_code_again(phone):
         ro("No workshop has this code. Check the letters on the screen.")
     )
     expect(resident.get_by_role("link", name=ro("Go to the home page"))).to_have_attribute(
-        "href", "/"
+        "href", f"/{LANGUAGE}/"
     )
     # The way on: the right code this time.
     resident.get_by_label(ro("Workshop code")).fill(workshop.code)
     resident.get_by_role("button", name=ro("Continue")).click()
-    expect(resident).to_have_url(re.compile(f"/w/{workshop.code}/$"))
+    expect(resident).to_have_url(re.compile(f"/{LANGUAGE}/w/{workshop.code}/$"))
     expect(resident.get_by_role("heading", level=1)).to_have_text("Lumea Nouă")
 
 
@@ -199,5 +199,6 @@ def test_the_qr_code_decodes_to_the_join_link(alba_iulia, phone, site):
         )
         image = Image.open(io.BytesIO(qr.screenshot()))
         decoded = [result.text for result in zxingcpp.read_barcodes(image)]
-        assert decoded == [f"{site}/w/{workshop.code}/"], path
+        # The link in the workshop's language (docs/i18n.md).
+        assert decoded == [f"{site}/{workshop.language}/w/{workshop.code}/"], path
         expect(page.locator("figure.join-qr figcaption")).to_contain_text(workshop.code)

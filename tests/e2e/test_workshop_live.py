@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from playwright.sync_api import expect
 
+from conet.core.languages import in_language
 from conet.workshops.models import Card, Dot, Proposal, ProposalHelper
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory, PartnershipFactory
 from tests.workshops.factories import TableFactory, WorkshopFactory
@@ -193,7 +194,7 @@ def test_a_phone_writing_too_fast_is_told_so_in_its_language_and_its_card_is_pos
     context.set_default_timeout(15_000)
     context.add_cookies([{"name": f"conet_workshop_{workshop.pk}", "value": token, "url": site}])
     phone = context.new_page()
-    phone.goto(reverse("workshops:participant_board", args=[workshop.code]))
+    phone.goto(in_language(reverse("workshops:participant_board", args=[workshop.code]), "it"))
     expect(phone.locator("#connection")).to_have_text("In diretta")
     for text in ("Strade buie", "Niente panchine", "Autobus rari"):
         phone.locator("#card-text").fill(text)

@@ -31,7 +31,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MEMBERS = ["coordinator@conet.example", "palermo@conet.example", "admin@conet.example"]
 # A monitoring map with shapes drawn (the demo's areas have none): the tests' city of ten areas.
-MAPS = ["/cities/testville/monitoring/?layer=index:status&period=2021"]
+MAPS = ["/en/cities/testville/monitoring/?layer=index:status&period=2021"]
 
 MAP_ELEMENTS = "#monitoring-map, #partner-map, #practice-map"
 
@@ -97,7 +97,7 @@ def _pages_by_role() -> dict[str | None, dict[str, str]]:
     for email in MEMBERS:
         client = Client()
         client.force_login(User.objects.get(email=email))
-        member = crawl(client, "/dashboard/", per_route=1)
+        member = crawl(client, "/en/dashboard/", per_route=1)
         assert [v for v in member.visits.values() if v.status >= 500] == [], email
         chosen = member.one_per_pattern()
         pages[email] = {pattern: url for pattern, url in chosen.items() if pattern not in seen}
@@ -172,7 +172,7 @@ def test_no_stored_payload_runs_or_lands_on_any_page(xss_settings, browser):
     # Each workshop's board and projector (one has the demo's cards, one is about to run live).
     for workshop in Workshop.objects.all():
         for view in ["board", "projector"]:
-            url = f"/workshops/{workshop.pk}/{view}/"
+            url = f"/en/workshops/{workshop.pk}/{view}/"
             pages["admin@conet.example"][url] = url
     joinable = [w.code for w in Workshop.objects.exclude(status="finished") if w.code]
     assert joinable
@@ -191,7 +191,7 @@ def test_no_stored_payload_runs_or_lands_on_any_page(xss_settings, browser):
 
         phone = Reader(browser, site, None)
         for code in joinable:
-            phone.page.goto(f"/w/{code}/")
+            phone.page.goto(f"/en/w/{code}/")
             phone.page.locator("main input[type=text]").first.fill(PAYLOADS[6][:60])
             with phone.page.expect_navigation():
                 phone.page.get_by_role("button", name="Join").click()

@@ -174,7 +174,7 @@ def test_editing_a_request_from_a_stale_page_shows_the_other_change(
 
 
 def test_the_dashboard_shows_the_citys_open_support_request(client_as, people, support_request):
-    body = client_as(people["city_coordinator"]).get("/dashboard/").content.decode()
+    body = client_as(people["city_coordinator"]).get("/en/dashboard/").content.decode()
     assert support_request.get_absolute_url() in body
     assert "Nothing needs your attention" not in body
 
@@ -183,13 +183,13 @@ def test_the_dashboard_shows_an_invitation_waiting_for_the_experts_answer(
     client_as, people, support_request, expert_profile
 ):
     ExpertInvitationFactory(request=support_request, expert=expert_profile)
-    body = client_as(people["expert"]).get("/dashboard/").content.decode()
+    body = client_as(people["expert"]).get("/en/dashboard/").content.decode()
     assert "invites you to help with" in body
     assert support_request.get_absolute_url() in body
 
 
 def test_a_closed_request_needs_nobodys_attention(client_as, people, support_request):
     SupportRequest.objects.filter(pk=support_request.pk).update(status="closed")
-    body = client_as(people["city_coordinator"]).get("/dashboard/").content.decode()
+    body = client_as(people["city_coordinator"]).get("/en/dashboard/").content.decode()
     assert support_request.get_absolute_url() not in body
     assert "Nothing needs your attention" in body

@@ -31,8 +31,8 @@ def test_a_visitor_never_finds_a_request(findable_request):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_search_page_and_api_show_requests_to_members_only(client, people, findable_request):
-    assert "Stolipinovo" not in client.get("/search/?q=mentoring").content.decode()
+    assert "Stolipinovo" not in client.get("/en/search/?q=mentoring").content.decode()
     assert client.get("/api/v1/search?q=mentoring").json()["total"] == 0
     client.force_login(people["expert"])
-    assert "Stolipinovo" in client.get("/search/?q=mentoring").content.decode()
+    assert "Stolipinovo" in client.get("/en/search/?q=mentoring").content.decode()
     assert client.get("/api/v1/search?q=mentoring").json()["total"] == 1

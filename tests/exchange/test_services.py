@@ -181,3 +181,27 @@ def test_each_side_reports_once(visit, people):
     with pytest.raises(services.RefusedTransition):
         services.file_report(visit, by=people["city_coordinator"], side="host", understood="y")
     assert visit.reports.get().understood == "x"
+
+
+def test_a_report_filed_in_italian_reads_in_each_readers_language(visit, people):
+    """The side is stored as the code's English label and translated for each reader: never
+    "visiting expert ha riferito…" on an Italian page, nor Italian on a Bulgarian one."""
+    from django.utils import translation
+
+    from conet.core.activity import describe
+    from conet.core.models import ActivityEvent
+
+    with translation.override("it"):  # the expert writes from an Italian page
+        services.file_report(visit, by=people["expert"], side="expert", understood="x", reused="y")
+    event = ActivityEvent.objects.get(kind="exchange.report_filed")
+    assert event.data["side"] == "visiting expert"
+    notification = Notification.objects.filter(kind="exchange.report_filed").first()
+    for language in ("it", "bg", "de"):
+        with translation.override(language):
+            side = translation.gettext("visiting expert")
+            activity_sentence, notification_sentence = describe(event), notification.sentence
+        assert side != "visiting expert"
+        assert side.casefold() in activity_sentence.casefold(), (language, activity_sentence)
+        assert side.casefold() in notification_sentence.casefold(), notification_sentence
+        assert "visiting expert" not in activity_sentence + notification_sentence
+        assert activity_sentence[0].isupper() and notification_sentence[0].isupper()

@@ -33,7 +33,7 @@ def test_a_meeting_in_year_1_or_9999_is_refused_next_to_the_date(
     client = client_as(people["network_coordinator"])
     before = stored_rows()
     response = client.post(
-        f"/networks/{network.slug}/meetings/new/",
+        f"/en/networks/{network.slug}/meetings/new/",
         meeting_form(host_city=city.pk, starts_at=start, ends_at=end),
     )
     assert response.status_code in {200, 422}

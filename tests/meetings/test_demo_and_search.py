@@ -33,9 +33,9 @@ def test_demo_loads_the_eleven_thematic_meetings_once(db, client):
     agenda_count = AgendaItem.objects.count()
     assert load_meetings_demo() == {"meetings": 0, "upcoming": 0}
     assert AgendaItem.objects.count() == agenda_count
-    page = client.get(f"/meetings/{alba.pk}/").content.decode()
+    page = client.get(f"/en/meetings/{alba.pk}/").content.decode()
     assert "Lumea Nouă" in page
-    past = client.get("/networks/conet/meetings/?when=past")
+    past = client.get("/en/networks/conet/meetings/?when=past")
     assert len(past.context["meetings"]) == 11
 
 
@@ -46,7 +46,7 @@ def test_demo_has_upcoming_meetings_open_for_registration_whenever_it_runs(db, c
 
     load_demo()
     load_meetings_demo()
-    upcoming = client.get("/meetings/").context["meetings"]
+    upcoming = client.get("/en/meetings/").context["meetings"]
     assert len(upcoming) == 2
     assert all(m.registration_open and m.capacity and not m.is_past for m in upcoming)
     # Run again later, when they have passed: they move ahead again, and nothing is duplicated.
@@ -55,7 +55,7 @@ def test_demo_has_upcoming_meetings_open_for_registration_whenever_it_runs(db, c
         starts_at=long_ago, ends_at=long_ago + timedelta(hours=4)
     )
     assert load_meetings_demo() == {"meetings": 0, "upcoming": 0}
-    again = client.get("/meetings/").context["meetings"]
+    again = client.get("/en/meetings/").context["meetings"]
     assert sorted(m.pk for m in again) == sorted(m.pk for m in upcoming)
 
 
@@ -63,7 +63,7 @@ def test_meetings_are_registered_with_search_and_only_public_ones_are_documents(
     assert get("meeting").model is Meeting
     public = MeetingFactory(title="Open meeting", is_public=True)
     document = meeting_document(public)
-    assert document.title == "Open meeting" and document.url == f"/meetings/{public.pk}/"
+    assert document.title == "Open meeting" and document.url == f"/en/meetings/{public.pk}/"
     assert meeting_document(MeetingFactory(is_public=False)) is None
     assert meeting_document(MeetingFactory(status="cancelled")) is None
 

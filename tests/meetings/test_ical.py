@@ -79,7 +79,7 @@ def test_meeting_file_names_the_meeting_place_and_link(client):
     found, _parsed = events(response.content)
     event = found["Alba Iulia"]
     assert "Primăria" in str(event["location"])
-    assert str(event["url"]).endswith(f"/meetings/{meeting.pk}/")
+    assert str(event["url"]).endswith(f"/en/meetings/{meeting.pk}/")
     assert str(event["uid"]).startswith(f"meeting-{meeting.pk}@")
 
 

@@ -46,68 +46,68 @@ def _pdf():
 CASES = {
     # name: (allowed roles, meeting kind, url, data, did it happen?)
     "create thematic meeting": (
-        NETWORK_TEAM, "thematic", lambda m: f"/networks/{m.network.slug}/meetings/new/",
+        NETWORK_TEAM, "thematic", lambda m: f"/en/networks/{m.network.slug}/meetings/new/",
         lambda m: meeting_form(host_city=m.host_city_id),
         lambda m: Meeting.objects.filter(title="New meeting", kind="thematic").exists(),
     ),
     "create site visit": (
-        NETWORK_TEAM, "thematic", lambda m: f"/networks/{m.network.slug}/meetings/new/?kind=site_visit",
+        NETWORK_TEAM, "thematic", lambda m: f"/en/networks/{m.network.slug}/meetings/new/?kind=site_visit",
         lambda m: meeting_form(kind="site_visit"),
         lambda m: Meeting.objects.filter(title="New meeting", kind="site_visit").exists(),
     ),
     "create LSG meeting": (
         CITY, "thematic",
-        lambda m: f"/networks/{m.network.slug}/{m.host_city.slug}/group/meetings/new/",
+        lambda m: f"/en/networks/{m.network.slug}/{m.host_city.slug}/group/meetings/new/",
         lambda m: meeting_form(),
         lambda m: Meeting.objects.filter(title="New meeting", kind="lsg").exists(),
     ),
     "edit thematic meeting": (
-        EDITORS, "thematic", lambda m: f"/meetings/{m.pk}/edit/",
+        EDITORS, "thematic", lambda m: f"/en/meetings/{m.pk}/edit/",
         lambda m: meeting_form(title="Renamed", host_city=m.host_city_id),
         lambda m: Meeting.objects.get(pk=m.pk).title == "Renamed",
     ),
     "edit LSG meeting": (
-        CITY, "lsg", lambda m: f"/meetings/{m.pk}/edit/",
+        CITY, "lsg", lambda m: f"/en/meetings/{m.pk}/edit/",
         lambda m: meeting_form(title="Renamed"),
         lambda m: Meeting.objects.get(pk=m.pk).title == "Renamed",
     ),
     "cancel meeting": (
-        EDITORS, "thematic", lambda m: f"/meetings/{m.pk}/cancel/", lambda m: {},
+        EDITORS, "thematic", lambda m: f"/en/meetings/{m.pk}/cancel/", lambda m: {},
         lambda m: Meeting.objects.get(pk=m.pk).status == "cancelled",
     ),
     "add agenda item": (
-        EDITORS, "thematic", lambda m: f"/meetings/{m.pk}/agenda/",
+        EDITORS, "thematic", lambda m: f"/en/meetings/{m.pk}/agenda/",
         lambda m: {"title": "Welcome", "starts_at": m.local_starts_at.strftime("%Y-%m-%dT%H:%M")},
         lambda m: AgendaItem.objects.filter(meeting=m, title="Welcome").exists(),
     ),
     "edit agenda item": (
         EDITORS, "thematic",
-        lambda m: f"/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}/",
+        lambda m: f"/en/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}/",
         lambda m: {"title": "Welcome again", "starts_at": m.local_starts_at.strftime("%Y-%m-%dT%H:%M"),
                    "ends_at": "", "speakers": "", "description": "", "version": "1"},
         lambda m: AgendaItem.objects.get(meeting=m).title == "Welcome again",
     ),
     "remove agenda item": (
         EDITORS, "thematic",
-        lambda m: f"/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}/remove/",
+        lambda m: f"/en/meetings/{m.pk}/agenda/{AgendaItem.objects.get(meeting=m).pk}/remove/",
         lambda m: {}, lambda m: not AgendaItem.objects.filter(meeting=m).exists(),
     ),
     "upload document": (
-        EDITORS, "thematic", lambda m: f"/meetings/{m.pk}/documents/",
+        EDITORS, "thematic", lambda m: f"/en/meetings/{m.pk}/documents/",
         lambda m: {"title": "Slides", "file": _pdf()},
         lambda m: MeetingDocument.objects.filter(meeting=m, title="Slides").exists(),
     ),
     "record attendance": (
-        EDITORS, "thematic", lambda m: f"/meetings/{m.pk}/attendance/",
+        EDITORS, "thematic", lambda m: f"/en/meetings/{m.pk}/attendance/",
         lambda m: {"attended": [Registration.objects.get(meeting=m).pk]},
         lambda m: Registration.objects.get(meeting=m).attended is True,
     ),
     "register for a public meeting": (
-        SIGNED_IN, "thematic", lambda m: f"/meetings/{m.pk}/register/", lambda m: {},
+        SIGNED_IN, "thematic", lambda m: f"/en/meetings/{m.pk}/register/", lambda m: {},
         lambda m: Registration.objects.filter(meeting=m).count() == 2,
     ),
     "register for an internal LSG meeting": (
-        SEES_INTERNAL_LSG, "lsg", lambda m: f"/meetings/{m.pk}/register/", lambda m: {},
+        SEES_INTERNAL_LSG, "lsg", lambda m: f"/en/meetings/{m.pk}/register/", lambda m: {},
         lambda m: Registration.objects.filter(meeting=m).count() == 2,
     ),
 }  # fmt: skip
@@ -210,7 +210,7 @@ def test_a_refused_meeting_form_names_the_field_and_stores_nothing(
 ):
     before = state()
     response = client_as(people["network_coordinator"]).post(
-        f"/networks/{network.slug}/meetings/new/",
+        f"/en/networks/{network.slug}/meetings/new/",
         meeting_form(starts_at="not a date", ends_at=START),
     )
     assert response.status_code == 422
@@ -220,7 +220,7 @@ def test_a_refused_meeting_form_names_the_field_and_stores_nothing(
 
 def test_a_time_the_clocks_skip_is_refused(people, network, client_as):
     response = client_as(people["network_coordinator"]).post(
-        f"/networks/{network.slug}/meetings/new/",
+        f"/en/networks/{network.slug}/meetings/new/",
         meeting_form(starts_at="2031-03-30T02:30", ends_at="2031-03-30T05:00"),
     )
     assert response.status_code == 422
@@ -229,7 +229,7 @@ def test_a_time_the_clocks_skip_is_refused(people, network, client_as):
 
 def test_meeting_times_are_typed_in_the_meetings_zone(people, network, client_as):
     client_as(people["network_coordinator"]).post(
-        f"/networks/{network.slug}/meetings/new/",
+        f"/en/networks/{network.slug}/meetings/new/",
         meeting_form(time_zone="Europe/Sofia", starts_at="2031-05-27T09:00"),
     )
     meeting = Meeting.objects.get(title="New meeting")
@@ -240,13 +240,13 @@ def test_meeting_times_are_typed_in_the_meetings_zone(people, network, client_as
 def test_upload_of_a_file_that_is_not_what_it_says_is_refused(people, meeting, client_as):
     fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
     response = client_as(people["network_coordinator"]).post(
-        f"/meetings/{meeting.pk}/documents/", {"title": "Slides", "file": fake}
+        f"/en/meetings/{meeting.pk}/documents/", {"title": "Slides", "file": fake}
     )
     assert response.status_code == 422
     assert "file" in response.context["document_form"].errors
     exe = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
     response = client_as(people["network_coordinator"]).post(
-        f"/meetings/{meeting.pk}/documents/", {"title": "Tool", "file": exe}
+        f"/en/meetings/{meeting.pk}/documents/", {"title": "Tool", "file": exe}
     )
     assert response.status_code == 422
     assert not MeetingDocument.objects.exists()

@@ -13,7 +13,7 @@ from conet.monitoring import selectors
 from conet.monitoring.models import Area, geometry_bounds
 from tests.monitoring.conftest import build_city, square
 
-FEATURES = reverse("monitoring:features", args=["bigville"])
+FEATURES = reverse("monitoring_machine:features", args=["bigville"])
 LAYER = {"layer": "index:status", "period": "2021", "level": "area"}
 
 
@@ -44,13 +44,15 @@ def test_saved_areas_carry_their_bounds(bigville):
 def test_past_the_limit_the_page_embeds_no_shapes_and_points_the_map_at_the_areas_in_view(
     bigville, client
 ):
-    response = client.get("/cities/bigville/monitoring/", LAYER)
+    response = client.get("/en/cities/bigville/monitoring/", LAYER)
     html = response.content.decode()
     page = response.context["page"]
     assert page.tiled and page.features == []
     assert 'id="monitoring-features"' not in html
     assert (
-        'data-features-url="' + FEATURES + "?layer=index%3Astatus&amp;period=2021&amp;level=area"
+        'data-features-url="'
+        + FEATURES
+        + "?layer=index%3Astatus&amp;period=2021&amp;level=area&amp;language=en"
         in html
     )
     assert page.bounds == pytest.approx((13.01, 52.5, 13.6, 52.51))
@@ -58,10 +60,10 @@ def test_past_the_limit_the_page_embeds_no_shapes_and_points_the_map_at_the_area
 
 
 def test_the_table_of_areas_is_paginated(bigville, client):
-    response = client.get("/cities/bigville/monitoring/", LAYER)
+    response = client.get("/en/cities/bigville/monitoring/", LAYER)
     assert len(response.context["table"]) == 25
     assert "Page 1 of 3 (areas 1–25)" in response.content.decode()
-    last = client.get("/cities/bigville/monitoring/", {**LAYER, "page": "3"})
+    last = client.get("/en/cities/bigville/monitoring/", {**LAYER, "page": "3"})
     rows = list(last.context["table"])
     assert len(rows) == 10 and rows[-1]["code"] == "A9"  # codes sort as text
     assert "page=2" in last.content.decode() and 'rel="next"' not in last.content.decode()
@@ -122,11 +124,11 @@ def test_a_wide_view_simplifies_the_outlines_and_keeps_every_area():
 def test_past_the_limit_the_legend_still_counts_every_area_but_only_a_page_is_read(
     bigville, client
 ):
-    response = client.get("/cities/bigville/monitoring/", LAYER)
+    response = client.get("/en/cities/bigville/monitoring/", LAYER)
     page = response.context["page"]
     assert len(page.layer.rows) == 25  # the table's page, not the sixty areas
     assert sum(item["count"] for item in page.layer.legend) == 60
-    indicator = client.get("/cities/bigville/monitoring/", {**LAYER, "layer": "indicator:S1"})
+    indicator = client.get("/en/cities/bigville/monitoring/", {**LAYER, "layer": "indicator:S1"})
     legend = indicator.context["page"].layer.legend
     assert [item["count"] for item in legend] == [12, 12, 12, 12, 12]
 
@@ -140,6 +142,17 @@ def test_the_map_page_of_very_many_areas_costs_the_same_queries_for_more_areas(
     counts = []
     for slug in ("thirty", "many"):
         with CaptureQueriesContext(connection) as queries:
-            assert client.get(f"/cities/{slug}/monitoring/", LAYER).status_code == 200
+            assert client.get(f"/en/cities/{slug}/monitoring/", LAYER).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_maps_data_has_no_language_prefix_and_links_the_areas_in_the_pages_language(
+    bigville, client
+):
+    response = client.get(FEATURES, {**LAYER, "bbox": "12,52,14,53", "language": "de"})
+    assert response.status_code == 200
+    urls = [
+        f["properties"]["url"] for f in response.json()["features"] if f["properties"].get("url")
+    ]
+    assert urls and all(url.startswith("/de/cities/") for url in urls)

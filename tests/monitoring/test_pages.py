@@ -17,7 +17,7 @@ def testville(db):
 
 
 def test_map_page_embeds_shapes_with_classes_and_a_legend(testville, client):
-    response = client.get("/cities/testville/monitoring/?layer=index:status&period=2021")
+    response = client.get("/en/cities/testville/monitoring/?layer=index:status&period=2021")
     assert response.status_code == 200
     page = response.content.decode()
     features = response.context["page"].features
@@ -34,7 +34,7 @@ def test_map_page_embeds_shapes_with_classes_and_a_legend(testville, client):
 
 
 def test_indicator_layer_is_coloured_by_quintile(testville, client):
-    response = client.get("/cities/testville/monitoring/?layer=indicator:S1&period=2020")
+    response = client.get("/en/cities/testville/monitoring/?layer=indicator:S1&period=2020")
     layer = response.context["page"].layer
     assert layer.kind == "indicator"
     assert [item["count"] for item in layer.legend] == [2, 2, 2, 2, 2]
@@ -45,7 +45,7 @@ def test_indicator_layer_is_coloured_by_quintile(testville, client):
 
 
 def test_area_page_shows_values_results_and_a_time_series(testville, client):
-    response = client.get("/cities/testville/monitoring/areas/A3/")
+    response = client.get("/en/cities/testville/monitoring/areas/A3/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "Area 3" in page and "District One" in page
@@ -55,23 +55,23 @@ def test_area_page_shows_values_results_and_a_time_series(testville, client):
 
 
 def test_indicator_page_draws_the_distribution(testville, client):
-    response = client.get("/cities/testville/monitoring/indicators/S1/?period=2021")
+    response = client.get("/en/cities/testville/monitoring/indicators/S1/?period=2021")
     assert response.status_code == 200
     assert response.context["page"].summary["count"] == 10
     assert "<rect" in response.content.decode()
 
 
 def test_compare_page_puts_areas_side_by_side(testville, client):
-    response = client.get("/cities/testville/monitoring/compare/?areas=A1&areas=A4&period=2021")
+    response = client.get("/en/cities/testville/monitoring/compare/?areas=A1&areas=A4&period=2021")
     assert response.status_code == 200
     comparison = response.context["page"]
     assert [area.code for area in comparison.areas] == ["A1", "A4"]
     assert dict((i.code, v) for i, v in comparison.rows)["S1"] == [1.5, 6.0]
-    assert client.get("/cities/testville/monitoring/compare/?areas=NOPE").status_code == 404
+    assert client.get("/en/cities/testville/monitoring/compare/?areas=NOPE").status_code == 404
 
 
 def _exported(client, what: str) -> list[list[str]]:
-    response = client.get(f"/cities/testville/monitoring/export/{what}.csv")
+    response = client.get(f"/en/cities/testville/monitoring/export/{what}.csv")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     text = b"".join(response.streaming_content).decode("utf-8-sig")
@@ -89,7 +89,7 @@ def test_csv_exports(testville, client):
     assert areas[1] == ["A1", "Area 1", "area", "D1"]  # smallest level first
     assert areas[-1] == ["D1", "District One", "district", ""]
     assert [row[0] for row in _exported(client, "indicators")[1:]] == ["S1", "S2"]
-    assert client.get("/cities/testville/monitoring/export/secrets.csv").status_code == 404
+    assert client.get("/en/cities/testville/monitoring/export/secrets.csv").status_code == 404
 
 
 def test_api_reads(testville, client):
@@ -128,11 +128,11 @@ def _queries(client, url: str) -> int:
 @pytest.mark.parametrize(
     "path",
     [
-        "/cities/{slug}/monitoring/?layer=index:status",
-        "/cities/{slug}/monitoring/?layer=indicator:S1",
-        "/cities/{slug}/monitoring/areas/A3/",
-        "/cities/{slug}/monitoring/indicators/S1/",
-        "/cities/{slug}/monitoring/compare/?areas=A1&areas=A2",
+        "/en/cities/{slug}/monitoring/?layer=index:status",
+        "/en/cities/{slug}/monitoring/?layer=indicator:S1",
+        "/en/cities/{slug}/monitoring/areas/A3/",
+        "/en/cities/{slug}/monitoring/indicators/S1/",
+        "/en/cities/{slug}/monitoring/compare/?areas=A1&areas=A2",
     ],
 )
 def test_page_query_count_does_not_grow_with_areas(client, path):
@@ -147,20 +147,20 @@ def test_monitoring_index_lists_cities_with_areas(testville, client):
     from tests.factories import CityFactory
 
     CityFactory(slug="no-data")
-    response = client.get("/monitoring/")
+    response = client.get("/en/monitoring/")
     assert response.status_code == 200
     cities = list(response.context["cities"])
     assert [city.slug for city in cities] == ["testville"]
     assert (cities[0].area_count, cities[0].indicator_count, cities[0].index_count) == (11, 2, 2)
-    assert 'href="/monitoring/"' in response.content.decode()  # the main navigation links here
+    assert 'href="/en/monitoring/"' in response.content.decode()  # the main navigation links here
 
 
 def test_map_outlines_the_focus_area(testville, client):
-    response = client.get("/cities/testville/monitoring/?layer=index:status&focus=D1")
+    response = client.get("/en/cities/testville/monitoring/?layer=index:status&focus=D1")
     assert response.context["page"].focus.code == "D1"
     assert response.context["page"].focus_feature is None  # the district has no shape
     assert "Focus area: District One" in response.content.decode()
-    response = client.get("/cities/testville/monitoring/?layer=index:status&focus=A3")
+    response = client.get("/en/cities/testville/monitoring/?layer=index:status&focus=A3")
     feature = response.context["page"].focus_feature
     assert feature["properties"] == {"code": "A3", "name": "Area 3"}
     assert 'id="monitoring-focus"' in response.content.decode()
@@ -186,7 +186,7 @@ def test_area_page_of_an_area_without_values(client):
 
     observation = ObservationFactory(value=7.25)
     area = observation.area
-    response = client.get(f"/cities/{area.city.slug}/monitoring/areas/{area.code}/")
+    response = client.get(f"/en/cities/{area.city.slug}/monitoring/areas/{area.code}/")
     assert response.status_code == 200
     assert "7.25" in response.content.decode()
     assert "No index covers this area." in response.content.decode()
@@ -197,8 +197,8 @@ def test_a_city_without_areas_says_how_monitoring_starts_instead_of_offering_emp
     from tests.factories import CityFactory
 
     city = CityFactory(slug="palermo", name="Palermo")
-    body = client.get(f"/cities/{city.slug}/monitoring/").content.decode()
+    body = client.get(f"/en/cities/{city.slug}/monitoring/").content.decode()
     assert "This city has no monitoring areas yet." in body
     assert "Monitoring starts when the city's coordinator imports" in body
     assert "export/areas.csv" not in body
-    assert 'href="/monitoring/"' in body
+    assert 'href="/en/monitoring/"' in body

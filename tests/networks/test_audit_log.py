@@ -39,8 +39,8 @@ def test_revoking_a_role_is_recorded_with_who_did_it(people, network):
 def test_sign_ins_failures_and_lockouts_are_recorded(client):
     user = UserFactory(email="officer@example.org")
     for _attempt in range(5):
-        client.post("/accounts/login/", {"username": "Officer@example.org", "password": "no"})
-    client.post("/accounts/login/", {"username": user.email, "password": PASSWORD})
+        client.post("/en/accounts/login/", {"username": "Officer@example.org", "password": "no"})
+    client.post("/en/accounts/login/", {"username": user.email, "password": PASSWORD})
     actions = list(AuditEntry.objects.order_by("pk").values_list("action", flat=True))
     assert (
         actions[:5] == ["login.failed"] * 4 + ["login.locked_out"]
@@ -50,7 +50,7 @@ def test_sign_ins_failures_and_lockouts_are_recorded(client):
     assert "login.succeeded" not in actions  # locked out: the right password does not get in
     client2 = type(client)()
     other = UserFactory(email="other@example.org")
-    client2.post("/accounts/login/", {"username": other.email, "password": PASSWORD})
+    client2.post("/en/accounts/login/", {"username": other.email, "password": PASSWORD})
     entry = AuditEntry.objects.get(action="login.succeeded")
     assert entry.actor == other and entry.address == "127.0.0.1"
 
@@ -79,12 +79,12 @@ def test_an_actor_who_leaves_stays_named_in_the_log(people):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_who_may_read_the_log(role, people, client_as):
-    response = client_as(people[role]).get("/audit/")
+    response = client_as(people[role]).get("/en/audit/")
     if role == "visitor":
         assert response.status_code == 302
     else:
         assert response.status_code == (200 if role in READERS else 403)
-    csv_response = client_as(people[role]).get("/audit/audit-log.csv")
+    csv_response = client_as(people[role]).get("/en/audit/audit-log.csv")
     assert csv_response.status_code in ({200} if role in READERS else {302, 403})
 
 
@@ -97,14 +97,15 @@ def test_a_coordinator_reads_their_network_and_its_cities_only(people, network, 
     AuditEntry.objects.create(action="statement.moderated", city_id=other_city.pk, summary="far")
     AuditEntry.objects.create(action="login.failed", summary="someone@example.org")
     coordinator = client_as(people["network_coordinator"])
-    shown = [e.summary for e in coordinator.get("/audit/").context["page"].object_list]
+    shown = [e.summary for e in coordinator.get("/en/audit/").context["page"].object_list]
     assert sorted(shown) == ["our city", "ours"]
     admin = client_as(people["platform_admin"])
-    shown = {e.summary for e in admin.get("/audit/").context["page"].object_list}
+    shown = {e.summary for e in admin.get("/en/audit/").context["page"].object_list}
     assert {"ours", "our city", "theirs", "far", "someone@example.org"} <= shown
     other_coordinator = MembershipFactory(role=Role.NETWORK_COORDINATOR, network=other_network).user
     shown = [
-        e.summary for e in client_as(other_coordinator).get("/audit/").context["page"].object_list
+        e.summary
+        for e in client_as(other_coordinator).get("/en/audit/").context["page"].object_list
     ]
     assert shown == ["theirs"]
 
@@ -115,11 +116,11 @@ def test_search_filter_and_csv_export(people, network, client_as):
         action="statement.moderated", network_id=network.pk, summary='=HYPERLINK("x")'
     )
     client = client_as(people["platform_admin"])
-    page = client.get("/audit/", {"q": "palermo"}).context["page"]
+    page = client.get("/en/audit/", {"q": "palermo"}).context["page"]
     assert [e.summary for e in page.object_list] == ["Palermo 1.0"]
-    page = client.get("/audit/", {"action": "statement.moderated"}).context["page"]
+    page = client.get("/en/audit/", {"action": "statement.moderated"}).context["page"]
     assert len(page.object_list) == 1
-    response = client.get("/audit/audit-log.csv", {"action": "statement.moderated"})
+    response = client.get("/en/audit/audit-log.csv", {"action": "statement.moderated"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["when", "action", "actor"]
     assert rows[1][5] == '\'=HYPERLINK("x")'  # a formula is written as text
@@ -128,7 +129,7 @@ def test_search_filter_and_csv_export(people, network, client_as):
 def test_a_data_download_and_an_account_deletion_are_recorded(client_as):
     person = UserFactory(email="leaving@example.org")
     client = client_as(person)
-    assert client.post("/accounts/my-data/download/").status_code == 200
+    assert client.post("/en/accounts/my-data/download/").status_code == 200
     exported = AuditEntry.objects.get(action="personal_data.exported")
     assert exported.actor == person
     account_services.delete_account(person, password=PASSWORD)

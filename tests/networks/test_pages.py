@@ -27,7 +27,7 @@ def test_network_page_shows_the_network_and_its_partners(network, city, client):
     text = response.content.decode()
     assert "Test Network" in text
     assert "Partner City" in text
-    assert reverse("networks:feed", args=[network.slug]) in text
+    assert reverse("networks_machine:feed", args=[network.slug]) in text
 
 
 @pytest.mark.parametrize(("role", "outcome"), SEES_EDIT_LINKS.items())

@@ -43,5 +43,5 @@ def test_second_invitation_to_the_same_role_is_refused(people, city):
 @pytest.mark.django_db
 def test_network_coordinator_sees_the_members_link_on_a_partner_city(client_as, people, city):
     body = client_as(people["network_coordinator"]).get(city.get_absolute_url()).content.decode()
-    assert f"/cities/{city.slug}/members/" in body
-    assert f"/cities/{city.slug}/edit/" not in body
+    assert f"/en/cities/{city.slug}/members/" in body
+    assert f"/en/cities/{city.slug}/edit/" not in body

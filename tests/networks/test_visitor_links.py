@@ -33,7 +33,13 @@ def _links(response) -> set[str]:
 
 
 def test_every_link_on_the_network_city_plan_and_meeting_pages_opens_for_a_visitor(demo, client):
-    pages = ["/", "/networks/conet/", "/cities/", "/meetings/", "/meetings/?when=past"]
+    pages = [
+        "/en/",
+        "/en/networks/conet/",
+        "/en/cities/",
+        "/en/meetings/",
+        "/en/meetings/?when=past",
+    ]
     pages += [city.get_absolute_url() for city in City.objects.all()]
     pages += [meeting.get_absolute_url() for meeting in Meeting.objects.filter(is_public=True)]
     pages += [reverse("actionplans:plan", args=["conet", "palermo"])]
@@ -53,27 +59,28 @@ def test_every_link_on_the_network_city_plan_and_meeting_pages_opens_for_a_visit
 
 
 def test_a_city_without_a_public_plan_shows_what_exists_instead_of_a_link(demo, client):
-    body = client.get("/networks/conet/").content.decode()
-    assert 'href="/networks/conet/palermo/plan/"' in body
-    assert 'href="/networks/conet/alba-iulia/plan/"' not in body
-    assert 'href="/networks/conet/berlin/plan/"' not in body
+    body = client.get("/en/networks/conet/").content.decode()
+    assert 'href="/en/networks/conet/palermo/plan/"' in body
+    assert 'href="/en/networks/conet/alba-iulia/plan/"' not in body
+    assert 'href="/en/networks/conet/berlin/plan/"' not in body
     assert "Local Action Plan in preparation (in consultation)" in body
     assert "No Local Action Plan yet" in body
     assert "Local Support Group of 6 members" in body
-    city = client.get("/cities/alba-iulia/").content.decode()
+    city = client.get("/en/cities/alba-iulia/").content.decode()
     assert "Local Action Plan in preparation" in city
-    assert 'href="/networks/conet/alba-iulia/plan/"' not in city
+    assert 'href="/en/networks/conet/alba-iulia/plan/"' not in city
 
 
 def test_the_people_who_work_on_a_plan_in_preparation_get_the_link(demo, client):
     from conet.accounts.models import User
 
     client.force_login(User.objects.get(email="albaiulia@conet.example"))
-    body = client.get("/networks/conet/").content.decode()
-    assert 'href="/networks/conet/alba-iulia/plan/"' in body
+    body = client.get("/en/networks/conet/").content.decode()
+    assert 'href="/en/networks/conet/alba-iulia/plan/"' in body
 
 
 def test_palermos_plan_leads_to_the_ballaro_consultation(demo, client):
     body = client.get(reverse("actionplans:plan", args=["conet", "palermo"])).content.decode()
     assert 'id="residents-consultations"' in body
-    assert 'href="/consultations/ballaro/"' in body
+    # The Italian consultation opens in Italian, whatever the language of the plan page.
+    assert 'href="/it/consultations/ballaro/"' in body

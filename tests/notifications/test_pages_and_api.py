@@ -16,11 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def _some(user, n=1):
     for i in range(n):
-        notify([user], "message", {"text": f"Hello {i}"}, url="/meetings/")
+        notify([user], "message", {"text": f"Hello {i}"}, url="/en/meetings/")
 
 
 def test_visitors_are_sent_to_sign_in(client):
-    response = client.get("/notifications/")
+    response = client.get("/en/notifications/")
     assert response.status_code == 302 and "/login" in response.url
 
 
@@ -29,26 +29,26 @@ def test_list_shows_only_my_notifications_newest_first_and_paginates(client):
     _some(me, 30)
     _some(other)
     client.force_login(me)
-    response = client.get("/notifications/")
+    response = client.get("/en/notifications/")
     assert response.status_code == 200
     assert len(response.context["notifications"]) == 25
     assert response.context["unread"] == 30
-    assert client.get("/notifications/?page=2").context["notifications"].__len__() == 5
+    assert client.get("/en/notifications/?page=2").context["notifications"].__len__() == 5
 
 
 def test_list_query_count_does_not_grow(client, django_assert_num_queries):
     me = UserFactory()
     _some(me, 25)
     client.force_login(me)
-    client.get("/notifications/")
+    client.get("/en/notifications/")
     # session, user, count, page, unread count, preference
     with django_assert_num_queries(6):
-        client.get("/notifications/")
+        client.get("/en/notifications/")
 
 
 def test_empty_list_says_what_will_appear(client):
     client.force_login(UserFactory())
-    assert "No notifications yet" in client.get("/notifications/").content.decode()
+    assert "No notifications yet" in client.get("/en/notifications/").content.decode()
 
 
 def test_mark_one_and_all_read(client):
@@ -56,9 +56,9 @@ def test_mark_one_and_all_read(client):
     _some(me, 3)
     client.force_login(me)
     first = Notification.objects.filter(recipient=me).first()
-    client.post("/notifications/read/", {"id": first.pk})
+    client.post("/en/notifications/read/", {"id": first.pk})
     assert Notification.objects.filter(recipient=me, read_at__isnull=True).count() == 2
-    client.post("/notifications/read/")
+    client.post("/en/notifications/read/")
     assert not Notification.objects.filter(recipient=me, read_at__isnull=True).exists()
 
 
@@ -67,8 +67,8 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client):
     _some(me)
     client.force_login(me)
     notification = Notification.objects.get()
-    response = client.get(f"/notifications/{notification.pk}/")
-    assert response.status_code == 302 and response.url == "/meetings/"
+    response = client.get(f"/en/notifications/{notification.pk}/")
+    assert response.status_code == 302 and response.url == "/en/meetings/"
     notification.refresh_from_db()
     assert notification.read_at is not None
 
@@ -78,8 +78,8 @@ def test_someone_elses_notification_cannot_be_opened_or_marked(client):
     _some(owner)
     notification = Notification.objects.get()
     client.force_login(snoop)
-    client.get(f"/notifications/{notification.pk}/")
-    client.post("/notifications/read/", {"id": notification.pk})
+    client.get(f"/en/notifications/{notification.pk}/")
+    client.post("/en/notifications/read/", {"id": notification.pk})
     notification.refresh_from_db()
     assert notification.read_at is None
 
@@ -87,9 +87,9 @@ def test_someone_elses_notification_cannot_be_opened_or_marked(client):
 def test_preference_is_saved_and_a_bad_one_named(client):
     me = UserFactory()
     client.force_login(me)
-    client.post("/notifications/preferences/", {"email": "off"})
+    client.post("/en/notifications/preferences/", {"email": "off"})
     assert NotificationPreference.objects.get(user=me).email == "off"
-    response = client.post("/notifications/preferences/", {"email": "hourly"})
+    response = client.post("/en/notifications/preferences/", {"email": "hourly"})
     assert response.status_code == 422
     assert "email" in response.context["form"].errors
 
@@ -97,12 +97,12 @@ def test_preference_is_saved_and_a_bad_one_named(client):
 def test_header_link_shows_the_unread_count():
     me = UserFactory()
     _some(me, 4)
-    request = RequestFactory().get("/")
+    request = RequestFactory().get("/en/")
     request.user = me
     html = Template("{% load notifications %}{% notifications_link %}").render(
         Context({"request": request})
     )
-    assert "/notifications/" in html and ">4<" in html
+    assert "/en/notifications/" in html and ">4<" in html
 
 
 def test_api_lists_marks_and_counts_my_own(client):

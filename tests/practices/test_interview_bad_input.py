@@ -30,7 +30,7 @@ def test_withdrawing_consent_from_a_published_interview_in_the_form_unpublishes_
     client = client_as(people["network_coordinator"])
     client.raise_request_exception = False
     response = client.post(
-        f"/networks/{network.slug}/interviews/{interview.pk}/edit/", _form(interview)
+        f"/en/networks/{network.slug}/interviews/{interview.pk}/edit/", _form(interview)
     )  # no "consent_to_publish": the box is unticked
     assert response.status_code in {302, 200}
     interview = Interview.objects.get(pk=interview.pk)

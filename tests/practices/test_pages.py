@@ -16,27 +16,27 @@ pytestmark = pytest.mark.django_db
 
 
 def test_visitors_see_published_practices_only(client, practice, draft):
-    response = client.get("/practices/")
+    response = client.get("/en/practices/")
     assert practice.name in response.text and draft.name not in response.text
-    assert client.get(f"/practices/{draft.slug}/").status_code == 404
-    assert client.get(f"/practices/{practice.slug}/").status_code == 200
+    assert client.get(f"/en/practices/{draft.slug}/").status_code == 404
+    assert client.get(f"/en/practices/{practice.slug}/").status_code == 200
 
 
 def test_list_filters_by_core_task_country_and_city_size(client, practice, core_tasks):
     small = GoodPracticeFactory(population=20_000, country_code="IT", name="Village hall")
-    assert "Village hall" not in client.get(f"/practices/?core_task={core_tasks[0].pk}").text
-    assert practice.name in client.get(f"/practices/?core_task={core_tasks[0].pk}").text
-    assert small.name in client.get("/practices/?country=it").text
-    assert practice.name not in client.get("/practices/?country=IT").text
-    sized = client.get("/practices/?size=small").text
+    assert "Village hall" not in client.get(f"/en/practices/?core_task={core_tasks[0].pk}").text
+    assert practice.name in client.get(f"/en/practices/?core_task={core_tasks[0].pk}").text
+    assert small.name in client.get("/en/practices/?country=it").text
+    assert practice.name not in client.get("/en/practices/?country=IT").text
+    sized = client.get("/en/practices/?size=small").text
     assert small.name in sized and practice.name not in sized
 
 
 def test_list_paginates(client, network):
     GoodPracticeFactory.create_batch(25)
-    first = client.get("/practices/").text
+    first = client.get("/en/practices/").text
     assert "Page 1 of 2" in first
-    assert "Page 2 of 2" in client.get("/practices/?page=2").text
+    assert "Page 2 of 2" in client.get("/en/practices/?page=2").text
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -47,7 +47,7 @@ def test_practice_list_queries_do_not_grow_with_practices(
         practice.core_tasks.set(core_tasks[:3])
     # count, page, core tasks of the page, filter countries, filter core tasks
     with django_assert_num_queries(5):
-        assert client.get("/practices/").status_code == 200
+        assert client.get("/en/practices/").status_code == 200
 
 
 def test_guide_pages_have_contents_and_a_permalink_per_chapter(client, guide):

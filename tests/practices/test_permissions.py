@@ -27,14 +27,15 @@ def _ok(response) -> bool:
 
 def _refused(response) -> bool:
     return response.status_code in (302, 403, 404) and not (
-        response.status_code == 302 and "/accounts/" not in response.get("Location", "/accounts/")
+        response.status_code == 302
+        and "/en/accounts/" not in response.get("Location", "/en/accounts/")
     )
 
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_edits_a_published_practice(role, people, client_as, practice):
     response = client_as(people[role]).post(
-        f"/practices/{practice.slug}/edit/",
+        f"/en/practices/{practice.slug}/edit/",
         {"version": practice.version, "name": "Changed", "description": "d", "city_name": "X",
          "country": "Spain", "language": "en"},
     )  # fmt: skip
@@ -48,7 +49,7 @@ def test_only_the_team_edits_a_published_practice(role, people, client_as, pract
 @pytest.mark.parametrize("role", ROLES)
 def test_the_city_coordinator_edits_their_citys_draft(role, people, client_as, draft):
     response = client_as(people[role]).post(
-        f"/practices/{draft.slug}/edit/",
+        f"/en/practices/{draft.slug}/edit/",
         {"version": draft.version, "name": "Better", "description": "d", "city_name": "X",
          "country": "Spain", "language": "en"},
     )  # fmt: skip
@@ -60,7 +61,7 @@ def test_the_city_coordinator_edits_their_citys_draft(role, people, client_as, d
 @pytest.mark.parametrize("role", ROLES)
 def test_who_proposes_a_practice(role, people, client_as, network, city, core_tasks):
     response = client_as(people[role]).post(
-        f"/networks/{network.slug}/practices/propose/",
+        f"/en/networks/{network.slug}/practices/propose/",
         {"name": "Street school", "description": "Lessons outside", "city": city.pk,
          "language": "en", "core_tasks": [core_tasks[0].pk]},
     )  # fmt: skip
@@ -73,7 +74,7 @@ def test_who_proposes_a_practice(role, people, client_as, network, city, core_ta
 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_publishes(role, people, client_as, draft):
-    client_as(people[role]).post(f"/practices/{draft.slug}/status/", {"status": "published"})
+    client_as(people[role]).post(f"/en/practices/{draft.slug}/status/", {"status": "published"})
     draft.refresh_from_db()
     assert (draft.status == "published") == (role in TEAM)
 
@@ -81,7 +82,7 @@ def test_only_the_team_publishes(role, people, client_as, draft):
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_assesses_the_label(role, people, client_as, practice):
     client_as(people[role]).post(
-        f"/practices/{practice.slug}/label/",
+        f"/en/practices/{practice.slug}/label/",
         {"european_relevance_met": "on", "european_relevance_comment": "Urban poverty is common."},
     )
     assert LabelAssessment.objects.exists() == (role in TEAM)
@@ -90,7 +91,7 @@ def test_only_the_team_assesses_the_label(role, people, client_as, practice):
 @pytest.mark.parametrize("role", ROLES)
 def test_who_adds_a_link(role, people, client_as, practice):
     client_as(people[role]).post(
-        f"/practices/{practice.slug}/attachments/",
+        f"/en/practices/{practice.slug}/attachments/",
         {"kind": "link", "title": "Website", "url": "https://example.org/"},
     )
     assert Attachment.objects.exists() == (role in TEAM)
@@ -99,7 +100,7 @@ def test_who_adds_a_link(role, people, client_as, practice):
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_adds_interviews(role, people, client_as, network):
     client_as(people[role]).post(
-        f"/networks/{network.slug}/interviews/new/",
+        f"/en/networks/{network.slug}/interviews/new/",
         {"person_name": "Ana", "person_role": "Mayor", "interviewed_on": "2010-05-01",
          "language": "es", "consent_to_publish": "on",
          "answers-TOTAL_FORMS": "1", "answers-INITIAL_FORMS": "0",
@@ -111,7 +112,7 @@ def test_only_the_team_adds_interviews(role, people, client_as, network):
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_writes_approach_texts(role, people, client_as, network, core_tasks):
     client_as(people[role]).post(
-        f"/networks/{network.slug}/approaches/1/",
+        f"/en/networks/{network.slug}/approaches/1/",
         {"title": "Participation first", "text": "Because.", "language": "en"},
     )
     assert ApproachText.objects.filter(title="Participation first").exists() == (role in TEAM)
@@ -121,7 +122,7 @@ def test_only_the_team_writes_approach_texts(role, people, client_as, network, c
 def test_only_the_team_edits_chapters(role, people, client_as, guide, practice):
     version = guide.version
     client_as(people[role]).post(
-        f"/networks/{guide.network.slug}/guides/{guide.slug}/1/edit/",
+        f"/en/networks/{guide.network.slug}/guides/{guide.slug}/1/edit/",
         {"version": version, "introduction": "New words", "practices": [practice.pk]},
     )
     chapter = guide.chapters.get(core_task__number=1)
@@ -133,7 +134,7 @@ def test_only_coordinator_and_lead_expert_publish_the_guide(role, people, client
     guide.status = "draft"
     guide.save()
     client_as(people[role]).post(
-        f"/networks/{guide.network.slug}/guides/{guide.slug}/status/", {"status": "published"}
+        f"/en/networks/{guide.network.slug}/guides/{guide.slug}/status/", {"status": "published"}
     )
     guide.refresh_from_db()
     assert (guide.status == "published") == (role in LEADS)
@@ -188,7 +189,7 @@ def test_who_removes_an_attachment(role, people, client_as, practice):
     link = Attachment.objects.create(
         practice=practice, kind="link", title="Site", url="https://example.org/"
     )
-    client_as(people[role]).post(f"/practices/{practice.slug}/attachments/{link.pk}/remove/")
+    client_as(people[role]).post(f"/en/practices/{practice.slug}/attachments/{link.pk}/remove/")
     assert Attachment.objects.filter(pk=link.pk).exists() == (role not in TEAM)
 
 
@@ -204,7 +205,7 @@ def interview(network):
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_edits_an_interview(role, people, client_as, network, interview):
     client_as(people[role]).post(
-        f"/networks/{network.slug}/interviews/{interview.pk}/edit/",
+        f"/en/networks/{network.slug}/interviews/{interview.pk}/edit/",
         {"version": interview.version, "person_name": "Renamed", "person_role": "Mayor",
          "interviewed_on": "2010-05-01", "language": "en", "consent_to_publish": "on",
          "answers-TOTAL_FORMS": "1", "answers-INITIAL_FORMS": "0",
@@ -217,7 +218,7 @@ def test_only_the_team_edits_an_interview(role, people, client_as, network, inte
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_publishes_an_interview(role, people, client_as, network, interview):
     client_as(people[role]).post(
-        f"/networks/{network.slug}/interviews/{interview.pk}/status/", {"status": "published"}
+        f"/en/networks/{network.slug}/interviews/{interview.pk}/status/", {"status": "published"}
     )
     interview.refresh_from_db()
     assert (interview.status == "published") == (role in TEAM)
@@ -226,7 +227,7 @@ def test_only_the_team_publishes_an_interview(role, people, client_as, network, 
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_starts_a_guide(role, people, client_as, network, core_tasks):
     client_as(people[role]).post(
-        f"/networks/{network.slug}/guides/new/",
+        f"/en/networks/{network.slug}/guides/new/",
         {"title": "Second guide", "introduction": "Why", "language": "en"},
     )
     guide = Guide.objects.filter(title="Second guide").first()
@@ -238,7 +239,7 @@ def test_only_the_team_starts_a_guide(role, people, client_as, network, core_tas
 @pytest.mark.parametrize("role", ROLES)
 def test_only_the_team_edits_the_guide_introduction(role, people, client_as, guide):
     client_as(people[role]).post(
-        f"/networks/{guide.network.slug}/guides/{guide.slug}/edit/",
+        f"/en/networks/{guide.network.slug}/guides/{guide.slug}/edit/",
         {"version": guide.version, "title": guide.title, "introduction": "Rewritten",
          "language": "en"},
     )  # fmt: skip

@@ -67,7 +67,7 @@ def organisation_document(organisation):
         return None
     return SearchDocumentData(
         title=organisation.name,
-        url=f"/organisations/{organisation.slug}/",
+        url=f"/en/organisations/{organisation.slug}/",
         language=organisation.language,
         summary=organisation.description,
         country=organisation.country,

@@ -5,7 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-URL = "/search/"
+from conet.core.languages import in_language
+
+URL = "/en/search/"
 
 
 def test_the_page_without_a_query_invites_a_search(client, db):
@@ -64,7 +66,7 @@ def test_pages_link_to_each_other_keeping_the_query_and_filters(client, add_docu
 
 def test_the_page_speaks_the_visitors_language(client, add_document):
     add_document(1, "Garden")
-    page = client.get(URL, {"q": "garden"}, HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    page = client.get(in_language(URL, "de"), {"q": "garden"}).content.decode()
     assert '<html lang="de"' in page
 
 

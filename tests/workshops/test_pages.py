@@ -6,6 +6,7 @@ from xml.etree import ElementTree
 import pytest
 from django.urls import reverse
 
+from conet.core.languages import in_language
 from conet.workshops import selectors, services
 from conet.workshops.consumers import TOKEN_COOKIE
 from conet.workshops.models import Card, Participant
@@ -75,7 +76,7 @@ def test_a_removed_participant_must_join_again(client, workshop, facilitator):
 def test_the_qr_code_is_a_standalone_svg_image(client, workshop):
     """Without the SVG namespace a browser shows a broken <img>; without a viewBox it cannot scale.
     (tests/e2e/test_workshop_journeys.py decodes the rendered code with a real QR reader.)"""
-    response = client.get(reverse("workshops:qr", args=[workshop.code.lower()]))
+    response = client.get(reverse("workshops_machine:qr", args=[workshop.code.lower()]))
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     svg = ElementTree.fromstring(response.content)
@@ -89,7 +90,7 @@ def test_both_pages_show_the_code_under_the_qr_code(client_as, workshop, facilit
     for page in ("detail", "projector"):
         html = client.get(reverse(f"workshops:{page}", args=[workshop.pk])).content.decode()
         figure = html[html.index('<figure class="join-qr">') : html.index("</figure>")]
-        assert reverse("workshops:qr", args=[workshop.code]) in figure
+        assert reverse("workshops_machine:qr", args=[workshop.code]) in figure
         assert f'<span class="join-code" id="join-code">{workshop.code}</span>' in figure
 
 
@@ -165,10 +166,10 @@ def test_anonymous_cards_carry_no_author(workshop):
 @pytest.mark.parametrize("page", ["join", "participant_board"])
 def test_a_mistyped_join_link_is_a_404_with_the_code_form_again(page, client, db, settings):
     settings.DEBUG = True  # `make run`: still the resident's page, not Django's debug 404
-    response = client.get(reverse(f"workshops:{page}", args=["ZZZZZZ"]), HTTP_ACCEPT_LANGUAGE="it")
+    response = client.get(in_language(reverse(f"workshops:{page}", args=["ZZZZZZ"]), "it"))
     assert response.status_code == 404
     html = response.content.decode()
     assert "No workshop has this code" not in html  # in Italian
     assert response.context["form"].errors["code"]
-    assert f'action="{reverse("workshops:join_start")}"' in html
-    assert 'value="ZZZZZZ"' in html and 'href="/"' in html
+    assert f'action="{in_language(reverse("workshops:join_start"), "it")}"' in html
+    assert 'value="ZZZZZZ"' in html and 'href="/it/"' in html

@@ -206,13 +206,14 @@ def test_a_finished_workshop_shows_its_results_and_no_controls(
     board_page = client.get(reverse("workshops:board", args=[workshop.pk])).content.decode()
     projector = client.get(reverse("workshops:projector", args=[workshop.pk])).content.decode()
     assert (
-        "Finished" in projector and reverse("workshops:qr", args=[workshop.code]) not in projector
+        "Finished" in projector
+        and reverse("workshops_machine:qr", args=[workshop.code]) not in projector
     )
     for html in (detail, board_page):
         assert "Finished" in html
         assert reverse("workshops:protocol", args=[workshop.pk]) in html
         for control in ("Lock the board", "Add cluster", "Add table", "End the workshop",
-                        'id="connection"', reverse("workshops:qr", args=[workshop.code])):  # fmt: skip
+                        'id="connection"', reverse("workshops_machine:qr", args=[workshop.code])):  # fmt: skip
             assert control not in html, control
     # The same pages of a running workshop have them.
     Workshop.objects.filter(pk=workshop.pk).update(status=Workshop.Status.RUNNING)

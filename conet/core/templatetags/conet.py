@@ -1,8 +1,12 @@
 from django import template
+from django.conf import settings
+from django.urls import translate_url
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from conet.core import bottrap
 from conet.core.formatting import as_date, format_day, format_money, format_quantity
+from conet.core.languages import event_address, in_language, without_language
 from conet.core.markdown import render_markdown
 
 register = template.Library()
@@ -69,3 +73,60 @@ def language_name(code: str) -> str:
     from conet.core.translations.selectors import language_name as name
 
     return name(code)
+
+
+@register.simple_tag(takes_context=True)
+def page_in_languages(context) -> list[dict]:
+    """This page's address in every language: [{"code", "name", "url", "current"}]; the query
+    string is kept. Used by the hreflang alternates and the language switch."""
+    request = context.get("request")
+    if request is None:
+        return []
+    here = request.get_full_path()
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": _site_address(translate_url(here, code)),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def page_without_language(context) -> str:
+    """This page's unprefixed address: it leads each visitor to their own language (x-default)."""
+    request = context.get("request")
+    if request is None:
+        return ""
+    return _site_address(without_language(request.get_full_path()))
+
+
+def _site_address(path: str) -> str:
+    # The configured address, not the request's Host header: a page never repeats a host name a
+    # client made up.
+    return settings.CONET_SITE_URL.rstrip("/") + path
+
+
+@register.simple_tag(takes_context=True)
+def event_url(context, language: str, view_name: str, *args) -> str:
+    """{% event_url workshop.language 'workshops:join' workshop.code %}: a resident page's address
+    in the language its event is held in, unless the reader chose a language with the switch
+    (conet.core.languages.event_address)."""
+    return event_address(context.get("request"), language, view_name, *args)
+
+
+@register.simple_tag
+def url_in(language: str, view_name: str, *args) -> str:
+    """{% url_in workshop.language 'workshops:projector' workshop.pk %}: a page's address in the
+    given language whatever the reader chose (the projector shows the room's language)."""
+    return event_address(None, language, view_name, *args)
+
+
+@register.filter(name="in_language")
+def in_language_filter(url: str, language: str | None = None) -> str:
+    """{{ event.link|in_language }}: a stored link (kept without a language prefix) in the reader's
+    language, so it leads to the page in the language the reader is reading."""
+    return in_language(url, language) if url else url
