@@ -56,5 +56,7 @@ def test_the_working_plan_shows_a_section_in_the_readers_language(
     assert (
         '<div class="content-text" lang="de"><p>Ballarò ist ein historisches Viertel.</p>' in page
     )
+    with translation.override("fr"):
+        plan_url = section.plan.get_absolute_url()
     page = client.get(plan_url, HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Ballarò è un quartiere storico." in page and "Original en italien" in page

@@ -7,6 +7,7 @@ their language. A machine never overwrites a person's version; a person's replac
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from conet.core.models import ContentTranslation, MachineTranslationRequest
 from conet.core.translations import machine, services
@@ -257,10 +258,11 @@ def test_the_coordinator_reads_the_failure_in_their_language(
 ):
     settings.CONET_TRANSLATION_URL = f"libretranslate+http://127.0.0.1:{closed_port()}"
     client = client_as(people["network_coordinator"])
-    url = reverse("core:translations_machine", args=["networks.network", network.pk])
+    with translation.override("de"):
+        url = reverse("core:translations_machine", args=["networks.network", network.pk])
+        overview = reverse("core:translations", args=["networks.network", network.pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url, HTTP_ACCEPT_LANGUAGE="de")
-    overview = reverse("core:translations", args=["networks.network", network.pk])
     page = client.get(overview, HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "Der Übersetzungsdienst ist nicht erreichbar." in page
     assert not ContentTranslation.objects.exists()
@@ -272,7 +274,8 @@ def test_with_machine_translation_off_asking_is_refused_with_a_reason(
 ):
     settings.CONET_TRANSLATION_URL = ""
     client = client_as(people["network_coordinator"])
-    url = reverse("core:translations_machine", args=["networks.network", network.pk])
+    with translation.override("it"):
+        url = reverse("core:translations_machine", args=["networks.network", network.pk])
     response = client.post(url, HTTP_ACCEPT_LANGUAGE="it", follow=True)
     assert (
         "La traduzione automatica non è attiva su questa piattaforma." in response.content.decode()

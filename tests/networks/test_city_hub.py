@@ -58,11 +58,14 @@ def story(city, network, people):
 def test_a_visitor_sees_each_part_of_the_process_with_its_latest_state(client, story):
     page = _page(client, story, "it")
     assert "Ballarò 2030" in page and "Our square" in page
-    protocol = reverse("workshops:protocol", args=[Workshop.objects.get(title="Ballarò 2030").pk])
-    running = reverse("workshops:protocol", args=[Workshop.objects.get(title="Our square").pk])
+    with translation.override("it"):
+        finished = Workshop.objects.get(title="Ballarò 2030").pk
+        protocol = reverse("workshops:protocol", args=[finished])
+        running = reverse("workshops:protocol", args=[Workshop.objects.get(title="Our square").pk])
+        results = reverse("consultations:results", args=["market"])
     assert protocol in page  # a finished workshop's record is public
     assert running not in page  # a running one's is not: no link into a refusal
-    assert reverse("consultations:results", args=["market"]) in page
+    assert results in page
     assert "Thematic meeting on housing" in page
     assert "3 aree, 0 indicatori" in page
     # Requests for expert support are for signed-in people; the section is not shown to visitors.
