@@ -201,4 +201,6 @@ def test_no_stored_payload_runs_or_lands_on_any_page(xss_settings, browser):
 
     assert found == {}, "\n".join(f"{url}: {problems}" for url, problems in found.items())
     assert shapes >= 8 + 11  # testville's areas with a shape and the network's partner cities
-    assert time.monotonic() - started < 120
+    # A guard on CI's time, not a performance figure: the pages grew with the city hub, the
+    # translations and the follow pages (132 s on the 2-core machine with nothing else running).
+    assert time.monotonic() - started < 200

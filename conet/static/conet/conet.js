@@ -38,8 +38,11 @@
         popup.appendChild(document.createTextNode(point.focus));
       }
       marker.bindPopup(popup);
-      // The name beside every marker: a map of partners reads without a click.
-      marker.bindTooltip(point.name, { permanent: true, direction: "right", className: "map-label" });
+      // The name beside every marker: a map of partners reads without a click. An element, never
+      // a string: Leaflet puts a string in as HTML, and a name is what people typed.
+      var label = document.createElement("span");
+      label.textContent = point.name;
+      marker.bindTooltip(label, { permanent: true, direction: "right", className: "map-label" });
     });
     element.dataset.ready = "true";
   }
