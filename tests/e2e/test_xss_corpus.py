@@ -27,7 +27,8 @@ from tests.e2e.xss_corpus import PAYLOADS, fill_every_text_field
 from tests.monitoring.conftest import build_city
 from tests.workshops.live import served
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Escaping is the templates' work, not the database's: run once, in the SQLite run (pyproject `once`).
+pytestmark = [pytest.mark.browser, pytest.mark.once, pytest.mark.django_db(transaction=True)]
 
 MEMBERS = ["coordinator@conet.example", "palermo@conet.example", "admin@conet.example"]
 # A monitoring map with shapes drawn (the demo's areas have none): the tests' city of ten areas.
