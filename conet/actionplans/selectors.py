@@ -242,23 +242,30 @@ class PlanPage:
     history: list
 
 
-def plan_page(plan: LocalActionPlan) -> PlanPage:
-    """Everything the working plan page shows, in a fixed number of queries."""
-    sections = list(plan.sections.select_related("updated_by").order_by("pk"))
-    attach(sections)  # the sections in the reader's language: one query, none for the original's
-    nodes = list(plan.problem_nodes.order_by("position", "pk"))
+def _objectives_and_actions(plan: LocalActionPlan, objectives, actions):
+    """The objectives (with their indicators' monitored values) and the actions, each objective
+    carrying the rolled-up progress of its actions: (objectives, actions, objective id → progress)."""
     objectives = list(
-        plan.objectives.prefetch_related(
-            Prefetch("indicators", queryset=plan_indicators_queryset())
-        )
+        objectives.prefetch_related(Prefetch("indicators", queryset=plan_indicators_queryset()))
     )
     attach_monitored_values([i for objective in objectives for i in objective.indicators.all()])
-    actions = list(actions_of(plan))
+    actions = list(actions)
     for action in actions:
         action.objective_ids = [objective.pk for objective in action.objectives.all()]
     by_objective = objective_progress(objectives, actions, plan.progress_weighting)
     for objective in objectives:
         objective.progress = by_objective.get(objective.pk)
+    return objectives, actions, by_objective
+
+
+def plan_page(plan: LocalActionPlan) -> PlanPage:
+    """Everything the working plan page shows, in a fixed number of queries."""
+    sections = list(plan.sections.select_related("updated_by").order_by("pk"))
+    attach(sections)  # the sections in the reader's language: one query, none for the original's
+    nodes = list(plan.problem_nodes.order_by("position", "pk"))
+    objectives, actions, by_objective = _objectives_and_actions(
+        plan, plan.objectives.all(), actions_of(plan)
+    )
     return PlanPage(
         plan=plan,
         sections=sections,
@@ -295,18 +302,11 @@ def public_progress(plan: LocalActionPlan, version: PlanVersion) -> PublicProgre
     the plan."""
     agreed_actions = [action["number"] for action in version.snapshot.get("actions", [])]
     agreed_objectives = [o["number"] for o in version.snapshot.get("objectives", [])]
-    objectives = list(
-        plan.objectives.filter(number__in=agreed_objectives).prefetch_related(
-            Prefetch("indicators", queryset=plan_indicators_queryset())
-        )
+    objectives, actions, _by_objective = _objectives_and_actions(
+        plan,
+        plan.objectives.filter(number__in=agreed_objectives),
+        actions_of(plan).filter(number__in=agreed_actions),
     )
-    attach_monitored_values([i for objective in objectives for i in objective.indicators.all()])
-    actions = list(actions_of(plan).filter(number__in=agreed_actions))
-    for action in actions:
-        action.objective_ids = [objective.pk for objective in action.objectives.all()]
-    by_objective = objective_progress(objectives, actions, plan.progress_weighting)
-    for objective in objectives:
-        objective.progress = by_objective.get(objective.pk)
     return PublicProgress(
         progress=rolled_up(actions, plan.progress_weighting),
         objectives=objectives,
