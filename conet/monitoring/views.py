@@ -163,48 +163,43 @@ def import_observations(request, slug: str):
 
 @login_required
 def import_areas(request, slug: str):
-    city = selectors.city_by_slug(slug)
-    _require(request, city)
-    form = AreaImportForm(request.POST or None, request.FILES or None)
-    problems = None
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        upload = data.pop("file")
-        try:
-            count = services.import_areas_geojson(city, upload.read(), by=request.user, **data)
-        except ImportFailed as failure:
-            problems = failure
-        else:
-            messages.success(request, _("Imported %(count)s areas.") % {"count": count})
-            return redirect(
-                f"{reverse('monitoring:overview', args=[city.slug])}?level={data['level']}"
-            )
-    status = 422 if form.errors or problems else 200
-    return _form_page(
-        request, city, form, "monitoring/import_areas.html", status, problems=problems
-    )
+    def run(city, data):
+        data = dict(data)
+        count = services.import_areas_geojson(
+            city, data.pop("file").read(), by=request.user, **data
+        )
+        overview = reverse("monitoring:overview", args=[city.slug])
+        return count, f"{overview}?level={data['level']}"
+
+    return _areas_import(request, slug, AreaImportForm, "monitoring/import_areas.html", run)
 
 
 @login_required
 def import_area_table(request, slug: str):
+    def run(city, data):
+        count = services.import_areas_table(city, data["file"].read(), by=request.user)
+        return count, reverse("monitoring:overview", args=[city.slug])
+
+    return _areas_import(request, slug, AreaTableForm, "monitoring/import_area_table.html", run)
+
+
+def _areas_import(request, slug: str, form_class, template: str, run):
+    """An areas import page: `run(city, cleaned_data)` stores and returns (count, where to go);
+    a refused file shows every problem with the form again and stores nothing."""
     city = selectors.city_by_slug(slug)
     _require(request, city)
-    form = AreaTableForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.import_areas_table(
-                city, form.cleaned_data["file"].read(), by=request.user
-            )
+            count, done = run(city, form.cleaned_data)
         except ImportFailed as failure:
             problems = failure
         else:
             messages.success(request, _("Imported %(count)s areas.") % {"count": count})
-            return redirect("monitoring:overview", slug=city.slug)
+            return redirect(done)
     status = 422 if form.errors or problems else 200
-    return _form_page(
-        request, city, form, "monitoring/import_area_table.html", status, problems=problems
-    )
+    return _form_page(request, city, form, template, status, problems=problems)
 
 
 @login_required
