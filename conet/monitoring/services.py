@@ -113,6 +113,7 @@ def import_observations(
     return summary
 
 
+@transaction.atomic
 def store_observations(
     city: City,
     data: bytes,
@@ -306,7 +307,9 @@ def _upsert_observations(rows: list[tuple], stored: Callable[[int], None]) -> No
     names = [quote(Observation._meta.get_field(name).column) for name in OBSERVATION_COLUMNS]
     columns, key = ", ".join(names), ", ".join(names[:3])
     on_conflict = f"ON CONFLICT ({key}) DO UPDATE SET {names[3]} = excluded.{names[3]}"
-    with connection.cursor() as cursor:
+    # Atomic of its own: the temporary table is dropped on commit, which in autocommit would be
+    # straight after its CREATE (the demo loader and the tests call this outside a transaction).
+    with transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 "CREATE TEMPORARY TABLE conet_observation_import ("
