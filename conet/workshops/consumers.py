@@ -288,7 +288,7 @@ class BoardConsumer(AsyncWebsocketConsumer):
         since = message.get("since")
         if not isinstance(since, int) or isinstance(since, bool) or not 0 <= since <= MAX_ID:
             since = 0
-        events = await database_sync_to_async(events_since)(
+        through, events = await database_sync_to_async(events_since)(
             self.workshop_id, since, table_id=self.table_id, everything=self.facilitator
         )
         if len(events) > MAX_REPLAY:
@@ -299,7 +299,9 @@ class BoardConsumer(AsyncWebsocketConsumer):
         for event in events:
             await self.send(text_data=encode(event_dict(event)))
             last = event.seq
-        await self.send(text_data=encode({"type": "synced", "seq": last}))
+        # "synced": the screen has every event of its own up to this number (the chains of
+        # events.py, "A phone's gaps", are complete up to it).
+        await self.send(text_data=encode({"type": "synced", "seq": max(through, last)}))
         await self._release(last)
 
     # Participants' writes (run in a worker thread; each is one service call) --------------------

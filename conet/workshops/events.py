@@ -20,6 +20,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 
 from conet.workshops.models import Workshop, WorkshopEvent
 
@@ -49,6 +50,7 @@ def event_dict(event: WorkshopEvent) -> dict:
     return {
         "type": "event",
         "seq": event.seq,
+        "prev": event.prev,
         "kind": event.kind,
         "table": event.table_id,
         "data": event.payload,
@@ -59,11 +61,26 @@ def encode(data: dict) -> str:
     return json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
 
 
-# One statement that takes the number and the row's write lock (SQLite ≥ 3.35 and PostgreSQL).
+# A phone's gaps. Numbers are handed out in commit order, but with several server processes the
+# broadcasts can reach a screen out of that order: a phone may hear 12 before 11. Had it said
+# hello with the highest number it heard (12) after losing its connection in between, it would
+# never get 11. A phone hears only its table's events and the workshop-wide ones, so it cannot
+# tell a missing number from another table's; each event therefore carries `prev`, the number of
+# the event before it for the same screens (its table's, or the workshop-wide chain). A screen
+# knows each chain complete up to some number, says hello with the lowest of them (board.js,
+# `Chains`), and drops what it hears twice. Screens that hear everything (facilitators, the
+# projector) need no `prev`: every number is theirs.
+
+# One statement that takes the number and the row's write lock (SQLite ≥ 3.35 and PostgreSQL),
+# and reads the previous number of the same chain under that lock (index workshop_event_chain).
+_EVENTS = WorkshopEvent._meta.db_table
 _NEXT_SEQ = (
     f"UPDATE {Workshop._meta.db_table} SET last_event_seq = last_event_seq + 1 "
-    "WHERE id = %s RETURNING last_event_seq"
+    "WHERE id = %s RETURNING last_event_seq, "
+    f"(SELECT MAX(seq) FROM {_EVENTS} WHERE workshop_id = %s AND table_id {{table}})"
 )
+_NEXT_SEQ_WIDE = _NEXT_SEQ.format(table="IS NULL")
+_NEXT_SEQ_TABLE = _NEXT_SEQ.format(table="= %s")
 
 
 def emit(workshop_id: int, kind: str, payload: dict, *, table_id: int | None = None):
@@ -75,10 +92,18 @@ def emit(workshop_id: int, kind: str, payload: dict, *, table_id: int | None = N
     # The UPDATE takes the workshop row's write lock until commit, so numbers are handed out in
     # commit order and never twice, on SQLite and PostgreSQL alike.
     with transaction.get_connection().cursor() as cursor:
-        cursor.execute(_NEXT_SEQ, [workshop_id])
-        (seq,) = cursor.fetchone()
+        if table_id is None:
+            cursor.execute(_NEXT_SEQ_WIDE, [workshop_id, workshop_id])
+        else:
+            cursor.execute(_NEXT_SEQ_TABLE, [workshop_id, workshop_id, table_id])
+        seq, prev = cursor.fetchone()
     event = WorkshopEvent.objects.create(
-        workshop_id=workshop_id, seq=seq, table_id=table_id, kind=kind, payload=payload
+        workshop_id=workshop_id,
+        seq=seq,
+        prev=prev or 0,
+        table_id=table_id,
+        kind=kind,
+        payload=payload,
     )
     transaction.on_commit(lambda: broadcast(event), robust=True)
     return event
@@ -139,12 +164,19 @@ def tell_participant(participant_id: int, message: dict) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def events_since(workshop_id: int, since: int, *, table_id: int | None, everything: bool):
-    """The events after `since` that a screen should have seen: all of them for the projector and
-    facilitators, the workshop-wide ones and its own table's for a phone."""
+def events_since(
+    workshop_id: int, since: int, *, table_id: int | None, everything: bool
+) -> tuple[int, list[WorkshopEvent]]:
+    """The events after `since` that a screen should have seen (all of them for the projector and
+    facilitators, the workshop-wide ones and its own table's for a phone), and the number up to
+    which that list is complete for the screen.
+
+    That number is read first: events commit in number order, so every event up to it is visible
+    to the second query (numbers after it are sent live, or in the next catch-up)."""
+    through = (
+        Workshop.objects.filter(pk=workshop_id).values_list("last_event_seq", flat=True).first()
+    ) or 0
     events = WorkshopEvent.objects.filter(workshop_id=workshop_id, seq__gt=since).order_by("seq")
     if not everything:
-        from django.db.models import Q
-
         events = events.filter(Q(table__isnull=True) | Q(table_id=table_id))
-    return list(events[: MAX_REPLAY + 1])
+    return through, list(events[: MAX_REPLAY + 1])

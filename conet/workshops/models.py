@@ -439,6 +439,10 @@ class WorkshopEvent(models.Model):
         related_name="+",
         verbose_name=_("table"),
     )
+    # The number of the event before this one for the same screens (the same table, or the
+    # workshop-wide ones), 0 for the first. A phone hears only part of the numbers, so this is how
+    # it knows it has missed one: see events.py, "A phone's gaps".
+    prev = models.PositiveBigIntegerField(_("previous number for the same screens"), default=0)
     kind = models.CharField(_("kind"), max_length=32)
     payload = models.JSONField(_("payload"), default=dict)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -450,6 +454,8 @@ class WorkshopEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["workshop", "seq"], name="unique_workshop_event_seq")
         ]
+        # The previous event of a table (or of the workshop-wide ones), read for every new event.
+        indexes = [models.Index(fields=["workshop", "table", "seq"], name="workshop_event_chain")]
 
     def __str__(self) -> str:
         return f"{self.workshop_id}#{self.seq} {self.kind}"

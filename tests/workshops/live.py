@@ -103,6 +103,41 @@ def conet_server(*, env: dict, port: int | None = None, timeout: float = 60):
         print(f"--- conet serve on port {port} ---\n{output}")
 
 
+class Chains:
+    """What a screen has heard, as chains of `prev` numbers: the Python twin of board.js's
+    chains.js (conet/workshops/events.py, "A phone's gaps"); hello says `since()`."""
+
+    def __init__(self, start: int = 0):
+        self.base = start
+        self.complete: dict[str, int] = {}
+        self.waiting: dict[str, dict[int, int]] = {}
+
+    @staticmethod
+    def key(event: dict) -> str:
+        return "wide" if event.get("table") is None else f"t{event['table']}"
+
+    def heard(self, event: dict) -> None:
+        chain = self.key(event)
+        self.complete.setdefault(chain, self.base)
+        self.waiting.setdefault(chain, {})[event.get("prev") or 0] = event["seq"]
+        self._settle(chain)
+
+    def through(self, seq: int) -> None:
+        self.base = max(self.base, seq)
+        for chain in self.complete:
+            self.complete[chain] = max(self.complete[chain], self.base)
+            self._settle(chain)
+
+    def _settle(self, chain: str) -> None:
+        waiting = self.waiting[chain]
+        while ready := [prev for prev in waiting if prev <= self.complete[chain]]:
+            for prev in ready:
+                self.complete[chain] = max(self.complete[chain], waiting.pop(prev))
+
+    def since(self) -> int:
+        return min(self.complete.values(), default=self.base)
+
+
 class BoardClient:
     """One screen on the board: connects, says hello with the last number it saw, collects events."""
 
@@ -119,7 +154,8 @@ class BoardClient:
         self.events: dict[int, dict] = {}  # seq → event
         self.received_at: dict[int, float] = {}  # seq → monotonic time of arrival
         self.replies: list[dict] = []
-        self.last_seq = 0
+        self.last_seq = 0  # the highest number heard
+        self.heard: Chains | None = None
         self.synced = asyncio.Event()
         self.socket = None
         self._reader = None
@@ -141,7 +177,9 @@ class BoardClient:
             open_timeout=30,
         )
         self._reader = asyncio.create_task(self._read())
-        await self.send({"type": "hello", "since": self.last_seq if since is None else since})
+        if self.heard is None:
+            self.heard = Chains(since or 0)
+        await self.send({"type": "hello", "since": self.heard.since() if since is None else since})
         return self
 
     async def close(self):
@@ -169,11 +207,14 @@ class BoardClient:
                 now = time.monotonic()
                 message = json.loads(text)
                 if message["type"] == "event":
-                    self.events.setdefault(message["seq"], message)
-                    self.received_at.setdefault(message["seq"], now)
+                    if message["seq"] not in self.events:
+                        self.events[message["seq"]] = message
+                        self.received_at[message["seq"]] = now
+                        self.heard.heard(message)
                     self.last_seq = max(self.last_seq, message["seq"])
                 elif message["type"] == "synced":
                     self.last_seq = max(self.last_seq, message["seq"])
+                    self.heard.through(message["seq"])
                     self.synced.set()
                 else:
                     message["at"] = now

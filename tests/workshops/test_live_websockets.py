@@ -2,10 +2,14 @@
 screens see each other's cards, a phone that was away catches up, nothing it wrote is lost."""
 
 import asyncio
+from contextlib import nullcontext
 
 import pytest
+from asgiref.sync import sync_to_async
+from django.db import transaction
 from django.test import Client
 
+from conet.workshops.events import collecting_broadcasts, emit, events_since
 from conet.workshops.models import Card
 from tests.workshops.factories import join, open_phase
 from tests.workshops.live import BoardClient, conet_server, database_url, served
@@ -162,3 +166,67 @@ def test_a_card_posted_through_one_server_process_reaches_a_phone_on_another(wor
     with conet_server(env=env) as (port_a, _a), conet_server(env=env) as (port_b, _b):
         asyncio.run(scenario(port_a, port_b))
     assert Card.objects.filter(workshop=workshop).count() == 2
+
+
+def test_a_phone_that_heard_an_event_before_the_one_preceding_it_asks_for_that_one_again(
+    workshop, tables
+):
+    """Several processes can deliver 12 before 11. The phone hears 12 (whose `prev` is 11), loses
+    its connection before 11 arrives, and says hello with a number below 11: 11 comes in the
+    catch-up. Saying hello with the highest number heard (12) would lose 11 for good."""
+    open_phase(workshop, "critique")
+    mine, other = tables
+    token = join(workshop, name="Ana", table=mine)[1]
+    workshop.refresh_from_db()
+    start = workshop.last_event_seq
+
+    def log(kind, text, table, broadcast=True):
+        # Not broadcast: committed, but its broadcast is collected here and never leaves.
+        with collecting_broadcasts() if not broadcast else nullcontext(), transaction.atomic():
+            return emit(workshop.pk, kind, {"text": text}, table_id=table.pk if table else None)
+
+    async def scenario(port):
+        phone = await BoardClient(port, workshop.pk, token=token).connect(since=start)
+        await asyncio.wait_for(phone.synced.wait(), 10)
+        elsewhere = await sync_to_async(log)("note", "another table's", other)
+        late = await sync_to_async(log)("note", "delayed", mine, broadcast=False)
+        wide = await sync_to_async(log)("note", "for everyone, delayed", None, broadcast=False)
+        heard = await sync_to_async(log)("note", "heard first", mine)
+        heard_wide = await sync_to_async(log)("note", "for everyone", None)
+        await phone.wait_until(lambda: {heard.seq, heard_wide.seq} <= set(phone.events))
+        assert late.seq not in phone.events and wide.seq not in phone.events
+        assert phone.events[heard.seq]["prev"] == late.seq
+        assert phone.events[heard_wide.seq]["prev"] == wide.seq
+        await phone.close()
+
+        assert phone.heard.since() < min(late.seq, wide.seq) < phone.last_seq
+        await phone.connect()  # hello with the lowest number its chains are complete to
+        await asyncio.wait_for(phone.synced.wait(), 10)
+        assert {late.seq, wide.seq} <= set(phone.events)
+        assert elsewhere.seq not in phone.events  # still only its own table and the wide ones
+        assert phone.heard.since() == phone.last_seq
+        await phone.close()
+
+    with served() as port:
+        asyncio.run(scenario(port))
+
+
+def test_each_event_names_the_one_before_it_for_the_same_screens(workshop, tables):
+    one, two = tables
+    with transaction.atomic():
+        first_wide = emit(workshop.pk, "note", {}, table_id=None)
+        first_one = emit(workshop.pk, "note", {}, table_id=one.pk)
+        first_two = emit(workshop.pk, "note", {}, table_id=two.pk)
+        second_one = emit(workshop.pk, "note", {}, table_id=one.pk)
+        second_wide = emit(workshop.pk, "note", {}, table_id=None)
+    assert [e.prev for e in (first_wide, first_one, first_two)] == [0, 0, 0]
+    assert second_one.prev == first_one.seq
+    assert second_wide.prev == first_wide.seq
+    through, events = events_since(workshop.pk, 0, table_id=one.pk, everything=False)
+    assert through == second_wide.seq
+    assert [e.seq for e in events] == [
+        first_wide.seq,
+        first_one.seq,
+        second_one.seq,
+        second_wide.seq,
+    ]

@@ -1,10 +1,11 @@
 // The live Future Workshop board: one script for the participant's phone, the facilitator's board
 // and the projector. The page brings the board's state and the number of the last event it
-// reflects (json_script); the WebSocket brings every later event, in number order. After a lost
-// connection the script reconnects and says hello with the last number it saw; the server sends
-// what was missed. Cards not yet acknowledged wait in localStorage and are sent again with the
-// same client_id, so a card is never lost and never stored twice. A card the server asks to wait
-// (too_fast) is sent again after the wait; one it refuses for good leaves the outbox.
+// reflects (json_script); the WebSocket brings every later event. After a lost connection the
+// script reconnects and says hello with the number up to which it has heard every event of its
+// own (chains.js: events can arrive out of number order); the server sends what was missed.
+// Cards not yet acknowledged wait in localStorage and are sent again with the same client_id, so
+// a card is never lost and never stored twice. A card the server asks to wait (too_fast) is sent
+// again after the wait; one it refuses for good leaves the outbox.
 (function () {
   "use strict";
 
@@ -28,6 +29,7 @@
   var tableFilter = "all";
   var loadedSeq = state.seq;
   var seen = {};
+  var heard = new window.ConetChains(loadedSeq);
 
   var cards = {}, clusters = {}, proposals = {}, phases = {};
   state.cards.forEach(function (c) { cards[c.id] = c; });
@@ -96,7 +98,7 @@
     var language = encodeURIComponent(document.documentElement.lang || "");
     socket = new WebSocket(scheme + location.host + root.dataset.socket + "?language=" + language);
     socket.addEventListener("open", function () {
-      socket.send(JSON.stringify({ type: "hello", since: state.seq }));
+      socket.send(JSON.stringify({ type: "hello", since: heard.since() }));
     });
     socket.addEventListener("message", function (message) { receive(JSON.parse(message.data)); });
     socket.addEventListener("close", function (event) {
@@ -140,12 +142,12 @@
       // Numbers may arrive out of order (several writers); each is applied once.
       if (seen[message.seq] || message.seq <= loadedSeq) return;
       seen[message.seq] = true;
-      state.seq = Math.max(state.seq, message.seq);
+      heard.heard(message);
       apply(message.kind, message.data);
       queueRender();
     } else if (message.type === "synced") {
       retry = 0;
-      state.seq = Math.max(state.seq, message.seq);
+      heard.through(message.seq);
       setConnection(T.live, true);
       flushOutbox();
     } else if (message.type === "ack") {
