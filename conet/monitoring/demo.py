@@ -38,7 +38,6 @@ FORECAST_SHAPES = (
 )
 SHAPES_SOURCE = "Geoportal Berlin / LOR 2021 (dl-de/by-2-0)"
 
-# code, name, unit, higher means more deprived
 # code, name (as the Senate's tables name them), unit, higher means more deprived
 INDICATORS = [
     ("EW", "Einwohnerinnen und Einwohner (31.12.2020)", "persons", False),
@@ -49,6 +48,98 @@ INDICATORS = [
     ("zD3", "D3 Veränderung des Transferbezugs (zwei Jahre), z-Wert", "z", True),
     ("zD4", "D4 Veränderung der Kinderarmut (zwei Jahre), z-Wert", "z", True),
 ]
+# The context indicators as the MSS 2021 names them (Indikatorenblätter zum MSS 2021; the column
+# order of table 4.1 "KontextInd_MSS2021"): code → name, unit, higher means more deprived,
+# definition. Stocks on 31.12.2020, changes and migration over 31.12.2018–31.12.2020. K04, K05,
+# K16 and K17 describe the population and say nothing of deprivation; they keep the default
+# direction, which the model cannot leave open (see docs/monitoring.md).
+CONTEXT_INDICATORS = {
+    "K01": (
+        "Jugendarbeitslosigkeit",
+        "%",
+        True,
+        "Anteil der Arbeitslosen unter 25 Jahren (SGB II und III) an den 15- bis unter "
+        "25-Jährigen.",
+    ),
+    "K02": ("Alleinerziehende Haushalte", "%", True, "Anteil der Haushalte von Alleinerziehenden."),
+    "K03": (
+        "Altersarmut",
+        "%",
+        True,
+        "Anteil der Empfängerinnen und Empfänger von Grundsicherung (SGB XII, Kap. 4, außerhalb "
+        "von Einrichtungen) ab 65 Jahren an allen ab 65-Jährigen.",
+    ),
+    "K04": (
+        "Kinder und Jugendliche mit Migrationshintergrund",
+        "%",
+        True,
+        "Anteil der unter 18-Jährigen mit Migrationshintergrund an allen unter 18-Jährigen.",
+    ),
+    "K05": (
+        "Einwohnerinnen und Einwohner mit Migrationshintergrund",
+        "%",
+        True,
+        "Anteil der Einwohnerinnen und Einwohner mit Migrationshintergrund.",
+    ),
+    "K16": (
+        "Ausländerinnen und Ausländer",
+        "%",
+        True,
+        "Anteil der Ausländerinnen und Ausländer an den Einwohnerinnen und Einwohnern.",
+    ),
+    "K06": (
+        "Veränderung des Ausländeranteils",
+        "percentage points",
+        True,
+        "Veränderung des Anteils der Ausländerinnen und Ausländer an den Einwohnerinnen und "
+        "Einwohnern vom 31.12.2018 zum 31.12.2020.",
+    ),
+    "K17": (
+        "Nicht-EU-Ausländerinnen und -Ausländer",
+        "%",
+        True,
+        "Anteil der Nicht-EU-Ausländerinnen und -Ausländer an den Ausländerinnen und Ausländern.",
+    ),
+    "K07": (
+        "Ausländische Transferbeziehende (SGB II)",
+        "%",
+        True,
+        "Ausländische Beziehende von Leistungen nach SGB II.",
+    ),
+    "K09": (
+        "Einfache Wohnlage",
+        "%",
+        True,
+        "Anteil der Einwohnerinnen und Einwohner in einfacher Wohnlage (mit Lärmbelastung durch "
+        "Straßenverkehr).",
+    ),
+    "K10": (
+        "Wohndauer über 5 Jahre",
+        "%",
+        False,
+        "Anteil der Einwohnerinnen und Einwohner, die seit mindestens fünf Jahren an derselben "
+        "Adresse gemeldet sind.",
+    ),
+    "K11": (
+        "Wanderungsvolumen",
+        "% per year",
+        True,
+        "Zuzüge plus Fortzüge je 100 Einwohnerinnen und Einwohner, Durchschnitt 2019–2020.",
+    ),
+    "K12": (
+        "Wanderungssaldo",
+        "% per year",
+        False,
+        "Zuzüge minus Fortzüge je 100 Einwohnerinnen und Einwohner, Durchschnitt 2019–2020.",
+    ),
+    "K13": (
+        "Wanderungssaldo von Kindern unter 6 Jahren",
+        "% per year",
+        False,
+        "Zuzüge minus Fortzüge der unter 6-Jährigen je 100 unter 6-Jährige, Durchschnitt "
+        "2019–2020.",
+    ),
+}
 Z_COLUMNS = {"PLR-ID": "area", "EW 31.12.2020": "EW"}
 STATUS_LABELS = ["high", "medium", "low", "very low"]
 STATUS_COLOURS = ["#1a9850", "#fee08b", "#fc8d59", "#d73027"]
@@ -99,6 +190,16 @@ def _without_columns(path: Path, keep: set[str]) -> bytes:
     return out.getvalue().encode()
 
 
+def _name_context_indicators(city: City) -> None:
+    """Give a demo loaded before the names were known ("Context indicator K01") the MSS's names."""
+    for indicator in Indicator.objects.filter(city=city, name__startswith="Context indicator K"):
+        if indicator.code in CONTEXT_INDICATORS:
+            name, unit, worse, definition = CONTEXT_INDICATORS[indicator.code]
+            indicator.name, indicator.unit = f"{indicator.code} {name}", unit
+            indicator.higher_is_worse, indicator.description = worse, definition
+            indicator.save(update_fields=["name", "unit", "higher_is_worse", "description"])
+
+
 @transaction.atomic
 def load_monitoring_demo() -> dict:
     """Load Berlin's MSS 2021 into the city "berlin". Idempotent: does nothing once the indices exist."""
@@ -107,6 +208,7 @@ def load_monitoring_demo() -> dict:
     if city is None or not (folder / Z_VALUES).exists():
         return {"loaded": False, "reason": "missing", "folder": str(folder)}
     if CompositeIndex.objects.filter(city=city, code="mss-status").exists():
+        _name_context_indicators(city)
         shapes = _add_forecast_shapes(city)
         return {"loaded": False, "reason": "present", "folder": str(folder), "shapes": shapes}
     for position, (code, name) in enumerate(
@@ -131,12 +233,16 @@ def load_monitoring_demo() -> dict:
             Indicator(
                 city=city,
                 code=code,
-                name=f"Context indicator {code}",
-                unit="%",
+                name=f"{code} {name}",
+                unit=unit,
                 source=SOURCE,
-                higher_is_worse=True,
+                description=definition,
+                higher_is_worse=worse,
             )
             for code in context
+            for name, unit, worse, definition in [
+                CONTEXT_INDICATORS.get(code, (f"Kontextindikator {code}", "%", True, ""))
+            ]
         ]
     )
     z_codes = [code for code, *_rest in INDICATORS if code != "EW"]

@@ -5,8 +5,14 @@ import csv
 
 import pytest
 
-from conet.monitoring.demo import Z_VALUES, data_dir, load_monitoring_demo
-from conet.monitoring.models import Area, CompositeIndex, IndexResult, Observation
+from conet.monitoring.demo import CONTEXT_INDICATORS, Z_VALUES, data_dir, load_monitoring_demo
+from conet.monitoring.models import (
+    Area,
+    CompositeIndex,
+    IndexResult,
+    Indicator,
+    Observation,
+)
 from tests.factories import CityFactory
 
 STATUS = {"hoch": "high", "mittel": "medium", "niedrig": "low", "sehr niedrig": "very low"}
@@ -93,3 +99,22 @@ def test_demo_is_idempotent(berlin):
         Observation.objects.count(),
         Area.objects.count(),
     ) == before
+
+
+def test_context_indicators_carry_the_names_the_mss_gives_them(berlin):
+    indicators = {i.code: i for i in Indicator.objects.filter(city=berlin, code__startswith="K")}
+    assert sorted(indicators) == sorted(CONTEXT_INDICATORS)  # every column of the table, named
+    assert indicators["K01"].name == "K01 Jugendarbeitslosigkeit"
+    assert indicators["K03"].name == "K03 Altersarmut"
+    assert indicators["K06"].unit == "percentage points"
+    # Long residence is stability: a higher share is not more deprivation.
+    assert indicators["K10"].higher_is_worse is False
+    assert not any(i.name.startswith("Context indicator") for i in indicators.values())
+
+    # A demo loaded before the names were known gets them on the next `conet demo`.
+    Indicator.objects.filter(pk=indicators["K01"].pk).update(
+        name="Context indicator K01", description=""
+    )
+    load_monitoring_demo()
+    renamed = Indicator.objects.get(pk=indicators["K01"].pk)
+    assert renamed.name == "K01 Jugendarbeitslosigkeit" and "25" in renamed.description
