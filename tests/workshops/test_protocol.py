@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from conet.workshops import protocol
 from conet.core.models import Photo
+from conet.workshops import protocol
 from conet.workshops.models import Card
 from tests.conftest import ROLES
 from tests.factories import ALLOWED, add_photo, assert_refused, outcome_table
