@@ -64,6 +64,8 @@ def test_a_text_file_named_jpg_is_refused_and_nothing_is_stored(city, people, _m
 
 
 def test_a_truncated_jpeg_is_refused(city, people):
+    import weasyprint  # noqa: F401  (it tells Pillow to accept truncated images, process-wide)
+
     data = photo_bytes(size=(400, 300))
     upload = SimpleUploadedFile("cut.jpg", data[: len(data) // 2], content_type="image/jpeg")
     with pytest.raises(ValidationError):

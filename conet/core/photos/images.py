@@ -11,13 +11,15 @@ XMP: Pillow writes only what it is given. JPEG because every browser, every link
 from __future__ import annotations
 
 import io
+import threading
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 # The formats a camera, a phone or a screenshot gives; others are refused with a message.
 ACCEPTED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
@@ -68,13 +70,30 @@ def _read(upload) -> bytes:
     return data
 
 
+_strict_lock = threading.Lock()
+
+
+@contextmanager
+def _truncated_files_refused():
+    """WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import (to draw what it can
+    of a broken image in a document); an upload must be whole, so it is switched off while one is
+    decoded. The PDFs only embed files we wrote, which are whole."""
+    with _strict_lock:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _decoded(data: bytes) -> Image.Image:
     not_an_image = _("This file is not a photo CoNet can read. Upload a JPEG, PNG or WebP image.")
     too_large = _(
         "This image has too many pixels (at most %(megapixels)s megapixels). "
         "Make it smaller and upload it again."
     ) % {"megapixels": max_pixels() // 1_000_000}
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), _truncated_files_refused():
         # Pillow warns (and at twice its limit raises) about decompression bombs; we check the
         # size ourselves, before decoding, against our own lower limit.
         warnings.simplefilter("error", Image.DecompressionBombWarning)
