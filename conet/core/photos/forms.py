@@ -1,7 +1,10 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from conet.core.models import Photo
+from conet.core.photos import images
 
 
 class PhotoForm(forms.Form):
@@ -16,17 +19,28 @@ class PhotoForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
     )
     alt_text = forms.CharField(
-        label=Photo._meta.get_field("alt_text").verbose_name,
+        label=capfirst(Photo._meta.get_field("alt_text").verbose_name),
         help_text=Photo._meta.get_field("alt_text").help_text,
         max_length=300,
     )
     caption = forms.CharField(label=_("Caption"), max_length=300, required=False)
     credit = forms.CharField(
-        label=Photo._meta.get_field("credit").verbose_name,
+        label=capfirst(Photo._meta.get_field("credit").verbose_name),
         help_text=Photo._meta.get_field("credit").help_text,
         max_length=200,
         required=False,
     )
+
+    def clean(self):
+        cleaned = super().clean()
+        # The file is checked even when another field is wrong, so the editor hears of both at
+        # once rather than fixing the text and only then learning the file is refused.
+        if self.errors and cleaned.get("image") is not None:
+            try:
+                images.prepare(cleaned["image"])
+            except ValidationError as refused:
+                self.add_error("image", refused.message_dict["image"])
+        return cleaned
 
 
 class DescribeForm(forms.Form):
