@@ -347,3 +347,30 @@ class ObservationFactory(factory.django.DjangoModelFactory):
     )
     period = "2021"
     value = 1.0
+
+
+def photo_bytes(size=(64, 48), colour=(200, 180, 40), format="JPEG", exif=None) -> bytes:
+    """A small real image, as a camera or a phone would upload it (`exif`: a PIL.Image.Exif)."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.new("RGB", size, colour).save(buffer, format=format, **options)
+    return buffer.getvalue()
+
+
+def photo_upload(name="photo.jpg", **kwargs):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, photo_bytes(**kwargs), content_type="image/jpeg")
+
+
+def add_photo(obj, *, by=None, alt_text="A street with lamps", **kwargs):
+    """A photo of `obj` through the service, by a platform admin unless `by` is given."""
+    from conet.core.photos import services
+
+    if by is None:
+        by = UserFactory(is_staff=True)
+    return services.add_photo(obj, photo_upload(**kwargs), by=by, alt_text=alt_text)

@@ -4,6 +4,7 @@ from ninja import NinjaAPI, Swagger
 
 from conet.actionplans.api import router as actionplans_router
 from conet.api import errors
+from conet.api.photos import router as photos_router
 from conet.api.translations import router as translations_router
 from conet.consultations.api import router as consultations_router
 from conet.exchange.api import router as exchange_router
@@ -46,3 +47,4 @@ api.add_router("/", meetings_router)
 api.add_router("/", exchange_router)
 api.add_router("/", notifications_router)
 api.add_router("/", translations_router)
+api.add_router("/", photos_router)

@@ -38,6 +38,8 @@ ACTIONS = {
     "translation.saved": _("translation saved"),
     "translation.removed": _("translation removed"),
     "translation.requested": _("machine translation requested"),
+    "photo.added": _("photo added"),
+    "photo.removed": _("photo removed"),
 }
 
 

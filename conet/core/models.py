@@ -215,3 +215,79 @@ class MachineTranslationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id} {self.status}"
+
+
+def photo_path(instance: "Photo", filename: str) -> str:
+    # Files are named by a random token, never by the uploaded name (which may carry a person's
+    # name or a place); the object's kind and id keep a folder per object for the operator.
+    return f"photos/{instance.content_type_id}/{instance.object_id}/{filename}"
+
+
+class Photo(models.Model):
+    """A picture of a city, a focus area, a practice, a meeting or a workshop's results.
+
+    Stored only as CoNet re-encoded it (conet/core/photos/images.py): decoded, turned upright,
+    without EXIF or GPS data, in two web sizes. Like translations, it points at its object by
+    content type and id; apps declare which kinds carry photos (conet/core/photos/registry.py).
+    """
+
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("kind")
+    )
+    object_id = models.PositiveBigIntegerField(_("object"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    large = models.FileField(_("large image"), upload_to=photo_path, max_length=200)
+    small = models.FileField(_("small image"), upload_to=photo_path, max_length=200)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    small_width = models.PositiveIntegerField(_("small width"))
+    small_height = models.PositiveIntegerField(_("small height"))
+    alt_text = models.CharField(
+        _("description for people who cannot see it"),
+        max_length=300,
+        help_text=_("What the photo shows, in one sentence; read aloud by screen readers."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    credit = models.CharField(
+        _("photographer and licence"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Maria Rossi, CC BY 4.0."),
+    )
+    # The language the alt text and caption are written in (the uploader's at the time).
+    language = models.CharField(_("language"), max_length=8, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["content_type", "object_id", "position", "pk"]
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        indexes = [models.Index(fields=["content_type", "object_id", "position"])]
+
+    def __str__(self) -> str:
+        return self.alt_text
+
+    def _address(self, file) -> str:
+        from django.urls import reverse
+
+        return reverse("core_machine:photo", args=[self.pk, file.name.rsplit("/", 1)[-1]])
+
+    @property
+    def large_url(self) -> str:
+        return self._address(self.large)
+
+    @property
+    def small_url(self) -> str:
+        return self._address(self.small)
+
+    @property
+    def srcset(self) -> str:
+        return f"{self.small_url} {self.small_width}w, {self.large_url} {self.width}w"

@@ -11,6 +11,7 @@ class MeetingsConfig(AppConfig):
         from conet.core.demo import register_demo
         from conet.meetings import (  # noqa: F401  (kinds, data, periodic)
             activity,
+            photos,
             privacy,
             tasks,
             translations,

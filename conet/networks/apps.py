@@ -11,6 +11,7 @@ class NetworksConfig(AppConfig):
         from conet.core.demo import register_demo
         from conet.networks import (
             activity,  # noqa: F401 — registers the feed sentences
+            photos,  # noqa: F401  (pictures of cities and focus areas)
             translations,  # noqa: F401  (texts in several languages)
         )
 

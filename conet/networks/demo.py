@@ -233,7 +233,29 @@ def load_demo() -> dict:
             continue
         scope = {"network": network} if demo.scope == "network" else {"city": cities[demo.scope]}
         Membership.objects.get_or_create(user=user, role=demo.role, **scope)
+    _demo_photos(cities["alba-iulia"], network)
     return created
+
+
+def _demo_photos(city: City, network: Network) -> None:
+    """A drawn picture on Alba Iulia's page and on its focus area, Lumea Nouă."""
+    from conet.core.models import Photo
+    from conet.core.photos import services as photos
+    from conet.core.photos.demo import drawn_street
+
+    admin = User.objects.filter(is_superuser=True, email__endswith="@conet.example").first()
+    if admin is None or Photo.objects.exists():
+        return
+    partnership = Partnership.objects.filter(network=network, city=city).first()
+    for obj in (city, partnership):
+        if obj is not None:
+            photos.add_photo(
+                obj,
+                drawn_street(),
+                by=admin,
+                alt_text="Drawing of a row of brightly painted low houses under an evening sky",
+                caption="Lumea Nouă, Alba Iulia (a drawing made for the demo)",
+            )
 
 
 def describe(created: dict) -> list[str]:

@@ -11,6 +11,7 @@ class PracticesConfig(AppConfig):
         from conet.core.demo import register_demo
         from conet.practices import (  # noqa: F401  (sentences, data, rules)
             activity,
+            photos,
             privacy,
             rules,
             translations,

@@ -1,7 +1,6 @@
 from django.contrib import admin
 
 from conet.workshops.models import (
-    BoardPhoto,
     Card,
     Cluster,
     Participant,
@@ -61,6 +60,3 @@ class ParticipantAdmin(admin.ModelAdmin):
 class ProposalAdmin(admin.ModelAdmin):
     list_display = ["title", "workshop", "action"]
     raw_id_fields = ["workshop", "cluster", "table", "action", "created_by_participant"]
-
-
-admin.site.register(BoardPhoto)

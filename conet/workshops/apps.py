@@ -9,7 +9,12 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self):
         from conet.core.demo import register_demo
-        from conet.workshops import activity, privacy, tasks  # noqa: F401  (sentences, data, tasks)
+        from conet.workshops import (  # noqa: F401  (sentences, photos, data, tasks)
+            activity,
+            photos,
+            privacy,
+            tasks,
+        )
         from conet.workshops.search import register_workshops
 
         # Finished workshops' results are searchable.

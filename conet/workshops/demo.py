@@ -298,3 +298,14 @@ def _load_finished_workshop(city: City, coordinator: User) -> None:
             and followup.may_promote(coordinator, workshop, plan)
         ):
             followup.promote_proposal_to_action(proposal, plan, by=coordinator)
+    if followup.runs(coordinator, workshop):
+        from conet.core.photos import services as photos
+        from conet.core.photos.demo import drawn_board
+
+        photos.add_photo(
+            workshop,
+            drawn_board(),
+            by=coordinator,
+            alt_text="Desen: o tablă de hârtie cu cartonașe grupate pe trei coloane și buline roșii",
+            caption="Tabla critică (desen pentru demonstrație)",
+        )

@@ -398,28 +398,9 @@ class ProposalHelper(models.Model):
         return f"{self.participant} → {self.proposal}"
 
 
-def board_photo_path(instance: "BoardPhoto", filename: str) -> str:
+def board_photo_path(instance, filename: str) -> str:
+    # Kept for migration 0001: photos of paper boards are now conet/core/photos (migration 0002).
     return f"workshops/{instance.workshop_id}/photos/{filename}"
-
-
-class BoardPhoto(models.Model):
-    """A photo of a paper board, for hybrid workshops; part of the protocol."""
-
-    workshop = models.ForeignKey(
-        Workshop, on_delete=models.CASCADE, related_name="photos", verbose_name=_("workshop")
-    )
-    image = models.ImageField(_("photo"), upload_to=board_photo_path)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    uploaded_by = _optional_fk(settings.AUTH_USER_MODEL, "+", _("uploaded by"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("photo of a board")
-        verbose_name_plural = _("photos of boards")
-        ordering = ["workshop", "created_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.caption or self.image.name
 
 
 class WorkshopEvent(models.Model):

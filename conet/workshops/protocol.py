@@ -17,9 +17,10 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from conet.core import spreadsheet
+from conet.core.models import Photo
+from conet.core.photos.selectors import photos_of
 from conet.workshops import followup
 from conet.workshops.models import (
-    BoardPhoto,
     Card,
     Cluster,
     Dot,
@@ -81,7 +82,7 @@ class Protocol:
     participants: int
     removed_participants: int
     proposals: list[Proposal]  # each with .helper_names and .helper_count
-    photos: list[BoardPhoto]
+    photos: list[Photo]  # of the paper boards and the room, first the preview
     full: bool  # hidden cards' text and authors included
     made_at: datetime | None = None
     cluster_titles: dict[int, str] = field(default_factory=dict)
@@ -128,7 +129,7 @@ def protocol_for(workshop: Workshop, *, full: bool, viewer=None) -> Protocol:
         .prefetch_related(helpers)
         .order_by("order", "pk")
     )
-    photos = list(BoardPhoto.objects.filter(workshop=workshop).order_by("created_at", "pk"))
+    photos = photos_of(workshop)
 
     for card in cards:
         card.shown_text = card.text if (full or not card.hidden) else ""

@@ -24,7 +24,6 @@ from conet.core.concurrency import update_versioned
 from conet.workshops import limits, selectors
 from conet.workshops.events import emit, tell_participant
 from conet.workshops.models import (
-    BoardPhoto,
     Card,
     Cluster,
     Dot,
@@ -755,25 +754,6 @@ def help_with_proposal(proposal: Proposal, *, participant: Participant, helping:
         ProposalHelper.objects.filter(proposal=proposal, participant=participant).delete()
     _proposal_event(proposal)
     return helping
-
-
-# Hybrid workshops --------------------------------------------------------------------------------
-
-PHOTO_MAX_BYTES = 10 * 1024 * 1024
-
-
-@transaction.atomic
-def add_board_photo(workshop: Workshop, *, by, image, caption: str = "") -> BoardPhoto:
-    _require(by, "workshops.facilitate", workshop)
-    if image.size > PHOTO_MAX_BYTES:
-        raise ValidationError({"image": _("A photo may be at most 10 MB.")})
-    photo = BoardPhoto(
-        workshop=workshop, image=image, caption=caption.strip()[:200], uploaded_by=by
-    )
-    photo.full_clean(exclude=["workshop"])
-    photo.save()
-    _history(workshop, "workshop.photo_added", by)
-    return photo
 
 
 # People's data (docs/privacy.md) ---------------------------------------------------------------------

@@ -8,8 +8,6 @@ urlpatterns: list = [
     path("workshops/<int:pk>/protocol/", views.protocol_page, name="protocol"),
     path("workshops/<int:pk>/protocol.pdf", views.protocol_pdf, name="protocol_pdf"),
     path("workshops/<int:pk>/protocol.csv", views.protocol_csv, name="protocol_csv"),
-    path("workshops/<int:pk>/protocol/photos/", views.add_photo, name="protocol_photo_add"),
-    path("workshops/<int:pk>/protocol/photos/<int:photo_pk>/", views.photo, name="protocol_photo"),
     path(
         "workshops/<int:pk>/suggestions/<int:phase_pk>/",
         views.suggestion,

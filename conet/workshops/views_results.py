@@ -1,4 +1,4 @@
-"""Pages of a workshop's results: the protocol (page, PDF, CSV, photos of paper boards), the
+"""Pages of a workshop's results: the protocol (page, PDF, CSV; its photos are conet/core/photos), the
 suggested clustering for the facilitator, and the follow-up of the proposals."""
 
 from functools import wraps
@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -19,26 +19,7 @@ from django.views.decorators.http import require_POST
 from conet.core.concurrency import EditConflict
 from conet.core.pdf import PdfUnavailable, html_to_pdf
 from conet.workshops import followup, protocol
-from conet.workshops import services as board
-from conet.workshops.models import BoardPhoto, Phase, Proposal, Table, Workshop
-
-PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
-
-
-class BoardPhotoForm(forms.Form):
-    image = forms.ImageField(
-        label=gettext_lazy("Photo of a paper board"),
-        help_text=gettext_lazy("JPEG, PNG or WebP, at most 10 MB."),
-    )
-    caption = forms.CharField(label=gettext_lazy("Caption"), max_length=200, required=False)
-
-    def clean_image(self):
-        image = self.cleaned_data["image"]
-        if getattr(image, "content_type", None) not in PHOTO_TYPES:
-            raise ValidationError(_("Upload a JPEG, PNG or WebP photo."))
-        if image.size > board.PHOTO_MAX_BYTES:
-            raise ValidationError(_("A photo may be at most 10 MB."))
-        return image
+from conet.workshops.models import Phase, Proposal, Table, Workshop
 
 
 class PromoteForm(forms.Form):
@@ -86,11 +67,9 @@ def _protocol_context(request, workshop: Workshop) -> dict:
 
 
 @_results
-def protocol_page(request, pk: int, photo_form=None, status: int = 200):
+def protocol_page(request, pk: int):
     workshop = _workshop(request, pk)
-    context = _protocol_context(request, workshop)
-    context["photo_form"] = photo_form or BoardPhotoForm()
-    return render(request, "workshops/protocol.html", context, status=status)
+    return render(request, "workshops/protocol.html", _protocol_context(request, workshop))
 
 
 @_results
@@ -118,41 +97,6 @@ def protocol_csv(request, pk: int):
     response = HttpResponse("\ufeff" + protocol.protocol_csv(record), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{protocol.csv_filename(workshop)}"'
     return response
-
-
-@login_required
-@require_POST
-def add_photo(request, pk: int):
-    workshop = get_object_or_404(Workshop, pk=pk)
-    if not followup.runs(request.user, workshop):
-        raise PermissionDenied
-    form = BoardPhotoForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return protocol_page(request, pk, photo_form=form, status=422)
-    try:
-        board.add_board_photo(
-            workshop,
-            by=request.user,
-            image=form.cleaned_data["image"],
-            caption=form.cleaned_data["caption"],
-        )
-    except ValidationError as error:
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-        return protocol_page(request, pk, photo_form=form, status=422)
-    messages.success(request, _("The photo is attached to the protocol."))
-    return redirect("workshops:protocol", pk=pk)
-
-
-@_results
-def photo(request, pk: int, photo_pk: int):
-    workshop = _workshop(request, pk)
-    board_photo = get_object_or_404(BoardPhoto, pk=photo_pk, workshop=workshop)
-    try:
-        handle = board_photo.image.open("rb")
-    except FileNotFoundError as missing:
-        raise Http404 from missing
-    return FileResponse(handle, filename=board_photo.image.name.rsplit("/", 1)[-1])
 
 
 # Suggested clustering ---------------------------------------------------------------------------

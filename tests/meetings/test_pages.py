@@ -115,8 +115,9 @@ def test_meeting_page_query_count_does_not_grow_with_agenda_documents_and_people
     client = client_as(people["network_coordinator"])
     client.get(f"/en/meetings/{meeting.pk}/")  # warm the session and the roles
     # Session, user, roles, the header's unread count, the meeting with its counts and six
-    # prefetches, own registration, registrants: the same fourteen for one agenda item or eight.
-    with django_assert_num_queries(14):
+    # prefetches, own registration, registrants, the photos: the same fifteen for one agenda item
+    # or eight.
+    with django_assert_num_queries(15):
         response = client.get(f"/en/meetings/{meeting.pk}/")
     assert response.status_code == 200
 

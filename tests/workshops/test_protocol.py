@@ -10,10 +10,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
+from conet.core.models import Photo
 from conet.workshops import protocol
-from conet.workshops.models import BoardPhoto, Card
+from conet.workshops.models import Card
 from tests.conftest import ROLES
-from tests.factories import ALLOWED, assert_refused, outcome_table
+from tests.factories import ALLOWED, add_photo, assert_refused, outcome_table
 from tests.workshops.results_data import HIDDEN_TEXT, build_workshop
 
 RUNNERS = {"platform_admin", "network_coordinator", "lead_expert", "city_coordinator"}
@@ -172,7 +173,9 @@ def test_the_pdf_holds_the_card_texts_in_their_languages(record, client_as, peop
 
 
 def test_the_pdf_includes_photos_of_paper_boards(record, people):
-    BoardPhoto.objects.create(workshop=record.workshop, image=_png(), caption="Masa 1, critica")
+    photo = add_photo(record.workshop, alt_text="Tabla mesei 1")
+    photo.caption = "Masa 1, critica"
+    photo.save()
     from django.test import Client
 
     client = Client()
@@ -222,54 +225,41 @@ def test_the_protocol_of_a_running_workshop_is_for_the_people_running_it(
 def test_who_may_attach_a_photo_of_a_paper_board(record, people, client_as, role):
     expected = outcome_table(RUNNERS)[role]
     response = client_as(people[role]).post(
-        reverse("workshops:protocol_photo_add", args=[record.workshop.pk]),
-        {"image": _png(), "caption": "Masa 1"},
+        reverse("core:photos", args=["workshops.workshop", record.workshop.pk]),
+        {"image": _png(), "alt_text": "Tabla mesei 1", "caption": "Masa 1"},
     )
     if expected == ALLOWED:
         assert response.status_code == 302
-        [photo] = BoardPhoto.objects.filter(workshop=record.workshop)
+        [photo] = Photo.objects.all()
         assert photo.caption == "Masa 1"
-        page = client_as(None).get(
-            reverse("workshops:protocol_photo", args=[record.workshop.pk, photo.pk])
-        )
-        assert page.status_code == 200
+        page = client_as(None).get(photo.small_url)
+        assert page.status_code == 200  # the workshop is finished: its results are public
     else:
         assert_refused(response, expected)
-        assert not BoardPhoto.objects.exists()
+        assert not Photo.objects.exists()
+
+
+def test_the_photos_of_a_running_workshop_are_for_the_people_running_it(running, client_as):
+    photo = add_photo(running.workshop)
+    assert client_as(None).get(photo.large_url).status_code == 404
+
+
+def test_the_protocol_page_shows_its_photos(record, client_as):
+    add_photo(record.workshop, alt_text="Tabla mesei 1")
+    page = client_as(None).get(reverse("workshops:protocol", args=[record.workshop.pk]))
+    assert 'alt="Tabla mesei 1"' in page.content.decode()
+    assert 'property="og:image"' in page.content.decode()
 
 
 def test_a_file_that_is_not_a_photo_is_refused_naming_the_field(record, people, client_as):
     fake = SimpleUploadedFile("board.png", b"%PDF-1.4 not an image", content_type="image/png")
     response = client_as(people["city_coordinator"]).post(
-        reverse("workshops:protocol_photo_add", args=[record.workshop.pk]), {"image": fake}
+        reverse("core:photos", args=["workshops.workshop", record.workshop.pk]),
+        {"image": fake, "alt_text": "Tabla"},
     )
     assert response.status_code == 422
-    assert response.context["photo_form"].errors["image"]
-    assert not BoardPhoto.objects.exists()
-
-
-def test_a_photo_of_an_unaccepted_type_is_refused(record, people, client_as):
-    buffer = io.BytesIO()
-    Image.new("RGB", (10, 10)).save(buffer, format="GIF")
-    gif = SimpleUploadedFile("board.gif", buffer.getvalue(), content_type="image/gif")
-    response = client_as(people["city_coordinator"]).post(
-        reverse("workshops:protocol_photo_add", args=[record.workshop.pk]), {"image": gif}
-    )
-    assert response.status_code == 422
-    assert "JPEG, PNG or WebP" in str(response.context["photo_form"].errors["image"])
-    assert not BoardPhoto.objects.exists()
-
-
-def test_a_photo_over_the_size_limit_is_refused(record, people, client_as, monkeypatch):
-    from conet.workshops import services
-
-    monkeypatch.setattr(services, "PHOTO_MAX_BYTES", 100)
-    response = client_as(people["city_coordinator"]).post(
-        reverse("workshops:protocol_photo_add", args=[record.workshop.pk]), {"image": _png()}
-    )
-    assert response.status_code == 422
-    assert "10 MB" in str(response.context["photo_form"].errors["image"])
-    assert not BoardPhoto.objects.exists()
+    assert response.context["form"].errors["image"]
+    assert not Photo.objects.exists()
 
 
 # Search ------------------------------------------------------------------------------------------

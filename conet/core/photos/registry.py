@@ -1,0 +1,75 @@
+"""Which kinds of object carry photos: feature apps declare them here; core never imports them.
+
+An app registers each model in its AppConfig.ready() (in the app's photos.py):
+
+    from conet.core.photos.registry import Photographed, register
+
+    register(Photographed(
+        model=City,
+        edit_permission="networks.change_city",   # who may edit the object adds and removes photos
+    ))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db.models import Model
+
+
+def _scope_fields(obj: Model) -> tuple[int | None, int | None]:
+    return getattr(obj, "network_id", None), getattr(obj, "city_id", None)
+
+
+@dataclass(frozen=True)
+class Photographed:
+    model: type[Model]
+    # The rules permission that lets a person edit the object; it lets them add, order and remove
+    # its photos.
+    edit_permission: str
+    # The rules permission that lets a person see the object; None: everyone (a public page).
+    # The photo files are served after the same check.
+    view_permission: str | None = None
+    # (network id, city id) the object belongs to: where the audit log files a change.
+    scope: Callable[[Model], tuple[int | None, int | None]] = _scope_fields
+    # What the permissions are asked about.
+    permission_object: Callable[[Model], Model] = lambda obj: obj
+    # At most this many photos per object: a strip, not an album.
+    limit: int = 12
+
+    def may_edit(self, user, obj: Model) -> bool:
+        return user.has_perm(self.edit_permission, self.permission_object(obj))
+
+    def may_view(self, user, obj: Model) -> bool:
+        if self.view_permission is None:
+            return True
+        return user.has_perm(self.view_permission, self.permission_object(obj))
+
+    @property
+    def key(self) -> str:
+        """`networks.city`: how addresses and the API name the kind of object."""
+        return self.model._meta.label_lower
+
+
+_registry: dict[str, Photographed] = {}
+
+
+def register(photographed: Photographed) -> None:
+    _registry[photographed.key] = photographed
+
+
+def unregister(key: str) -> None:
+    _registry.pop(key, None)
+
+
+def get(key: str) -> Photographed:
+    return _registry[key]
+
+
+def for_model(model: type[Model]) -> Photographed | None:
+    return _registry.get(model._meta.label_lower)
+
+
+def registered() -> list[Photographed]:
+    return list(_registry.values())
