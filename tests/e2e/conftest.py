@@ -24,6 +24,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+# How long a page, a click or an expectation may take. CI runs its SQLite and PostgreSQL suites side
+# by side on two cores, where a cold page can take several seconds; a passing test waits no longer
+# for a larger limit.
+ACTION_TIMEOUT_MS = 20_000
+EXPECT_TIMEOUT_MS = 10_000
 
 
 def _in_ci() -> bool:
@@ -106,6 +111,9 @@ def browser(_orm_beside_playwright):
     except Exception:
         playwright.stop()
         raise
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
     yield browser
     browser.close()
     playwright.stop()
@@ -137,7 +145,7 @@ def new_page(browser, base_url):
         options.setdefault("viewport", {"width": 1280, "height": 900})
         options.setdefault("base_url", base_url)
         context = browser.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         context.route("**/*", _block_remote)
         contexts.append(context)
         return context.new_page()

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 
 from conet.accounts.models import Role, User
 from conet.workshops.models import Card
+from tests.e2e.conftest import ACTION_TIMEOUT_MS
 from tests.factories import PASSWORD, CityFactory, MembershipFactory, UserFactory
 from tests.workshops.factories import WorkshopFactory, open_phase
 from tests.workshops.live import served
@@ -82,7 +83,7 @@ def test_a_workshop_phone_deletes_its_card(transactional_db, browser):
             locale="de-DE",
             extra_http_headers={"Accept-Language": "de"},
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         page = context.new_page()
         page.goto(f"/w/{workshop.code}/")
         page.fill("input[name=display_name]", "Ana")

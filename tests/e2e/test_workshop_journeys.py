@@ -18,6 +18,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from conet.accounts.models import Role
+from tests.e2e.conftest import ACTION_TIMEOUT_MS
 from tests.factories import (
     PASSWORD,
     CityFactory,
@@ -63,7 +64,7 @@ def phone(browser, site):
             locale="ro-RO",
             extra_http_headers={"Accept-Language": "ro"},
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         contexts.append(context)
         return context.new_page()
 

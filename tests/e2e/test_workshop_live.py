@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from conet.core.languages import in_language
 from conet.workshops.models import Card, Dot, Proposal, ProposalHelper
+from tests.e2e.conftest import ACTION_TIMEOUT_MS
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory, PartnershipFactory
 from tests.workshops.factories import TableFactory, WorkshopFactory
 from tests.workshops.live import served
@@ -38,7 +39,7 @@ def context_for(browser, site):
         context = browser.new_context(
             base_url=site, viewport=viewport or {"width": 1280, "height": 900}
         )
-        context.set_default_timeout(15_000)
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
         if session:
             context.add_cookies([{"name": "sessionid", "value": session, "url": site}])
         contexts.append(context)
@@ -191,7 +192,7 @@ def test_a_phone_writing_too_fast_is_told_so_in_its_language_and_its_card_is_pos
     context = browser.new_context(
         base_url=site, viewport=PHONE, locale="it-IT", extra_http_headers={"Accept-Language": "it"}
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     context.add_cookies([{"name": f"conet_workshop_{workshop.pk}", "value": token, "url": site}])
     phone = context.new_page()
     phone.goto(in_language(reverse("workshops:participant_board", args=[workshop.code]), "it"))
@@ -235,7 +236,7 @@ def test_a_card_the_board_refuses_for_good_leaves_the_outbox_and_its_text_return
     open_phase(workshop, "critique")
     _participant, token = join(workshop, name="Ana")
     context = browser.new_context(base_url=site, viewport=PHONE)
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(ACTION_TIMEOUT_MS)
     context.add_cookies([{"name": f"conet_workshop_{workshop.pk}", "value": token, "url": site}])
     outbox = json.dumps(
         [{"type": "card", "client_id": "nul-1", "ref": "nul-1", "text": "Dark\u0000 streets"}]
