@@ -17,10 +17,12 @@ handler403 = "conet.core.views.permission_denied"
 handler404 = "conet.core.views.page_not_found"
 handler500 = "conet.core.views.server_error"
 
+# The order in which addresses are tried. `networks` comes last: its focus-area pages
+# (/networks/<network>/<city>/<area>/) end in a free word that would hide the pages other apps keep
+# under a network or a partnership (…/plan/, …/group/, …/guides/<guide>/).
 APPS = [
     "core",
     "accounts",
-    "networks",
     "monitoring",
     "consultations",
     "actionplans",
@@ -32,6 +34,7 @@ APPS = [
     "meetings",
     "exchange",
     "follows",
+    "networks",
 ]
 
 

@@ -194,6 +194,13 @@ class Objective(Versioned):
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
 
+    def get_absolute_url(self) -> str:
+        partnership = self.plan.partnership
+        return reverse(
+            "actionplans:action_detail",
+            args=[partnership.network.slug, partnership.city.slug, self.number],
+        )
+
 
 class Indicator(Versioned):
     class Kind(models.TextChoices):
@@ -352,6 +359,13 @@ class Action(Versioned):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        partnership = self.plan.partnership
+        return reverse(
+            "actionplans:action_detail",
+            args=[partnership.network.slug, partnership.city.slug, self.number],
+        )
 
     def clean(self):
         super().clean()

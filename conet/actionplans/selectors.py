@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Avg, Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from conet.actionplans.models import (
@@ -314,6 +315,108 @@ def public_progress(plan: LocalActionPlan, version: PlanVersion) -> PublicProgre
         funding=funding_totals(actions),
         gantt=gantt(actions),
     )
+
+
+def _latest_versions(plan_ids) -> dict[int, PlanVersion]:
+    latest: dict[int, PlanVersion] = {}
+    for version in PlanVersion.objects.filter(plan_id__in=set(plan_ids)).order_by(
+        "plan_id", "major", "minor"
+    ):
+        latest[version.plan_id] = version
+    return latest
+
+
+def visible_actions(actions, user) -> list[Action]:
+    """The actions `user` may see, in one query: everything of a plan they may read while it is
+    worked on; of any other plan, only what its latest launched version agreed (a draft plan and
+    an action added since the launch stay with the people who work on the plan). The actions
+    must come with `plan__partnership` selected; no query for plans the reader works on."""
+    actions = list(actions)
+    working: dict[int, bool] = {}
+    for action in actions:
+        if action.plan_id not in working:
+            working[action.plan_id] = bool(user) and user.has_perm(
+                "actionplans.view_working_plan", action.plan
+            )
+    others = [plan_id for plan_id, sees_all in working.items() if not sees_all]
+    agreed = {
+        plan_id: {item["number"] for item in version.snapshot.get("actions", [])}
+        for plan_id, version in (_latest_versions(others).items() if others else ())
+    }
+    return [
+        action
+        for action in actions
+        if working[action.plan_id] or action.number in agreed.get(action.plan_id, ())
+    ]
+
+
+@dataclass
+class FocusAreaPlan:
+    """A focus area's plan as its page tells it: the actions the reader may see with where they
+    came from, the plan's progress and its objectives' indicators."""
+
+    plan: LocalActionPlan
+    launched: PlanVersion | None
+    actions: list[Action]
+    progress: float | None
+    objectives: list[Objective]
+
+
+def focus_area_plan(partnership: Partnership, user) -> FocusAreaPlan | None:
+    """The plan of the partnership, or None where there is none the reader may see (a draft for a
+    visitor). A fixed number of queries, however many actions and indicators."""
+    from conet.actionplans.origins import origins_of
+
+    plan = LocalActionPlan.objects.filter(partnership=partnership).first()
+    if plan is None:
+        return None
+    plan.partnership = partnership
+    launched = _latest_versions([plan.pk]).get(plan.pk)
+    objectives, actions = plan.objectives.all(), Action.objects.filter(plan=plan)
+    if not user.has_perm("actionplans.view_working_plan", plan):
+        if launched is None:
+            return None
+        # What the launched version agreed, as it stands today (as public_progress reads it).
+        snapshot = launched.snapshot
+        objectives = objectives.filter(
+            number__in=[o["number"] for o in snapshot.get("objectives", [])]
+        )
+        actions = actions.filter(number__in=[a["number"] for a in snapshot.get("actions", [])])
+    # Only what the page shows of an action: its objectives (for their progress), no partners.
+    objectives, actions, _by = _objectives_and_actions(
+        plan, objectives, actions.prefetch_related("objectives").order_by("number")
+    )
+    origins = origins_of(actions, user)
+    for action in actions:
+        action.plan = plan
+        action.origins = origins.get(action.pk, [])
+    return FocusAreaPlan(
+        plan=plan,
+        launched=launched,
+        actions=actions,
+        progress=rolled_up(actions, plan.progress_weighting),
+        objectives=objectives,
+    )
+
+
+def action_page(plan: LocalActionPlan, number: int, user) -> Action:
+    """One action as its public page shows it, with its indicators and origins; 404 where the
+    reader may not see it."""
+    from conet.actionplans.origins import origins_of
+
+    action = get_object_or_404(
+        Action.objects.prefetch_related(
+            "partners", "core_tasks", Prefetch("indicators", queryset=plan_indicators_queryset())
+        ),
+        plan=plan,
+        number=number,
+    )
+    action.plan = plan
+    if not visible_actions([action], user):
+        raise Http404
+    attach_monitored_values(list(action.indicators.all()))
+    action.origins = origins_of([action], user).get(action.pk, [])
+    return action
 
 
 def snapshot(plan: LocalActionPlan) -> dict:

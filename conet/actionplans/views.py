@@ -405,6 +405,21 @@ def _action(plan, number: int) -> Action:
     return action
 
 
+def action_detail(request, slug: str, city_slug: str, number: int):
+    """One action for everyone who may see it: who, when, how far, its indicators, and the
+    workshop proposals and consultation statements it came from."""
+    plan = _plan(slug, city_slug)
+    action = selectors.action_page(plan, number, request.user)
+    context = {
+        "plan": plan,
+        "action": action,
+        "partnership": plan.partnership,
+        "can_edit": request.user.has_perm("actionplans.edit_content", plan),
+        "can_update_progress": request.user.has_perm("actionplans.update_progress", plan),
+    }
+    return render(request, "actionplans/action_detail.html", context)
+
+
 @login_required
 def action_edit(request, slug: str, city_slug: str, number: int):
     plan = _plan(slug, city_slug)

@@ -161,3 +161,32 @@ def load_consultation_demo() -> bool:
     Consultation.objects.filter(pk=consultation.pk).update(votes_cast=table.vote_count)
     services.recompute(consultation)
     return True
+
+
+# Statement number → the number of the Ballarò plan's action it led to.
+LED_TO = {4: 1, 2: 3, 0: 4}
+
+
+@transaction.atomic
+def link_ballaro_story() -> bool:
+    """Link Ballarò's statements to the plan actions they led to (after the action-plan demo);
+    True when a link was made."""
+    from conet.actionplans.models import Action
+
+    consultation = Consultation.objects.filter(slug=SLUG).first()
+    coordinator = User.objects.filter(email="palermo@conet.example").first()
+    if consultation is None or coordinator is None:
+        return False
+    actions = {
+        action.number: action
+        for action in Action.objects.filter(
+            plan__partnership__city=consultation.city, plan__partnership__network__slug="conet"
+        )
+    }
+    created = False
+    for statement in consultation.statements.filter(number__in=LED_TO):
+        action = actions.get(LED_TO[statement.number])
+        if action is not None and not statement.actions.filter(pk=action.pk).exists():
+            services.link_statement_to_action(statement, action, by=coordinator)
+            created = True
+    return created

@@ -114,3 +114,20 @@ class ConsultationLogForm(forms.Form):
             chosen = [item["statement"] for item in page.consensus]
             chosen += [row.statement.pk for row in page.divisive if row.statement.pk not in chosen]
             self.initial = {"statements": chosen, "plan": plans[0].pk if plans else None}
+
+
+class StatementActionForm(forms.Form):
+    """A statement and the plan action it led to."""
+
+    statement = forms.TypedChoiceField(label=_("Statement"), coerce=int)
+    # Any action number is accepted here; the service says clearly when it is not of this city's plan.
+    action = forms.IntegerField(label=_("The plan action it led to"), widget=forms.Select)
+
+    def __init__(self, *args, statements, actions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["statement"].choices = [
+            (statement.pk, f"{statement.number}. {statement.text}") for statement in statements
+        ]
+        self.fields["action"].widget.choices = [
+            (action.pk, f"{action} ({action.plan.title})") for action in actions
+        ]

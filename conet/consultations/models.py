@@ -219,6 +219,14 @@ class Statement(models.Model):
     )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The plan actions this statement led to, set by the people who may edit the plan
+    # (services.link_statement_to_action). Kept here, not in actionplans, which sits below.
+    actions = models.ManyToManyField(
+        "actionplans.Action",
+        blank=True,
+        related_name="consultation_statements",
+        verbose_name=_("led to the actions"),
+    )
 
     class Meta:
         ordering = ["consultation", "number"]

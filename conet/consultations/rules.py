@@ -50,3 +50,15 @@ rules.add_perm("consultations.vote", is_open)
 rules.add_perm(
     "consultations.add_statement", is_open & (lets_participants_add | runs_consultations)
 )
+
+
+@rules.predicate
+def may_edit_plan(user, plan) -> bool:
+    """Whoever may change the plan's contents or run it links a statement to one of its actions:
+    which statement an action answers is part of the plan's record."""
+    return user.has_perm("actionplans.manage_plan", plan) or user.has_perm(
+        "actionplans.edit_content", plan
+    )
+
+
+rules.add_perm("consultations.link_statement_to_action", may_edit_plan)  # object: the plan

@@ -8,7 +8,9 @@ from django.conf import settings
 from django.db.models import Count, F, Q
 from django.db.models.functions import Abs
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from conet.consultations.models import (
     Consultation,
@@ -287,6 +289,145 @@ def plans_for_consultation_log(consultation: Consultation, user) -> list:
         plans = plans.filter(partnership__network_id=consultation.network_id)
     plans = plans.select_related("partnership__city", "partnership__network").order_by("pk")
     return [plan for plan in plans if user.has_perm("actionplans.comment", plan)]
+
+
+def linkable_actions(consultation: Consultation, user) -> list:
+    """The plan actions `user` may link this consultation's statements to: those of the plans of
+    the consultation's city (in its network, if it has one) they may edit. Two queries."""
+    from conet.actionplans.models import Action, LocalActionPlan
+
+    if not user.is_authenticated:
+        return []
+    plans = LocalActionPlan.objects.filter(partnership__city_id=consultation.city_id)
+    if consultation.network_id:
+        plans = plans.filter(partnership__network_id=consultation.network_id)
+    plans = plans.select_related("partnership__city", "partnership__network")
+    allowed = [p for p in plans if user.has_perm("consultations.link_statement_to_action", p)]
+    by_pk = {plan.pk: plan for plan in allowed}
+    actions = list(Action.objects.filter(plan__in=allowed).order_by("plan_id", "number"))
+    for action in actions:
+        action.plan = by_pk[action.plan_id]
+    return actions
+
+
+def statement_links(consultation: Consultation, user) -> list[tuple[Statement, list]]:
+    """Each statement of the consultation that led to plan actions, with the actions `user` may
+    see, by statement number. Two queries (the links, the plans' launched versions)."""
+    from conet.actionplans.selectors import visible_actions
+
+    links = list(
+        Statement.actions.through.objects.filter(statement__consultation=consultation)
+        .select_related(
+            "statement", "action__plan__partnership__network", "action__plan__partnership__city"
+        )
+        .order_by("statement__number", "action__plan_id", "action__number")
+    )
+    shown = {action.pk for action in visible_actions([link.action for link in links], user)}
+    grouped: dict[int, tuple[Statement, list]] = {}
+    for link in links:
+        if link.action_id in shown and link.statement.status == Statement.Status.ACCEPTED:
+            grouped.setdefault(link.statement_id, (link.statement, []))[1].append(link.action)
+    return list(grouped.values())
+
+
+def statements_behind(actions, user) -> dict[int, list]:
+    """Action id → the published statements that led to it, as origins (actionplans/origins.py).
+    Consultations are public once open. One query."""
+    from conet.actionplans.origins import Origin
+
+    found: dict[int, list] = defaultdict(list)
+    links = (
+        Statement.actions.through.objects.filter(
+            action_id__in=[action.pk for action in actions],
+            statement__status=Statement.Status.ACCEPTED,
+            statement__consultation__opens_at__lte=timezone.now(),
+        )
+        .select_related("statement__consultation")
+        .order_by("statement__consultation__opens_at", "statement__number")
+    )
+    for link in links:
+        statement = link.statement
+        consultation = statement.consultation
+        found[link.action_id].append(
+            Origin(
+                kind=str(_("Consultation statement")),
+                text=statement.text,
+                url=reverse("consultations:results", args=[consultation.slug])
+                + f"#statement-{statement.number}",
+                source=consultation.question,
+                when=consultation.opens_at,
+                language=statement.language,
+            )
+        )
+    return found
+
+
+@dataclass
+class ConsultationStep:
+    """A consultation as a step of a focus area's story."""
+
+    consultation: Consultation
+    groups: list[tuple[str, int]]  # letter, size
+    common_ground: list[dict]  # direction, text
+    led_to: list[tuple[Statement, list]]  # statement, the actions the reader may see
+
+
+def focus_area_consultations(partnership, user, shown: int = 3) -> list[ConsultationStep]:
+    """The consultations of the focus area's city (its own, and those in the area's network),
+    oldest first, with their groups, common ground and what their statements led to. Four
+    queries, however many consultations and links."""
+    from conet.actionplans.selectors import visible_actions
+
+    consultations = list(
+        Consultation.objects.filter(city_id=partnership.city_id, opens_at__lte=timezone.now())
+        .filter(Q(network__isnull=True) | Q(network_id=partnership.network_id))
+        .select_related("result")
+        .order_by("opens_at", "pk")
+    )
+    ids = [consultation.pk for consultation in consultations]
+    links = list(
+        Statement.actions.through.objects.filter(
+            statement__consultation_id__in=ids, statement__status=Statement.Status.ACCEPTED
+        )
+        .select_related(
+            "statement", "action__plan__partnership__network", "action__plan__partnership__city"
+        )
+        .order_by("statement__number", "action__number")
+    )
+    shown_actions = {a.pk for a in visible_actions([link.action for link in links], user)}
+    wanted = set()
+    for consultation in consultations:
+        data = consultation.result.data if hasattr(consultation, "result") else {}
+        wanted |= {
+            item["statement"] for item in data.get("consensus", []) if item.get("every_group")
+        }
+    texts = (
+        dict(Statement.objects.filter(pk__in=wanted).values_list("pk", "text")) if wanted else {}
+    )
+    steps = []
+    for consultation in consultations:
+        data = consultation.result.data if hasattr(consultation, "result") else {}
+        led_to: dict[int, tuple[Statement, list]] = {}
+        for link in links:
+            if (
+                link.statement.consultation_id == consultation.pk
+                and link.action_id in shown_actions
+            ):
+                led_to.setdefault(link.statement_id, (link.statement, []))[1].append(link.action)
+        common = [
+            {"direction": item["direction"], "text": texts[item["statement"]]}
+            for item in data.get("consensus", [])
+            if item.get("every_group") and item["statement"] in texts
+        ]
+        steps.append(
+            ConsultationStep(
+                consultation=consultation,
+                groups=[(GROUP_LETTERS[g["id"]], g["size"]) for g in data.get("groups", [])],
+                common_ground=common[:shown],
+                led_to=list(led_to.values()),
+            )
+        )
+    return steps
 
 
 # A run of new participants from one address: each joined at most this long after the one before;

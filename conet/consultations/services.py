@@ -454,6 +454,62 @@ def send_statements_to_plan(
     return actionplan_services.comment(plan, by=by, text="\n".join(lines))
 
 
+# What a statement led to ------------------------------------------------------------------------
+
+
+def _plan_of_consultation(consultation: Consultation, plan) -> bool:
+    partnership = plan.partnership
+    return partnership.city_id == consultation.city_id and (
+        consultation.network_id is None or partnership.network_id == consultation.network_id
+    )
+
+
+@transaction.atomic
+def link_statement_to_action(statement: Statement, action, *, by) -> None:
+    """Record that `statement` led to `action` of the plan of the consultation's city (in its
+    network, if it has one): the focus-area page and the action page show the step both ways."""
+    from conet.actionplans.models import Action
+
+    action = Action.objects.select_related("plan__partnership__city").get(pk=action.pk)
+    plan = action.plan
+    if not by.has_perm("consultations.link_statement_to_action", plan):
+        raise PermissionDenied("consultations.link_statement_to_action")
+    statement = Statement.objects.select_related("consultation").get(pk=statement.pk)
+    consultation = statement.consultation
+    if not _plan_of_consultation(consultation, plan):
+        raise ValidationError(
+            {
+                "action": _("Choose an action of the Local Action Plan of %(city)s.")
+                % {"city": consultation.city.name}
+            }
+        )
+    if statement.status != Statement.Status.ACCEPTED:
+        raise ValidationError({"statement": _("Only a published statement can lead to an action.")})
+    if statement.actions.filter(pk=action.pk).exists():
+        raise ValidationError({"action": _("The statement is already linked to this action.")})
+    statement.actions.add(action)
+    record_activity(
+        kind="consultation.statement_linked",
+        scope=consultation,
+        actor=by,
+        public=False,
+        data={"statement": statement.text[:200], "action": str(action), "plan": plan.title},
+        link=action.get_absolute_url(),
+    )
+
+
+@transaction.atomic
+def unlink_statement_from_action(statement: Statement, action, *, by) -> None:
+    from conet.actionplans.models import Action
+
+    action = Action.objects.select_related("plan__partnership__city").get(pk=action.pk)
+    if not by.has_perm("consultations.link_statement_to_action", action.plan):
+        raise PermissionDenied("consultations.link_statement_to_action")
+    if not statement.actions.filter(pk=action.pk).exists():
+        raise ValidationError({"action": _("The statement is not linked to this action.")})
+    statement.actions.remove(action)
+
+
 # People's data (docs/privacy.md) ---------------------------------------------------------------------
 
 

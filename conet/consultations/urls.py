@@ -14,6 +14,10 @@ urlpatterns = [
     path("consultations/<slug:slug>/forget/", views.forget_me, name="forget_me"),
     path("consultations/<slug:slug>/results/", views.results, name="results"),
     path("consultations/<slug:slug>/report/", views.report, name="report"),
+    path("consultations/<slug:slug>/led-to/", views.link_statement, name="link_statement"),
+    path(
+        "consultations/<slug:slug>/led-to/remove/", views.unlink_statement, name="unlink_statement"
+    ),
     path("consultations/<slug:slug>/report.pdf", views.report_pdf, name="report_pdf"),
     path("consultations/<slug:slug>/consultation-log/", views.send_to_plan, name="send_to_plan"),
     path("consultations/<slug:slug>/edit/", views.consultation_edit, name="edit"),

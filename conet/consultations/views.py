@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from conet.actionplans.models import LocalActionPlan
+from conet.actionplans.models import Action, LocalActionPlan
 from conet.consultations import admission, polis, selectors, services
 from conet.consultations.forms import (
     ConsultationEditForm,
     ConsultationForm,
     ConsultationLogForm,
     ModerationForm,
+    StatementActionForm,
     StatementForm,
 )
 from conet.consultations.models import Consultation, Participant, Statement
@@ -291,15 +292,77 @@ def add_statement(request, slug: str):
 def results(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
     services.maybe_recompute(consultation)
+    return _results(request, consultation)
+
+
+def _results(request, consultation, *, link_form=None, status: int = 200):
     page = selectors.results_page(consultation, _existing_participant(request, consultation))
+    actions = selectors.linkable_actions(consultation, request.user)
+    if actions and link_form is None:
+        link_form = StatementActionForm(statements=_published(page), actions=actions)
     context = {
         "page": page,
         "consultation": consultation,
         "can_moderate": request.user.has_perm("consultations.moderate", consultation),
         "can_export": request.user.has_perm("consultations.export", consultation),
         "refresh_seconds": getattr(settings, "CONET_CONSULTATION_REFRESH_SECONDS", 15),
+        "links": selectors.statement_links(consultation, request.user),
+        "link_form": link_form,
+        "may_unlink": bool(actions),
     }
-    return render(request, "consultations/results.html", context)
+    return render(request, "consultations/results.html", context, status=status)
+
+
+def _published(page) -> list[Statement]:
+    return sorted(
+        (s for s in page.statements.values() if s.status == Statement.Status.ACCEPTED),
+        key=lambda statement: statement.number,
+    )
+
+
+def _statement_and_action(consultation, form) -> tuple[Statement, Action]:
+    """The form's statement (of this consultation) and action; an unknown action is bad input."""
+    statement = get_object_or_404(consultation.statements, pk=form.cleaned_data["statement"])
+    action = Action.objects.filter(pk=form.cleaned_data["action"]).first()
+    if action is None:
+        raise ValidationError(
+            {"action": _("Choose an action of the Local Action Plan of %(city)s.")
+             % {"city": consultation.city.name}}
+        )  # fmt: skip
+    return statement, action
+
+
+@login_required
+@require_POST
+def link_statement(request, slug: str):
+    """Record that a statement led to a plan action (people who may edit the plan)."""
+    consultation = selectors.consultation_by_slug(slug)
+    return _change_link(request, consultation, services.link_statement_to_action,
+                        _("The statement is linked to the action."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def unlink_statement(request, slug: str):
+    consultation = selectors.consultation_by_slug(slug)
+    return _change_link(request, consultation, services.unlink_statement_from_action,
+                        _("The link between the statement and the action is removed."))  # fmt: skip
+
+
+def _change_link(request, consultation, change, done: str):
+    actions = selectors.linkable_actions(consultation, request.user)
+    statements = list(consultation.statements.filter(status=Statement.Status.ACCEPTED))
+    form = StatementActionForm(request.POST, statements=statements, actions=actions)
+    if form.is_valid():
+        try:
+            statement, action = _statement_and_action(consultation, form)
+            change(statement, action, by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, done)
+            return redirect(reverse("consultations:results", args=[consultation.slug]) + "#led-to")
+    return _results(request, consultation, link_form=form, status=422)
 
 
 def _report(request, consultation, *, data=None, error=None, status: int = 200):

@@ -29,8 +29,9 @@ class NetworkForm(VersionedForm):
 class PartnershipForm(VersionedForm):
     class Meta:
         model = Partnership
-        fields = ["role", "focus_area_name", "focus_area_description"]
+        fields = ["role", "focus_area_name", "focus_area_slug", "focus_area_description"]
         widgets = {"focus_area_description": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"focus_area_slug": _("Leave empty to make it from the name, e.g. ballaro.")}
 
 
 class AddPartnerForm(forms.Form):

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from conet.networks.countries import COUNTRIES, country_name
@@ -194,6 +195,11 @@ class Partnership(Versioned):
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
     focus_area_name = models.CharField(_("focus area"), max_length=200, blank=True)
     focus_area_description = models.TextField(_("focus area description"), blank=True)
+    # The focus area's page: /networks/<network>/<city>/<focus_area_slug>/ (services fill it in
+    # from the name and refuse one that another page under the partnership already answers).
+    focus_area_slug = models.SlugField(
+        _("focus area's short name in addresses"), max_length=80, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -212,9 +218,40 @@ class Partnership(Versioned):
     def __str__(self) -> str:
         return f"{self.city} in {self.network}"
 
+    def save(self, *args, **kwargs):
+        if self.focus_area_name.strip() and not self.focus_area_slug:
+            self.focus_area_slug = self.free_focus_area_slug()
+        super().save(*args, **kwargs)
+
     @property
     def is_lead_partner(self) -> bool:
         return self.role == self.Role.LEAD_PARTNER
+
+    def focus_area_address_taken(self, slug: str) -> bool:
+        """Whether another page already answers /networks/<network>/<city>/<slug>/ (the plan, the
+        Local Support Group, a page of the network such as its guides)."""
+        path = reverse("networks:focus_area", args=[self.network.slug, self.city.slug, slug])
+        try:
+            return resolve(path).view_name != "networks:focus_area"
+        except Resolver404:
+            return True
+
+    def free_focus_area_slug(self) -> str:
+        """An address made from the focus area's name that no other page answers (plan → plan-2)."""
+        base = slugify(self.focus_area_name)[:70] or "area"
+        candidate, number = base, 1
+        while self.focus_area_address_taken(candidate):
+            number += 1
+            candidate = f"{base}-{number}"
+        return candidate
+
+    def get_focus_area_url(self) -> str:
+        """The focus area's public page, or "" where the partnership names none."""
+        if not (self.focus_area_name and self.focus_area_slug):
+            return ""
+        return reverse(
+            "networks:focus_area", args=[self.network.slug, self.city.slug, self.focus_area_slug]
+        )
 
 
 class CoreTask(models.Model):

@@ -105,6 +105,31 @@ def city_page(slug: str):
     return city
 
 
+def focus_area_page(network_slug: str, city_slug: str, area_slug: str) -> Partnership:
+    """The partnership whose focus area the page shows, with its texts in the reader's language.
+    The story's steps come from the capabilities' template tags, each in a fixed number of queries."""
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("network", "city").exclude(focus_area_name=""),
+        network__slug=network_slug,
+        city__slug=city_slug,
+        focus_area_slug=area_slug,
+    )
+    attach([partnership])
+    return partnership
+
+
+def focus_areas_of(city: City, network: Network | None = None) -> list[Partnership]:
+    """The focus areas of `city` in `network` (all of the city's where None), with a page."""
+    found = (
+        Partnership.objects.filter(city=city)
+        .exclude(focus_area_name="")
+        .exclude(focus_area_slug="")
+    )
+    if network is not None:
+        found = found.filter(network=network)
+    return list(found.select_related("network", "city").order_by("network__name"))
+
+
 def organisation_page(slug: str):
     organisation = get_object_or_404(
         Organisation.objects.prefetch_related(

@@ -16,7 +16,7 @@ NETWORK_TEXT_FIELDS = [
     "name", "acronym", "theme", "objectives", "activities", "results", "programme", "funding",
     "start_date", "end_date", "status", "contacts", "language",
 ]  # fmt: skip
-PARTNERSHIP_FIELDS = ["role", "focus_area_name", "focus_area_description"]
+PARTNERSHIP_FIELDS = ["role", "focus_area_name", "focus_area_slug", "focus_area_description"]
 RESERVED_CITY_SLUGS = {"new"}  # /cities/new/ is the form
 CITY_FIELDS = ["name", "country", "population", "latitude", "longitude", "languages", "description"]
 
@@ -68,10 +68,26 @@ def update_network(network: Network, *, by, expected_version: int, changes: dict
     return network
 
 
+def _with_focus_area_slug(partnership: Partnership) -> None:
+    """Fill in the focus area's address from its name, or check the one given: an address taken by
+    another page is refused when given and avoided ("plan" → plan-2) when made from the name."""
+    if not partnership.focus_area_name.strip():
+        partnership.focus_area_slug = ""
+        return
+    given = partnership.focus_area_slug
+    if not given:
+        partnership.focus_area_slug = partnership.free_focus_area_slug()
+    elif partnership.focus_area_address_taken(given):
+        raise ValidationError(
+            {"focus_area_slug": _("This address is taken by another page; choose another.")}
+        )
+
+
 @transaction.atomic
 def add_partnership(network: Network, city: City, *, by, **fields) -> Partnership:
     _require(by, "networks.manage_partnerships", network)
     partnership = Partnership(network=network, city=city, **fields)
+    _with_focus_area_slug(partnership)
     partnership.full_clean(validate_unique=False, validate_constraints=False)
     if Partnership.objects.filter(network=network, city=city).exists():
         raise ValidationError({"city": _("%(city)s is already a partner.") % {"city": city.name}})
@@ -111,7 +127,10 @@ def update_partnership(
         .exists()
     ):
         raise ValidationError({"role": _("The network already has a lead partner.")})
-    _validate(Partnership.objects.get(pk=partnership.pk), changes)
+    checked = Partnership.objects.select_related("network", "city").get(pk=partnership.pk)
+    _validate(checked, changes)
+    _with_focus_area_slug(checked)
+    changes["focus_area_slug"] = checked.focus_area_slug
     try:
         with transaction.atomic():
             updated = update_versioned(partnership, expected_version, changes)

@@ -38,4 +38,12 @@ urlpatterns = [
     path("memberships/<int:pk>/revoke/", views.membership_revoke, name="membership_revoke"),
     path("invitations/<int:pk>/withdraw/", views.invitation_withdraw, name="invitation_withdraw"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    # Its last word is free, so it must come after every app's own page under a partnership
+    # (…/plan/, …/group/): conet/urls.py includes this app last, and the services refuse a focus
+    # area's address that one of those pages answers.
+    path(
+        "networks/<slug:slug>/<slug:city_slug>/<slug:area_slug>/",
+        views.focus_area,
+        name="focus_area",
+    ),
 ]

@@ -186,6 +186,18 @@ def city_detail(request, slug: str):
     return render(request, "networks/city_detail.html", context)
 
 
+def focus_area(request, slug: str, city_slug: str, area_slug: str):
+    """A focus area's story: the consultations, workshops, plan actions and their progress there."""
+    partnership = selectors.focus_area_page(slug, city_slug, area_slug)
+    context = {
+        "partnership": partnership,
+        "network": partnership.network,
+        "city": partnership.city,
+        "can_edit": request.user.has_perm("networks.manage_partnerships", partnership.network),
+    }
+    return render(request, "networks/focus_area.html", context)
+
+
 @login_required
 def city_edit(request, slug: str):
     city = get_object_or_404(City, slug=slug)

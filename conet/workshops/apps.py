@@ -8,6 +8,7 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Future Workshops")
 
     def ready(self):
+        from conet.actionplans.origins import register_origins
         from conet.core.demo import register_demo
         from conet.workshops import (  # noqa: F401  (sentences, photos, data, tasks)
             activity,
@@ -15,8 +16,11 @@ class WorkshopsConfig(AppConfig):
             privacy,
             tasks,
         )
+        from conet.workshops.followup import proposals_behind
         from conet.workshops.search import register_workshops
 
+        # An action's page lists the proposals it came from.
+        register_origins("workshops", proposals_behind)
         # Finished workshops' results are searchable.
         register_workshops()
         # Alba Iulia's workshop on Lumea Nouă, after the action plans (order 40) it feeds, and

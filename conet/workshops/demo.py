@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from conet.accounts.models import User
 from conet.actionplans.models import LocalActionPlan
-from conet.networks.models import City
+from conet.networks.models import City, Network
 from conet.workshops import followup, services
 from conet.workshops.models import (
     Card,
@@ -165,14 +165,61 @@ def _phase(workshop, kind, order, opened, closed, dots, time_box=None):
     )  # fmt: skip
 
 
+BALLARO_TITLE = "Ballarò: il quartiere che vogliamo"
+BALLARO_PROPOSAL = {
+    "title": "Doposcuola nell'oratorio",
+    "what": "Un doposcuola tre pomeriggi a settimana nell'oratorio della parrocchia di Ballarò.",
+    "who_helps": "La parrocchia, due insegnanti in pensione, le associazioni dei nuovi arrivati.",
+    "start_when": "Ottobre 2010, con l'anno scolastico",
+    "first_step": "Chiedere alla parrocchia le sale del pomeriggio.",
+}
+
+
+def _load_ballaro_workshop() -> bool:
+    """Palermo's Future Workshop in Ballarò (March 2010), whose proposal for an after-school club
+    is action 5 of the Ballarò plan. The plan was approved long since when the demo loads, so the
+    proposal is tied to the action as the record has it, not promoted through the draft again."""
+    from conet.actionplans.models import Action
+
+    city = City.objects.filter(slug="palermo").first()
+    coordinator = User.objects.filter(email="palermo@conet.example").first()
+    if (
+        city is None
+        or coordinator is None
+        or Workshop.objects.filter(city=city, title=BALLARO_TITLE).exists()
+    ):
+        return False
+    workshop = Workshop.objects.create(
+        city=city,
+        network=Network.objects.filter(slug="conet").first(),
+        title=BALLARO_TITLE,
+        guiding_question="Che cosa vorremmo per i bambini di Ballarò?",
+        language="it",
+        starts_at=datetime(2010, 3, 20, 8, 30, tzinfo=UTC),
+        place="Oratorio di Santa Chiara, Ballarò, Palermo",
+        created_by=coordinator,
+        status=Workshop.Status.FINISHED,
+    )
+    workshop.facilitators.add(coordinator)
+    day = datetime(2010, 3, 20, tzinfo=UTC)
+    _phase(workshop, Phase.Kind.IMPLEMENTATION, 0, day.replace(hour=9), day.replace(hour=12), 0)
+    action = Action.objects.filter(
+        plan__partnership__city=city, plan__partnership__network__slug="conet", number=5
+    ).first()
+    Proposal.objects.create(
+        workshop=workshop, action=action, created_by=coordinator, **BALLARO_PROPOSAL
+    )
+    return True
+
+
 @transaction.atomic
 def load_workshops_demo() -> bool:
-    """Create the Lumea Nouă workshops that are missing; True when one was created."""
+    """Create the Lumea Nouă and Ballarò workshops that are missing; True when one was created."""
+    created = _load_ballaro_workshop()
     city = City.objects.filter(slug="alba-iulia").first()
     coordinator = User.objects.filter(email="albaiulia@conet.example").first()
     if city is None or coordinator is None:
-        return False
-    created = False
+        return created
     if not Workshop.objects.filter(city=city, title=TITLE).exists():
         _load_finished_workshop(city, coordinator)
         created = True

@@ -433,3 +433,73 @@ def earlier_proposals(workshop: Workshop, limit: int = 50):
         .select_related("workshop", "action__plan__partnership")
         .order_by("-workshop__starts_at", "order", "pk")[:limit]
     )
+
+
+# A focus area's story, and where a plan action came from -------------------------------------
+
+
+def proposals_behind(actions, user) -> dict[int, list]:
+    """Action id → the workshop proposals it came from, as origins (actionplans/origins.py), where
+    the reader may see the workshop's record. One query (and, for a workshop not finished yet,
+    whether the reader runs it)."""
+    from collections import defaultdict
+
+    from conet.actionplans.origins import Origin
+
+    found: dict[int, list] = defaultdict(list)
+    proposals = (
+        Proposal.objects.filter(action_id__in=[action.pk for action in actions])
+        .select_related("workshop")
+        .order_by("workshop__starts_at", "order", "pk")
+    )
+    for proposal in proposals:
+        workshop = proposal.workshop
+        if may_view_results(user, workshop):
+            found[proposal.action_id].append(
+                Origin(
+                    kind=_("Workshop proposal"),
+                    text=proposal.title,
+                    url=reverse("workshops:protocol", args=[workshop.pk])
+                    + f"#proposal-{proposal.pk}",
+                    source=workshop.title,
+                    when=workshop.starts_at,
+                    language=workshop.language,
+                )
+            )
+    return found
+
+
+@dataclass
+class WorkshopStep:
+    """A workshop as a step of a focus area's story: its proposals when its record is open."""
+
+    workshop: Workshop
+    may_open: bool
+    proposals: list[Proposal] = field(default_factory=list)
+
+
+def focus_area_workshops(partnership, user) -> list[WorkshopStep]:
+    """The Future Workshops of the focus area's city (its own, and those in the area's network),
+    oldest first, with their proposals and the plan actions the reader may see. Three queries."""
+    from conet.actionplans.selectors import visible_actions
+
+    workshops = list(
+        Workshop.objects.filter(city_id=partnership.city_id)
+        .filter(Q(network__isnull=True) | Q(network_id=partnership.network_id))
+        .order_by("starts_at", "pk")
+    )
+    steps = [WorkshopStep(w, may_view_results(user, w)) for w in workshops]
+    open_ids = [step.workshop.pk for step in steps if step.may_open]
+    proposals = list(
+        Proposal.objects.filter(workshop_id__in=open_ids)
+        .select_related("action__plan__partnership__network", "action__plan__partnership__city")
+        .order_by("order", "pk")
+    )
+    shown = {a.pk for a in visible_actions([p.action for p in proposals if p.action_id], user)}
+    by_workshop: dict[int, list[Proposal]] = {}
+    for proposal in proposals:
+        proposal.shown_action = proposal.action if proposal.action_id in shown else None
+        by_workshop.setdefault(proposal.workshop_id, []).append(proposal)
+    for step in steps:
+        step.proposals = by_workshop.get(step.workshop.pk, [])
+    return steps

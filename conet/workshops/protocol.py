@@ -125,7 +125,12 @@ def protocol_for(workshop: Workshop, *, full: bool, viewer=None) -> Protocol:
     )
     proposals = list(
         Proposal.objects.filter(workshop=workshop)
-        .select_related("cluster", "table", "action__plan__partnership")
+        .select_related(
+            "cluster",
+            "table",
+            "action__plan__partnership__network",
+            "action__plan__partnership__city",
+        )
         .prefetch_related(helpers)
         .order_by("order", "pk")
     )

@@ -28,3 +28,19 @@ def test_demo_has_three_groups_with_common_ground_and_loads_once(db):
     assert load_consultation_demo() is False
     consultation.refresh_from_db()
     assert (Consultation.objects.count(), consultation.votes_cast) == counts
+
+
+def test_ballaros_statements_lead_to_plan_actions_with_progress(db):
+    from conet.actionplans.demo import load_actionplans_demo
+    from conet.consultations.demo import link_ballaro_story, load_consultation_demo
+    from conet.consultations.models import Statement
+    from conet.networks.demo import load_demo
+
+    load_demo()
+    load_consultation_demo()
+    load_actionplans_demo()
+    assert link_ballaro_story() is True
+    assert link_ballaro_story() is False  # loading twice changes nothing
+    linked = Statement.objects.filter(consultation__slug="ballaro", actions__isnull=False)
+    assert linked.count() == 3
+    assert {a.progress for s in linked for a in s.actions.all()} == {100, 35, 50}

@@ -19,7 +19,9 @@ def test_the_lumea_noua_workshop_runs_through_every_phase_and_loads_once(db, cli
     assert load_workshops_demo() is True
 
     workshop = Workshop.objects.get(title=TITLE)
-    assert Workshop.objects.count() == 2  # and one to run live
+    assert Workshop.objects.count() == 3  # one to run live, and Ballarò's in Palermo
+    ballaro = Proposal.objects.get(workshop__city__slug="palermo")
+    assert ballaro.action.number == 5 and ballaro.workshop.status == Workshop.Status.FINISHED
     assert workshop.city.slug == "alba-iulia"
     assert workshop.status == Workshop.Status.FINISHED
     assert workshop.starts_at.date().isoformat() == "2010-05-27"

@@ -15,6 +15,13 @@ def plan_standings(context, partnerships) -> list[selectors.PlanStanding]:
 
 
 @register.simple_tag(takes_context=True)
+def focus_area_plan(context, partnership) -> selectors.FocusAreaPlan | None:
+    """{% focus_area_plan partnership as story %}: the plan's actions, progress and indicators as
+    this reader may see them, for the focus-area page."""
+    return selectors.focus_area_plan(partnership, context["request"].user)
+
+
+@register.simple_tag(takes_context=True)
 def plan_readable(context, plan, launched_versions: int) -> bool:
     """{% plan_readable plan launched_versions as readable %}: whether the plan's page answers this
     reader (a launched version, or a working plan they may see), so no link leads into a 404."""

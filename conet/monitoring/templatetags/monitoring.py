@@ -18,3 +18,34 @@ def monitoring_summary(city) -> dict:
         "indicators": Indicator.objects.filter(city=city).aggregate(n=Count("pk"))["n"],
         "latest_period": latest["latest"],
     }
+
+
+@register.simple_tag
+def focus_area_place(partnership) -> dict:
+    """{% focus_area_place partnership as place %}: where a focus area is, for its page's map —
+    the monitoring area of the same name where the city has one (its shape's centre and a link to
+    its figures), else the city's own position. One query."""
+    city = partnership.city
+    area = (
+        Area.objects.filter(city=city, name__iexact=partnership.focus_area_name.strip())
+        .exclude(west__isnull=True)
+        .order_by("level__position", "pk")
+        .first()
+    )
+    point = {
+        "name": partnership.focus_area_name,
+        "country": city.name,
+        "lat": float(city.latitude),
+        "lng": float(city.longitude),
+        "url": city.get_absolute_url(),
+        "lead": False,
+        "focus": "",
+    }
+    if area is not None:
+        area.city = city
+        point.update(
+            lat=(area.south + area.north) / 2,
+            lng=(area.west + area.east) / 2,
+            url=area.get_absolute_url(),
+        )
+    return {"area": area, "points": [point]}

@@ -18,7 +18,7 @@
     window.conetBaseLayer(map, element);
     // The view must be set before markers are added, or Leaflet has not drawn them yet.
     var bounds = points.map(function (point) { return [point.lat, point.lng]; });
-    if (bounds.length === 1) map.setView(bounds[0], 10);
+    if (bounds.length === 1) map.setView(bounds[0], Number(element.dataset.zoom) || 10);
     else map.fitBounds(bounds, { padding: [24, 24] });
     points.forEach(function (point) {
       var marker = L.marker([point.lat, point.lng], {

@@ -20,3 +20,10 @@ def city_workshops(context, city) -> dict:
         "count": found.count(),
         "latest": [(w, followup.may_view_results(user, w)) for w in latest],
     }
+
+
+@register.simple_tag(takes_context=True)
+def focus_area_workshops(context, partnership) -> list:
+    """{% focus_area_workshops partnership as steps %}: the workshops of a focus area's story, with
+    their proposals and the plan actions they became."""
+    return followup.focus_area_workshops(partnership, context["request"].user)
