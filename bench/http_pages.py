@@ -403,6 +403,12 @@ def main(argv: list[str] | None = None) -> int:
         default="1,2",
         help="server processes, comma-separated for several runs (default %(default)s)",
     )
+    parser.add_argument(
+        "--handlers",
+        default="wsgi",
+        help="how `conet serve` runs Django for HTTP, comma-separated for a comparison in one run: "
+        "wsgi (the default, ADR 0007) or asgi (Django's ASGI handler) (default %(default)s)",
+    )
     parser.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
     parser.add_argument(
         "--database-url", help="bench this database instead of SQLite in --data-dir"
@@ -415,6 +421,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", help="JSON file to write (default bench/results/…)")
     scale_arguments(parser)
     args = parser.parse_args(argv)
+    handlers = [h.strip() for h in args.handlers.split(",") if h.strip()]
+    if not handlers or set(handlers) - {"wsgi", "asgi"}:
+        parser.error("--handlers takes wsgi, asgi or both")
     try:
         workers = [int(w) for w in args.workers.split(",") if w.strip()]
         scale = scale_from(args)
@@ -444,15 +453,19 @@ def main(argv: list[str] | None = None) -> int:
         flush=True,
     )
 
+    # Pages carry their language in the address (ADR 0003): the unprefixed ones only redirect.
     targets = [
         Target("trivial view (baseline)", "/robots.txt", "User-agent"),
-        Target("home", "/", 'class="cards"'),
-        Target("network, 11 partners (CoNet)", "/networks/conet/", "<small>(11)</small>"),
+        Target("home", "/en/", 'class="cards"'),
+        Target("network, 11 partners (CoNet)", "/en/networks/conet/", "<small>(11)</small>"),
         Target(
             f"network, {scale.big_partners} partners",
-            f"/networks/{BIG_SLUG}/",
+            f"/en/networks/{BIG_SLUG}/",
             f"<small>({scale.big_partners})</small>",
         ),
+        Target("good practices", "/en/practices/", "<h1"),
+        Target("city hub (Palermo)", "/en/cities/palermo/", "<h1"),
+        Target("API: networks", "/api/v1/networks", '"slug"'),
     ]
     baseline = targets[0].label
     report = {
@@ -474,15 +487,17 @@ def main(argv: list[str] | None = None) -> int:
     }
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     try:
-        for count in workers:
+        for count, handler in [(c, h) for c in workers for h in handlers]:
             print(
-                f"bench: conet serve --workers {count}; {args.concurrency} clients, "
-                f"{args.requests} requests per page in {args.rounds} rounds",
+                f"bench: conet serve --workers {count}, HTTP through {handler}; "
+                f"{args.concurrency} clients, {args.requests} requests per page "
+                f"in {args.rounds} rounds",
                 flush=True,
             )
             load_before = os.getloadavg()
+            server_env = {**env, "CONET_HTTP_HANDLER": handler}
             with (
-                Server(env, count, RESULTS_DIR / f"server-{count}.log") as server,
+                Server(server_env, count, RESULTS_DIR / f"server-{count}-{handler}.log") as server,
                 asyncio.Runner(loop_factory=_loop_factory()) as runner,
             ):
                 totals = runner.run(measure_server(server, targets, args))
@@ -491,12 +506,16 @@ def main(argv: list[str] | None = None) -> int:
                 summaries[target.label] = {"path": target.path, **totals[target.label].summary()}
             run = {
                 "workers": count,
+                "http_handler": handler,
                 "loadavg_before": [round(x, 2) for x in load_before],
                 "loadavg_after": [round(x, 2) for x in os.getloadavg()],
                 "targets": with_ratios(summaries, baseline),
             }
             report["runs"].append(run)
-            print(f"\n### conet serve --workers {count}\n\n{table(run)}\n", flush=True)
+            print(
+                f"\n### conet serve --workers {count}, HTTP through {handler}\n\n{table(run)}\n",
+                flush=True,
+            )
     except KeyboardInterrupt:
         print("bench: interrupted; the server is stopped", file=sys.stderr)
         return 130
