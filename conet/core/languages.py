@@ -14,12 +14,13 @@ an e-mail shows them.
 """
 
 from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
-from django.urls import Resolver404, resolve, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse, translate_url
 from django.utils import translation
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -58,6 +59,37 @@ def in_language(url: str, language: str | None = None) -> str:
     return urlunsplit(("", "", f"/{language}{parts.path}", parts.query, parts.fragment))
 
 
+def addresses_in_languages(request) -> list[str]:
+    """The request's page in every language of settings.LANGUAGES, in that order, query string
+    kept. The view the request was resolved to is reversed once per language; resolving the path
+    again for each language (Django's translate_url) took ~0.75 ms a time, 8 ms a page."""
+    match = getattr(request, "resolver_match", None)
+    here = request.get_full_path()
+    if match is None or not match.view_name:  # an error page: no view to reverse
+        return [translate_url(here, code) for code in LANGUAGE_CODES]
+    query = request.META.get("QUERY_STRING", "")
+    addresses = []
+    for code in LANGUAGE_CODES:
+        with translation.override(code):
+            try:
+                path = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+            except NoReverseMatch:
+                path = translate_url(here, code)
+                addresses.append(path)
+                continue
+        addresses.append(f"{path}?{query}" if query else path)
+    return addresses
+
+
+@lru_cache(maxsize=4096)
+def _is_page_path(path: str, language: str) -> bool:
+    try:
+        resolve(f"/{language}{path}")
+    except Resolver404:
+        return False
+    return True
+
+
 def _resolve_page(path: str):
     """The match of an unprefixed page path (None for a program's address or no page at all).
     Django's language prefix only matches the active language, so that is the one tried."""
@@ -68,7 +100,9 @@ def _resolve_page(path: str):
 
 
 def _is_page(path: str) -> bool:
-    return _resolve_page(path) is not None
+    # Asked for every stored link a page shows (activity, notifications); the URLconf does not
+    # change while the process runs, so the answer is kept per path.
+    return _is_page_path(path, translation.get_language() or settings.LANGUAGE_CODE)
 
 
 def opens_in_language_of(language_of: Callable[..., str | None]):

@@ -1,12 +1,16 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils.html import format_html
 from django.utils.translation import get_language
 
 from conet.core import bottrap
 from conet.core.formatting import as_date, format_day, format_money, format_quantity
-from conet.core.languages import event_address, in_language, without_language
+from conet.core.languages import (
+    addresses_in_languages,
+    event_address,
+    in_language,
+    without_language,
+)
 from conet.core.markdown import render_markdown
 
 register = template.Library()
@@ -82,16 +86,12 @@ def page_in_languages(context) -> list[dict]:
     request = context.get("request")
     if request is None:
         return []
-    here = request.get_full_path()
     current = get_language()
     return [
-        {
-            "code": code,
-            "name": name,
-            "url": _site_address(translate_url(here, code)),
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
+        {"code": code, "name": name, "url": _site_address(url), "current": code == current}
+        for (code, name), url in zip(
+            settings.LANGUAGES, addresses_in_languages(request), strict=True
+        )
     ]
 
 
