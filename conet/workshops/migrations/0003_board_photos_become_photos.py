@@ -59,7 +59,7 @@ def copy_board_photos(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("workshops", "0001_initial"),
+        ("workshops", "0002_event_prev"),
         ("core", "0004_photos"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
