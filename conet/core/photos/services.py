@@ -111,7 +111,9 @@ def add_photo(
     try:
         with transaction.atomic():
             # Count and place under a lock on the object's row, so two uploads at once cannot
-            # both pass the limit or take the same position.
+            # both pass the limit or take the same position. (SQLite ignores the row lock; there
+            # the IMMEDIATE transactions of conet/settings.py queue the second upload instead.
+            # tests/core/test_photo_concurrency.py races both.)
             type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
             existing = Photo.objects.filter(content_type=content_type, object_id=obj.pk)
             if existing.count() >= photographed.limit:
