@@ -1,12 +1,16 @@
 """What the accounts app holds about a person: the profile, roles, invitations, API tokens, and the
-activity they caused in the feeds (see personal_data.py)."""
+activity they caused in the feeds; and the photos they uploaded (see personal_data.py). Core's
+activity feed and photos are declared here because core never imports accounts."""
 
+import posixpath
+
+from django.conf import settings
 from django.db.models import Q
 
 from conet.accounts.models import ApiToken, Invitation, Membership
 from conet.accounts.personal_data import register_personal_data, row, rows
 from conet.core.formatting import FORMER_MEMBER
-from conet.core.models import ActivityEvent
+from conet.core.models import ActivityEvent, Photo
 
 
 def export_account(user) -> dict:
@@ -47,3 +51,33 @@ def erase_account(user) -> None:
 
 
 register_personal_data("account", export=export_account, erase=erase_account)
+
+
+def _uploaded_photos(user):
+    return Photo.objects.filter(uploaded_by=user).select_related("content_type").order_by("pk")
+
+
+def export_photos(user) -> dict:
+    site = settings.CONET_SITE_URL.rstrip("/")
+    return {
+        "photos_uploaded": [
+            row(photo)
+            | {
+                "object": f"{photo.content_type.app_label}.{photo.content_type.model}",
+                # Served after the page's own permission: a draft's photo stays its editors'.
+                "address": site + photo.large_url,
+            }
+            for photo in _uploaded_photos(user)
+        ]
+    }
+
+
+def photo_files(user):
+    # The large size only: the small one is the same picture, smaller.
+    for photo in _uploaded_photos(user).exclude(large=""):
+        yield photo.large, f"{photo.pk}-{posixpath.basename(photo.large.name)}"
+
+
+# A photo belongs to the page it illustrates: it stays, with its description and credit, and
+# forgets who uploaded it (on delete set null), as meeting documents and practice attachments do.
+register_personal_data("photos", export=export_photos, files=photo_files)

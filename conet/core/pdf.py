@@ -18,7 +18,10 @@ def _weasyprint():
     return weasyprint
 
 
-def html_to_pdf(html: str, *, base_url: str = "") -> bytes:
-    """The PDF of `html`; raises `PdfUnavailable` so the caller can show a page that says why."""
+def html_to_pdf(html: str, *, base_url: str = "", tagged: bool = False) -> bytes:
+    """The PDF of `html`; raises `PdfUnavailable` so the caller can show a page that says why.
+
+    `tagged`: a tagged PDF, whose structure (headings, figures with their `alt` text) a screen
+    reader follows; without it an image's description is lost in the PDF."""
     weasyprint = _weasyprint()
-    return weasyprint.HTML(string=html, base_url=base_url or None).write_pdf()
+    return weasyprint.HTML(string=html, base_url=base_url or None).write_pdf(pdf_tags=tagged)

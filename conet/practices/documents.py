@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from conet.core.pdf import PdfUnavailable, html_to_pdf
+from conet.core.photos.selectors import attach
 from conet.practices import selectors
 from conet.practices.models import Guide
 
@@ -48,6 +49,8 @@ def newest_stored_pdf(guide: Guide, language: str) -> tuple[bytes, int] | None:
 
 def render_guide_html(guide: Guide) -> str:
     chapters = selectors.guide_contents(guide)
+    # Each practice's first photo goes into the PDF: one query for all of them.
+    attach(practice for chapter in chapters for practice in chapter.practices.all())
     return render_to_string("practices/guide_pdf.html", {"guide": guide, "chapters": chapters})
 
 
@@ -58,7 +61,8 @@ def guide_pdf(guide: Guide, language: str | None = None) -> bytes:
     if path.exists():
         return path.read_bytes()
     with translation.override(language):
-        pdf = html_to_pdf(render_guide_html(guide), base_url=settings.MEDIA_ROOT)
+        # Tagged, so that a screen reader reads the photos' descriptions (their alt text).
+        pdf = html_to_pdf(render_guide_html(guide), base_url=settings.MEDIA_ROOT, tagged=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     # Write to a temporary file and rename, so a reader never sees half a PDF.
     handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")

@@ -411,6 +411,23 @@ def _touch_guides(network_id: int) -> None:
         _render_after_commit(guide_id)
 
 
+def touch_guides_showing(practice: GoodPractice) -> None:
+    """The guides that hold `practice` show something new of it (its first photo, in the PDF):
+    a new version of each, and a new PDF for the published ones."""
+    guide_ids = set(
+        GuideChapter.objects.filter(practices=practice).values_list("guide_id", flat=True)
+    )
+    if not guide_ids:
+        return
+    Guide.objects.filter(pk__in=guide_ids).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    for guide_id in Guide.objects.filter(pk__in=guide_ids, status=Status.PUBLISHED).values_list(
+        "pk", flat=True
+    ):
+        _render_after_commit(guide_id)
+
+
 def _render_after_commit(guide_id: int) -> None:
     """Have the published guide's new PDF made in the background once the change is stored."""
     from conet.practices.tasks import render_guide_pdf

@@ -399,7 +399,7 @@ class ProposalHelper(models.Model):
 
 
 def board_photo_path(instance, filename: str) -> str:
-    # Kept for migration 0001: photos of paper boards are now conet/core/photos (migration 0002).
+    # Kept for migration 0001: photos of paper boards are now conet/core/photos (migration 0003).
     return f"workshops/{instance.workshop_id}/photos/{filename}"
 
 

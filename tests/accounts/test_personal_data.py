@@ -17,7 +17,7 @@ from conet.consultations import services as consultation_services
 from conet.consultations.models import Vote
 from conet.core.formatting import FORMER_MEMBER
 from conet.core.languages import in_language
-from conet.core.models import ActivityEvent
+from conet.core.models import ActivityEvent, Photo
 from conet.exchange.models import ExpertProfile, SupportRequest, VisitReport
 from conet.localgroups.models import Stakeholder
 from conet.meetings.models import MeetingDocument, Registration
@@ -38,6 +38,7 @@ from tests.factories import (
     StatementFactory,
     UserFactory,
     activity,
+    add_photo,
 )
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 from tests.workshops.factories import ClusterFactory, WorkshopFactory, open_phase
@@ -86,6 +87,8 @@ def give_everything(
         size=20,
         uploaded_by=user,
     )
+    photo = add_photo(meeting, alt_text=f"{mark} photo")
+    Photo.objects.filter(pk=photo.pk).update(uploaded_by=user, credit=f"{mark} CC BY 4.0")
     profile = ExpertProfileFactory(user=user, headline=f"{mark} expert")
     AvailabilityFactory(profile=profile, note=f"{mark} availability")
     request = SupportRequest.objects.create(
@@ -161,7 +164,7 @@ def test_download_holds_every_kind_of_the_persons_data_and_nothing_of_anyone_els
     alice, _bob, secrets = two_people
     files = _download(client, alice)
     parts = {name[:-5]: json.loads(data) for name, data in files.items() if name.endswith(".json")}
-    everything = b"".join(files.values()).decode()
+    everything = b"".join(files.values()).decode(errors="replace")  # a photo is binary
 
     assert parts["account"]["profile"]["email"] == "alice@example.org"
     assert "password" not in parts["account"]["profile"]
@@ -191,6 +194,11 @@ def test_download_holds_every_kind_of_the_persons_data_and_nothing_of_anyone_els
     # The uploaded file itself, with its content.
     [document] = [name for name in files if name.startswith("files/meetings/")]
     assert files[document] == b"ALICE file content"
+    [photo] = parts["photos"]["photos_uploaded"]
+    assert photo["alt_text"] == "ALICE photo" and photo["object"] == "meetings.meeting"
+    assert photo["address"].startswith("http") and photo["address"].endswith("-1600.jpg")
+    [picture] = [name for name in files if name.startswith("files/photos/")]
+    assert picture.endswith("-1600.jpg") and files[picture][:2] == b"\xff\xd8"  # the JPEG
 
     assert "BOB" not in everything
     assert "bob@example.org" not in everything
@@ -210,6 +218,7 @@ def test_deleting_the_account_removes_the_person_and_keeps_the_record_anonymised
     section = PlanSection.objects.get(text="ALICE section")
     request = SupportRequest.objects.get(title="ALICE request")
     document = MeetingDocument.objects.get(title="ALICE document")
+    photo = Photo.objects.get(alt_text="ALICE photo")
     client.force_login(alice, backend="django.contrib.auth.backends.ModelBackend")
 
     response = client.post(reverse("accounts:my_data"), {"password": PASSWORD})
@@ -243,6 +252,10 @@ def test_deleting_the_account_removes_the_person_and_keeps_the_record_anonymised
     assert request.title == "ALICE request" and request.created_by is None
     document.refresh_from_db()
     assert document.uploaded_by is None
+    # The photo stays on its page with its texts and files; it forgets who uploaded it.
+    photo.refresh_from_db()
+    assert photo.uploaded_by is None and photo.credit == "ALICE CC BY 4.0"
+    assert photo.large.storage.exists(photo.large.name)
     event = ActivityEvent.objects.get(text="ALICE activity")
     assert event.actor is None
     assert "ALICE participant" not in json.dumps(

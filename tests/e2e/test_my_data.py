@@ -52,12 +52,14 @@ def test_my_data_downloads_a_zip_and_deletes_the_account_in_german(member, new_p
     page.get_by_role("link", name="Meine Daten").click()
     expect(page.locator("h1")).to_have_text("Meine Daten")
     expect(page.locator("main")).to_contain_text("ein ehemaliges Mitglied")
+    expect(page.locator("main")).to_contain_text("Die Fotos, die Sie hochgeladen haben, bleiben")
     _shot(page, f"my-data-de-{viewport['width']}")
 
     with page.expect_download() as download:
         page.get_by_role("button", name="Meine Daten herunterladen").click()
     archive = zipfile.ZipFile(download.value.path())
     account = json.loads(archive.read("account.json"))
+    assert json.loads(archive.read("photos.json")) == {"photos_uploaded": []}
     assert account["profile"]["email"] == member.email
 
     page.fill("input[name=password]", "falsch")

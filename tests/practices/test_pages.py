@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from conet.networks.core_tasks import DEFAULT_CORE_TASKS
 from conet.practices import documents, services
 from conet.practices.models import Interview
+from tests.factories import add_photo
 from tests.practices.factories import GoodPracticeFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,3 +223,48 @@ def test_a_practice_page_shows_similar_practices_from_search(
 
 def test_without_meaning_search_the_similar_box_is_left_out(client, practice):
     assert "Similar practices" not in client.get(practice.get_absolute_url()).text
+
+
+def _figures(pdf: bytes) -> list[str]:
+    """The alt text of every figure in a tagged PDF's structure."""
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            if node.get("/S") == "/Figure":
+                found.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    tree = pypdf.PdfReader(io.BytesIO(pdf)).trailer["/Root"].get("/StructTreeRoot")
+    if tree is not None:
+        walk(tree)
+    return found
+
+
+def test_the_guide_pdf_shows_a_practices_first_photo_with_its_description(
+    guide, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    without = documents.guide_pdf(guide, "en")
+    assert not any(page.images for page in pypdf.PdfReader(io.BytesIO(without)).pages)
+    assert _figures(without) == []
+
+    practice = guide.chapters.get(core_task__number=3).practices.order_by("name").first()
+    version = guide.version
+    add_photo(practice, alt_text="Neighbours at a long table in the square", size=(1200, 800))
+    add_photo(practice, alt_text="The second photo stays on the page", size=(600, 400))
+    guide.refresh_from_db()
+    assert guide.version == version + 2  # each change to the photos makes a new version
+    with_photo = documents.guide_pdf(guide, "en")
+
+    reader = pypdf.PdfReader(io.BytesIO(with_photo))
+    # WeasyPrint shares one resource list between pages, so each page lists the same image.
+    images = {image.data: image for page in reader.pages for image in page.images}
+    [image] = images.values()  # the first photo only
+    assert image.image.size == (480, 320)  # the small size: enough for a column in print
+    assert _figures(with_photo) == ["Neighbours at a long table in the square"]  # once

@@ -37,6 +37,9 @@ class Photographed:
     permission_object: Callable[[Model], Model] = lambda obj: obj
     # At most this many photos per object: a strip, not an album.
     limit: int = 12
+    # Called with the object inside the transaction of every change to its photos (added,
+    # described, moved, removed): for what shows them elsewhere, such as a stored PDF.
+    changed: Callable[[Model], None] | None = None
 
     def may_edit(self, user, obj: Model) -> bool:
         return user.has_perm(self.edit_permission, self.permission_object(obj))

@@ -16,8 +16,9 @@ _CACHE = "_photos"  # on each object: its photos in order
 
 def attach(objects: Iterable[Model]) -> None:
     """Fetch the photos of every registered object in `objects` in one query and keep them on
-    the objects for `photos_of()`. Objects of kinds that carry no photos are left alone."""
-    by_type: dict[int, dict[int, Model]] = defaultdict(dict)
+    the objects for `photos_of()`. Objects of kinds that carry no photos are left alone. The same
+    row may come as several instances (a practice in two chapters of a guide): each gets them."""
+    by_type: dict[int, dict[int, list[Model]]] = defaultdict(lambda: defaultdict(list))
     for obj in objects:
         if obj is None or obj.pk is None or _CACHE in obj.__dict__:
             continue
@@ -25,16 +26,17 @@ def attach(objects: Iterable[Model]) -> None:
             continue
         obj.__dict__[_CACHE] = []
         content_type = ContentType.objects.get_for_model(obj)  # cached by Django after the first
-        by_type[content_type.pk][obj.pk] = obj
+        by_type[content_type.pk][obj.pk].append(obj)
     if not by_type:
         return
     condition = Q()
     for content_type_id, objs in by_type.items():
         condition |= Q(content_type_id=content_type_id, object_id__in=list(objs))
     for photo in Photo.objects.filter(condition).order_by("position", "pk"):
-        owner = by_type[photo.content_type_id][photo.object_id]
-        photo.__dict__["owner"] = owner
-        owner.__dict__[_CACHE].append(photo)
+        owners = by_type[photo.content_type_id][photo.object_id]
+        photo.__dict__["owner"] = owners[0]
+        for owner in owners:
+            owner.__dict__[_CACHE].append(photo)
 
 
 def photos_of(obj: Model) -> list[Photo]:

@@ -44,6 +44,11 @@ def _about(photographed: registry.Photographed, obj: Model) -> SimpleNamespace:
     return SimpleNamespace(network_id=network_id, city_id=city_id)
 
 
+def _changed(photographed: registry.Photographed, obj: Model) -> None:
+    if photographed.changed is not None:
+        photographed.changed(obj)
+
+
 def _texts(alt_text: str, caption: str, credit: str) -> dict[str, str]:
     alt_text, caption, credit = (
         (alt_text or "").strip(),
@@ -106,7 +111,9 @@ def add_photo(
     try:
         with transaction.atomic():
             # Count and place under a lock on the object's row, so two uploads at once cannot
-            # both pass the limit or take the same position.
+            # both pass the limit or take the same position. (SQLite ignores the row lock; there
+            # the IMMEDIATE transactions of conet/settings.py queue the second upload instead.
+            # tests/core/test_photo_concurrency.py races both.)
             type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first()
             existing = Photo.objects.filter(content_type=content_type, object_id=obj.pk)
             if existing.count() >= photographed.limit:
@@ -134,6 +141,7 @@ def add_photo(
                 data={"object": photographed.key, "id": obj.pk, "photo": photo.pk},
                 request=request,
             )
+            _changed(photographed, obj)
     except BaseException:
         _remove_files(written, photo.large.storage)
         raise
@@ -151,6 +159,7 @@ def describe_photo(
     Photo.objects.filter(pk=photo.pk).update(**texts)
     for field, value in texts.items():
         setattr(photo, field, value)
+    _changed(photographed, obj)
     return photo
 
 
@@ -175,6 +184,7 @@ def move_photo(photo: Photo, obj: Model, *, by, step: int) -> None:
     for position, each in enumerate(ordered, start=1):
         if each.position != position:
             Photo.objects.filter(pk=each.pk).update(position=position)
+    _changed(photographed, obj)
 
 
 @transaction.atomic
@@ -192,6 +202,7 @@ def delete_photo(photo: Photo, obj: Model, *, by, request=None) -> None:
         request=request,
     )
     photo.delete()
+    _changed(photographed, obj)
     transaction.on_commit(lambda: _remove_files(names, storage), robust=True)
 
 
