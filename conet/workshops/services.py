@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import transaction
+from django.db.models import BigIntegerField, Max, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -434,6 +434,19 @@ def _responds_to(workshop: Workshop, phase: Phase, cluster_id) -> Cluster | None
     return cluster
 
 
+def _stored_card(workshop: Workshop, client_id: str):
+    """The id of the workshop's card with this client_id, as a subquery (None without one)."""
+    if not client_id:
+        return Value(None, output_field=BigIntegerField())
+    # The exclusion lets SQLite use the partial unique index on (workshop, client_id).
+    return Subquery(
+        Card.objects.filter(workshop=workshop, client_id=client_id)
+        .exclude(client_id="")
+        .order_by()
+        .values("pk")[:1]
+    )
+
+
 @transaction.atomic
 def post_card(
     workshop: Workshop,
@@ -448,17 +461,26 @@ def post_card(
     card. The same `client_id` twice stores one card: (card, False) the second time."""
     client_id = (client_id or "")[:64]
     workshop = _locked_workshop(workshop.pk)
-    if client_id:
-        # The exclusion lets SQLite use the partial unique index on (workshop, client_id).
-        existing = (
+    # The open phase and, for a card sent again (same client_id), the card already stored, in one
+    # query: a new card, the common case, pays no query for the check. The workshop's row is held,
+    # so a card sent twice at once is found by the second, never stored twice.
+    phase = (
+        Phase.objects.filter(workshop=workshop, state=Phase.State.OPEN)
+        .annotate(stored_card=_stored_card(workshop, client_id))
+        .order_by()
+        .first()
+    )
+    stored = phase.stored_card if phase is not None else None
+    if phase is None and client_id:  # between phases: a card resent late is still answered
+        stored = (
             Card.objects.filter(workshop=workshop, client_id=client_id)
             .exclude(client_id="")
             .order_by()
+            .values_list("pk", flat=True)
             .first()
         )
-        if existing is not None:
-            return existing, False
-    phase = _open_phase(workshop)
+    if stored is not None:
+        return Card.objects.get(pk=stored), False
     if participant is not None:
         participant = Participant.objects.get(pk=participant.pk)
         check_participant(participant, workshop, phase, "card")
@@ -469,20 +491,16 @@ def post_card(
         table_id = None
     text = _clean_text(workshop, text)
     response = _responds_to(workshop, phase, responds_to)
-    try:
-        with transaction.atomic():
-            card = Card.objects.create(
-                workshop=workshop,
-                phase=phase,
-                table_id=table_id,
-                participant=participant,
-                written_by=by if participant is None else None,
-                text=text,
-                responds_to=response,
-                client_id=client_id,
-            )
-    except IntegrityError:  # the same card, sent twice at once
-        return Card.objects.get(workshop=workshop, client_id=client_id), False
+    card = Card.objects.create(
+        workshop=workshop,
+        phase=phase,
+        table_id=table_id,
+        participant=participant,
+        written_by=by if participant is None else None,
+        text=text,
+        responds_to=response,
+        client_id=client_id,
+    )
     emit(workshop.pk, "card", selectors.card_data(card, workshop), table_id=card.table_id)
     return card, True
 
