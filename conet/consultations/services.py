@@ -136,6 +136,9 @@ def participant_for(
         }
     else:
         raise ValueError("a participant is a signed-in user or a device token")
+    participant = Participant.objects.filter(**lookup).first()  # every vote but the first
+    if participant is not None:
+        return participant
     try:
         with transaction.atomic():
             participant, _created = Participant.objects.get_or_create(**lookup)
@@ -269,10 +272,16 @@ def cast_vote(
     check_rate("vote", f"p{participant.pk}", VOTE_LIMIT)
     if address:
         check_rate("vote", address, VOTE_LIMIT_PER_ADDRESS)
-    vote, _created = Vote.objects.update_or_create(
-        participant=participant,
-        statement=statement,
-        defaults={"value": value, "created_at": timezone.now()},
+    # One statement, a new vote or a changed one (INSERT … ON CONFLICT DO UPDATE).
+    (vote,) = Vote.objects.bulk_create(
+        [
+            Vote(
+                participant=participant, statement=statement, value=value, created_at=timezone.now()
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["participant", "statement"],
+        update_fields=["value", "created_at"],
     )
     Consultation.objects.filter(pk=consultation.pk).update(votes_cast=F("votes_cast") + 1)
     transaction.on_commit(lambda: maybe_recompute(consultation), robust=True)

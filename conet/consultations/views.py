@@ -227,6 +227,7 @@ def vote(request, slug: str):
     except ValueError:
         return _refused(request, consultation, _("Choose agree, disagree or pass."), 400)
     statement = get_object_or_404(Statement, pk=statement_id, consultation=consultation)
+    statement.consultation = consultation  # read once, not again by the service
     participant, new_token, refusal = _admit(request, consultation)
     if refusal is not None:
         return refusal

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Max, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -338,10 +338,16 @@ def register(
     accessibility, dietary = _clean_needs(needs_consent, accessibility_needs, dietary_needs)
     meeting = _lock(meeting)
     _require(user, "meetings.register", meeting)
-    registration = Registration.objects.filter(meeting=meeting, user=user).first()
+    # The person's registration and the seats taken, in one query.
+    registrations = Registration.objects.filter(meeting=meeting)
+    mine, taken = registrations.aggregate(
+        mine=Max("pk", filter=Q(user=user)),
+        taken=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
+    ).values()
+    registration = Registration.objects.get(pk=mine) if mine is not None else None
     if registration is not None and registration.status != Registration.Status.CANCELLED:
         return registration
-    full = meeting.capacity is not None and seats_taken(meeting) >= meeting.capacity
+    full = meeting.capacity is not None and taken >= meeting.capacity
     now = timezone.now()
     values = {
         "status": Registration.Status.WAITLISTED if full else Registration.Status.REGISTERED,

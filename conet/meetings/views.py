@@ -36,9 +36,18 @@ PAGE_SIZE = 20
 FEED_CACHE_SECONDS = 300
 
 
-def _meeting(request, pk: int, perm: str = "meetings.view_meeting") -> Meeting:
+def _meeting(
+    request, pk: int, perm: str = "meetings.view_meeting", *, page: bool = True
+) -> Meeting:
+    """The meeting, refused as `perm` says; with all its page shows, or (page=False, for a write
+    that redirects) the row alone."""
     try:
-        meeting = selectors.meeting_page(pk)
+        if page:
+            meeting = selectors.meeting_page(pk)
+        else:
+            meeting = Meeting.objects.select_related(
+                "network", "host_city", "local_group__partnership__city"
+            ).get(pk=pk)
     except Meeting.DoesNotExist:
         raise Http404 from None
     if not request.user.has_perm(perm, meeting):
@@ -336,7 +345,7 @@ def _remove_part(request, pk: int, model, part_pk: int, remove, done: str):
 @login_required
 @require_POST
 def register(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = _meeting(request, pk, page=False)
     form = RegistrationForm(request.POST)
     if not form.is_valid():
         return meeting_detail(request, pk, registration_form=form)
@@ -355,7 +364,7 @@ def register(request, pk: int):
 @login_required
 @require_POST
 def unregister(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = _meeting(request, pk, page=False)
     registration = get_object_or_404(Registration, meeting=meeting, user=request.user)
     services.cancel_registration(registration, by=request.user)
     messages.success(request, _("Your registration is cancelled."))
@@ -365,7 +374,7 @@ def unregister(request, pk: int):
 @login_required
 @require_POST
 def needs_update(request, pk: int):
-    meeting = _meeting(request, pk)
+    meeting = _meeting(request, pk, page=False)
     registration = get_object_or_404(Registration, meeting=meeting, user=request.user)
     form = RegistrationForm(request.POST)
     if not form.is_valid():

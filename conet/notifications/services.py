@@ -33,18 +33,25 @@ def notify(
 
     Recipients appear once however often they are listed; inactive accounts are skipped.
     """
-    ids = []
+    ids, known = [], {}
     for recipient in recipients:
         if recipient is None:
             continue
         pk = recipient if isinstance(recipient, int) else recipient.pk
+        if not isinstance(recipient, int):
+            known[pk] = recipient.is_active  # a user in hand: no query to ask
         if pk not in ids:
             ids.append(pk)
     if not ids:
         return []
-    active = set(
-        get_user_model().objects.filter(pk__in=ids, is_active=True).values_list("pk", flat=True)
-    )
+    active = {pk for pk in ids if known.get(pk)}
+    unknown = [pk for pk in ids if pk not in known]
+    if unknown:
+        active |= set(
+            get_user_model()
+            .objects.filter(pk__in=unknown, is_active=True)
+            .values_list("pk", flat=True)
+        )
     now = timezone.now()
     actor_id = actor.pk if actor is not None and actor.is_authenticated else None
     rows = Notification.objects.bulk_create(
