@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from playwright.sync_api import expect
 
 from conet.actionplans.demo import load_actionplans_demo
@@ -73,3 +74,41 @@ def test_a_visitor_follows_ballaro_from_a_statement_to_the_actions_progress(ball
             .slice(0, 6).map(e => e.tagName + '.' + e.className)"""
     )
     assert phone.evaluate("document.scrollingElement.scrollWidth") <= 391, wide
+
+
+# Around the market of Ballarò, longitude/latitude.
+BALLARO_OUTLINE = {
+    "type": "Polygon",
+    "coordinates": [
+        [[13.3560, 38.1105], [13.3645, 38.1100], [13.3660, 38.1150], [13.3590, 38.1172],
+         [13.3560, 38.1105]]
+    ],
+}  # fmt: skip
+
+
+def test_the_map_outlines_the_focus_area_where_the_citys_monitoring_has_its_shape(
+    ballaro, new_page
+):
+    from conet.monitoring.models import Area, AreaLevel
+    from conet.networks.models import City
+
+    palermo = City.objects.get(slug="palermo")
+    level = AreaLevel.objects.create(city=palermo, code="quartiere", name="Quartiere")
+    area = Area(city=palermo, level=level, code="PA-1", name="Ballarò", geometry=BALLARO_OUTLINE)
+    area.set_bounds()
+    area.save()
+    for name, viewport in (("1366", {"width": 1366, "height": 900}), ("390", PHONE)):
+        page = new_page(locale="it-IT", viewport=viewport)
+        page.goto("/it/networks/conet/palermo/ballaro/")
+        expect(page.locator("#partner-map")).to_have_attribute("data-ready", "true")
+        expect(page.locator('#partner-map path[data-focus-area="Ballarò"]')).to_be_visible()
+        expect(page.locator("#partner-map .leaflet-marker-icon")).to_have_count(0)
+        expect(page.locator("#focus-area-place")).to_be_visible()
+        with translation.override("it"):
+            figures = area.get_absolute_url()
+        link = page.get_by_role("link", name="Ballarò nel monitoraggio dei quartieri")
+        expect(link).to_have_attribute("href", figures)
+        _screenshot(page, f"focus-area-outline-it-{name}")
+
+
+PHONE = {"width": 390, "height": 844}
