@@ -47,8 +47,19 @@ def test_a_visitor_follows_ballaro_from_a_statement_to_the_actions_progress(ball
     _screenshot(page, "focus-area-it-1366")
 
     # The consultation's statement about the services → the action it led to.
-    consultation = page.locator("#story-consultations")
-    expect(consultation.locator("h4")).to_contain_text("Che cosa serve a Ballarò")
+    # Oldest first: the consultation of 2009 that the plan came from, then the one open now.
+    consultations = page.locator("#story-consultations article")
+    expect(consultations.locator("h4")).to_have_text(
+        ["Che cosa deve cambiare a Ballarò?", "Che cosa serve a Ballarò nei prossimi cinque anni?"]
+    )
+    consultation = consultations.first
+    expect(consultation.locator(".meta").first).to_contain_text("2009")
+    expect(consultation).not_to_contain_text("In ascolto ora")
+    listening = consultations.last
+    expect(listening.locator(".listening-now")).to_have_text("In ascolto ora")
+    expect(listening.get_by_role("link", name="Di' la tua")).to_have_attribute(
+        "href", "/it/consultations/ballaro/"
+    )
     statement = consultation.locator("ul.led-to li", has_text="coordinare i servizi")
     statement.get_by_role("link", name="azione 1: Ballarò neighbourhood table").click()
 

@@ -197,6 +197,31 @@ def test_the_page_reads_in_the_visitors_language(client, area):
     assert "Consultazione" in text or "consultazione" in text
 
 
+def test_a_consultation_still_open_is_marked_as_listening_now_with_a_way_to_vote(client, area):
+    now = timezone.now()
+    ConsultationFactory(
+        city=area.city,
+        network=area.network,
+        slug="then",
+        question="What had to change?",
+        opens_at=now - timedelta(days=400),
+        closes_at=now - timedelta(days=350),
+    )
+    ConsultationFactory(
+        city=area.city,
+        network=area.network,
+        slug="now",
+        question="What is needed next?",
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=30),
+    )
+    text = page(client, area)
+    articles = text.split('<article class="story-item">')[1:3]
+    assert "What had to change?" in articles[0] and "Listening now" not in articles[0]
+    assert "What is needed next?" in articles[1] and "Listening now" in articles[1]
+    assert reverse("consultations:vote", args=["now"]) in articles[1]
+
+
 # The map -----------------------------------------------------------------------------------------
 
 BALLARO = {  # a small ring around Ballarò's market, longitude/latitude
