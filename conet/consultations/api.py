@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from conet.actionplans.models import Action
+from conet.actionplans.selectors import plan_for
 from conet.api.auth import WRITE_AUTH, ApiTokenAuth
 from conet.consultations import selectors, services
 from conet.consultations.models import Consultation, Statement, Vote
@@ -49,12 +51,46 @@ class ConsultationIn(Schema):
     seed_statements: list[str] = []
 
 
+class LedToOut(Schema):
+    """A plan action, named as the action plans' part of the API names it."""
+
+    network: str = Field(..., alias="plan.partnership.network.slug")
+    city: str = Field(..., alias="plan.partnership.city.slug")
+    number: int
+    title: str
+    url: str = Field(..., alias="get_absolute_url")
+
+
 class StatementOut(Schema):
     number: int
     text: str
     language: str
     status: str
     is_seed: bool
+    led_to: list[LedToOut] = Field(
+        ..., description="the plan actions the statement led to, those the caller may see"
+    )
+
+    @staticmethod
+    def resolve_led_to(statement, context) -> list:
+        # Worked out once per request for the whole consultation: a page of statements costs the
+        # same few queries as one (selectors.actions_led_to).
+        request = context["request"]
+        known = getattr(request, "_conet_led_to", None)
+        if known is None or known[0] != statement.consultation_id:
+            caller = getattr(request, "auth", None) or ApiTokenAuth()(request) or request.user
+            known = (
+                statement.consultation_id,
+                selectors.actions_led_to(statement.consultation, caller),
+            )
+            request._conet_led_to = known
+        return known[1].get(statement.pk, [])
+
+
+class LedToIn(Schema):
+    network: str = Field(..., description="the slug of the plan's network")
+    city: str = Field(..., description="the slug of the plan's city")
+    number: int = Field(..., description="the action's number in the plan")
 
 
 class StatementIn(Schema):
@@ -85,7 +121,9 @@ def _consultation(slug: str) -> Consultation:
 
 
 def _statement(consultation: Consultation, number: int) -> Statement:
-    return get_object_or_404(Statement, consultation=consultation, number=number)
+    statement = get_object_or_404(Statement, consultation=consultation, number=number)
+    statement.consultation = consultation
+    return statement
 
 
 def _too_many():
@@ -151,6 +189,43 @@ def moderate_statement(request, slug: str, number: int, payload: ModerationIn):
     return services.moderate_statement(
         statement, by=request.user, accept=payload.accept, reason=payload.reason
     )
+
+
+def _action(network: str, city: str, number: int):
+    plan = plan_for(network, city)
+    action = get_object_or_404(Action, plan=plan, number=number)
+    action.plan = plan
+    return action
+
+
+@router.post(
+    "/consultations/{slug}/statements/{number}/actions",
+    response={201: StatementOut},
+    auth=WRITE_AUTH,
+)
+def link_statement_to_action(request, slug: str, number: int, payload: LedToIn):
+    """Record that the statement led to an action of the plan of the consultation's city (in the
+    consultation's network, if it has one): for whoever may edit that plan."""
+    statement = _statement(_consultation(slug), number)
+    services.link_statement_to_action(
+        statement, _action(payload.network, payload.city, payload.number), by=request.user
+    )
+    return 201, statement
+
+
+@router.delete(
+    "/consultations/{slug}/statements/{number}/actions/{network}/{city}/{action}",
+    response={204: None},
+    auth=WRITE_AUTH,
+)
+def unlink_statement_from_action(
+    request, slug: str, number: int, network: str, city: str, action: int
+):
+    statement = _statement(_consultation(slug), number)
+    services.unlink_statement_from_action(
+        statement, _action(network, city, action), by=request.user
+    )
+    return 204, None
 
 
 @router.get("/consultations/{slug}/votes/mine", response=list[VoteOut], auth=WRITE_AUTH)

@@ -362,6 +362,25 @@ def statements_behind(actions, user) -> dict[int, list]:
     return found
 
 
+def actions_led_to(consultation: Consultation, user) -> dict[int, list]:
+    """The plan actions the consultation's statements led to, those `user` may see (see
+    actionplans' visible_actions), by statement id. One query for the links, and visible_actions'
+    one for plans the reader does not work on, however many statements and links."""
+    from conet.actionplans.selectors import visible_actions
+
+    links = list(
+        Statement.actions.through.objects.filter(statement__consultation_id=consultation.pk)
+        .select_related("action__plan__partnership__network", "action__plan__partnership__city")
+        .order_by("action__plan_id", "action__number")
+    )
+    shown = {action.pk for action in visible_actions([link.action for link in links], user)}
+    found: dict[int, list] = {}
+    for link in links:
+        if link.action_id in shown:
+            found.setdefault(link.statement_id, []).append(link.action)
+    return found
+
+
 @dataclass
 class ConsultationStep:
     """A consultation as a step of a focus area's story."""

@@ -1,7 +1,10 @@
 """The Ballarò demo: a few dozen statements, a few hundred participants, two or three groups."""
 
+from datetime import date
+
 from conet.consultations.demo import PARTICIPANTS, STATEMENTS, load_consultation_demo
 from conet.consultations.models import Consultation
+from conet.core.models import ActivityEvent
 from conet.networks.demo import load_demo
 
 
@@ -41,6 +44,18 @@ def test_ballaros_statements_lead_to_plan_actions_with_progress(db):
     load_actionplans_demo()
     assert link_ballaro_story() is True
     assert link_ballaro_story() is False  # loading twice changes nothing
-    linked = Statement.objects.filter(consultation__slug="ballaro", actions__isnull=False)
+    linked = Statement.objects.filter(consultation__slug="ballaro-2009", actions__isnull=False)
     assert linked.count() == 3
     assert {a.progress for s in linked for a in s.actions.all()} == {100, 35, 50}
+    # The story reads in order: the consultation closed before the actions it led to were written
+    # or started; the one open now, for residents to vote on, led to nothing yet.
+    history = Consultation.objects.get(slug="ballaro-2009")
+    assert not history.is_open and history.result.group_count in (2, 3)
+    for statement in linked:
+        for action in statement.actions.all():
+            assert history.closes_at.date() < action.start_date
+    assert Consultation.objects.get(slug="ballaro").is_open
+    assert not Statement.objects.filter(consultation__slug="ballaro", actions__isnull=False)
+    # …and the feed says the links were made when the actions were written, not today.
+    linked_on = ActivityEvent.objects.filter(kind="consultation.statement_linked")
+    assert {event.created_at.date() for event in linked_on} == {date(2010, 1, 20)}

@@ -1,6 +1,8 @@
 """A focus area's page: its address, its story across consultation, workshop, plan actions and
 progress as far as the reader may see it, and its cost in queries."""
 
+import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +18,7 @@ from conet.networks.models import Partnership
 from conet.workshops.models import Proposal, Workshop
 from tests.factories import (
     ActionFactory,
+    AreaFactory,
     ConsultationFactory,
     LocalActionPlanFactory,
     StatementFactory,
@@ -192,6 +195,74 @@ def test_the_page_reads_in_the_visitors_language(client, area):
     story(area)
     text = page(client, area, "it")
     assert "Consultazione" in text or "consultazione" in text
+
+
+def test_a_consultation_still_open_is_marked_as_listening_now_with_a_way_to_vote(client, area):
+    now = timezone.now()
+    ConsultationFactory(
+        city=area.city,
+        network=area.network,
+        slug="then",
+        question="What had to change?",
+        opens_at=now - timedelta(days=400),
+        closes_at=now - timedelta(days=350),
+    )
+    ConsultationFactory(
+        city=area.city,
+        network=area.network,
+        slug="now",
+        question="What is needed next?",
+        opens_at=now - timedelta(days=3),
+        closes_at=now + timedelta(days=30),
+    )
+    text = page(client, area)
+    articles = text.split('<article class="story-item">')[1:3]
+    assert "What had to change?" in articles[0] and "Listening now" not in articles[0]
+    assert "What is needed next?" in articles[1] and "Listening now" in articles[1]
+    assert reverse("consultations:vote", args=["now"]) in articles[1]
+
+
+# The map -----------------------------------------------------------------------------------------
+
+BALLARO = {  # a small ring around Ballarò's market, longitude/latitude
+    "type": "Polygon",
+    "coordinates": [[[13.357, 38.111], [13.364, 38.111], [13.364, 38.116], [13.357, 38.111]]],
+}
+
+
+def _script(text: str, element_id: str):
+    found = re.search(rf'<script id="{element_id}" type="application/json">(.*?)</script>', text)
+    return json.loads(found.group(1)) if found else None
+
+
+def test_the_map_draws_the_monitoring_areas_outline_where_the_city_has_one(client, area):
+    shaped = AreaFactory(level__city=area.city, name="ballarò", code="PA-07", geometry=BALLARO)
+    shaped.set_bounds()
+    shaped.save()
+    text = page(client, area)
+    shape = _script(text, "partner-shape")
+    assert shape["geometry"]["type"] == "Polygon"
+    (ring,) = shape["geometry"]["coordinates"]
+    (expected,) = BALLARO["coordinates"]
+    # Snapped to about a thousandth of the area's width, as the monitoring map snaps its shapes.
+    assert [c for point in ring for c in point] == pytest.approx(
+        [c for point in expected for c in point], abs=1e-5
+    )
+    assert shape["properties"] == {"name": "Ballarò", "url": shaped.get_absolute_url()}
+    assert _script(text, "partner-points") is None  # the outline, not a point
+    assert shaped.get_absolute_url() in text  # and the link to its figures beside the map
+
+
+def test_the_map_shows_the_city_as_one_point_where_no_area_has_a_shape(client, area):
+    AreaFactory(level__city=area.city, name="Ballarò", code="PA-07")  # no shape
+    text = page(client, area)
+    assert _script(text, "partner-shape") is None
+    (point,) = _script(text, "partner-points")
+    assert (point["lat"], point["lng"]) == (
+        float(area.city.latitude),
+        float(area.city.longitude),
+    )
+    assert "the focus area has no outline in the city's monitoring yet" in text
 
 
 # Queries -----------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django import template
 from django.db.models import Count, Max
 
 from conet.monitoring.models import Area, Indicator, Observation
+from conet.monitoring.selectors import simplify
 
 register = template.Library()
 
@@ -23,8 +24,9 @@ def monitoring_summary(city) -> dict:
 @register.simple_tag
 def focus_area_place(partnership) -> dict:
     """{% focus_area_place partnership as place %}: where a focus area is, for its page's map —
-    the monitoring area of the same name where the city has one (its shape's centre and a link to
-    its figures), else the city's own position. One query."""
+    the outline of the monitoring area of the same name where the city has one with a shape (as a
+    GeoJSON feature, `shape`, with a link to its figures), else one point, the city's position
+    (`points`). One query."""
     city = partnership.city
     area = (
         Area.objects.filter(city=city, name__iexact=partnership.focus_area_name.strip())
@@ -32,6 +34,17 @@ def focus_area_place(partnership) -> dict:
         .order_by("level__position", "pk")
         .first()
     )
+    if area is not None:
+        area.city = city
+        # Snapped to about a pixel of a 1,000-pixel-wide view of the area, as the monitoring map
+        # does: a surveyed outline of thousands of points stays light in the page.
+        step = max(area.east - area.west, area.north - area.south) / 1000 or 1e-6
+        shape = {
+            "type": "Feature",
+            "geometry": simplify(area.geometry, step),
+            "properties": {"name": partnership.focus_area_name, "url": area.get_absolute_url()},
+        }
+        return {"area": area, "shape": shape, "points": []}
     point = {
         "name": partnership.focus_area_name,
         "country": city.name,
@@ -41,11 +54,4 @@ def focus_area_place(partnership) -> dict:
         "lead": False,
         "focus": "",
     }
-    if area is not None:
-        area.city = city
-        point.update(
-            lat=(area.south + area.north) / 2,
-            lng=(area.west + area.east) / 2,
-            url=area.get_absolute_url(),
-        )
-    return {"area": area, "points": [point]}
+    return {"area": None, "shape": None, "points": [point]}

@@ -9,13 +9,43 @@
     });
   }
 
+  // A focus area with an outline in the city's monitoring: the outline, named, linking to its
+  // figures (drawn as the monitoring map draws its focus area), instead of a point.
+  function focusAreaShape(map, element, feature) {
+    var shape = L.geoJSON(feature, {
+      style: { color: "#111111", weight: 3, dashArray: "8 6", fillColor: "#111111", fillOpacity: 0.08 },
+      onEachFeature: function (item, layer) {
+        var link = document.createElement("a");
+        link.href = item.properties.url;
+        link.textContent = item.properties.name;
+        layer.bindPopup(link);
+        // An element, never a string: Leaflet puts a string in as HTML.
+        var label = document.createElement("span");
+        label.textContent = item.properties.name;
+        layer.bindTooltip(label, { permanent: true, direction: "center", className: "map-label" });
+        layer.on("add", function () {
+          var path = layer.getElement && layer.getElement();
+          if (path) path.setAttribute("data-focus-area", item.properties.name);
+        });
+      },
+    });
+    map.fitBounds(shape.getBounds(), { padding: [24, 24] });
+    shape.addTo(map);
+    element.dataset.ready = "true";
+  }
+
   function partnerMap() {
     var element = document.getElementById("partner-map");
     var data = document.getElementById("partner-points");
-    if (!element || !data || typeof L === "undefined") return;
-    var points = JSON.parse(data.textContent);
+    var shapeData = document.getElementById("partner-shape");
+    if (!element || !(data || shapeData) || typeof L === "undefined") return;
     var map = L.map(element, { scrollWheelZoom: false });
     window.conetBaseLayer(map, element);
+    if (shapeData) {
+      focusAreaShape(map, element, JSON.parse(shapeData.textContent));
+      return;
+    }
+    var points = JSON.parse(data.textContent);
     // The view must be set before markers are added, or Leaflet has not drawn them yet.
     var bounds = points.map(function (point) { return [point.lat, point.lng]; });
     if (bounds.length === 1) map.setView(bounds[0], Number(element.dataset.zoom) || 10);
