@@ -5,7 +5,6 @@ The demo is loaded once for the module (as `conet demo` does, meaning search off
 visits every URL pattern at most three times (tests/crawl.py).
 """
 
-import time
 
 import pytest
 from django.core.management import call_command
@@ -41,19 +40,15 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 def test_every_link_a_visitor_reaches_from_the_home_page_answers(demo, client):
-    started = time.monotonic()
     result = crawl(client, "/en/")
     assert len(result.visits) > 50
     assert result.dead() == [], "dead links for a visitor:\n" + report(result.dead())
-    assert time.monotonic() - started < 60
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("email", ROLES)
 def test_every_link_a_member_reaches_from_the_dashboard_answers(demo, client, email):
     client.force_login(User.objects.get(email=email))
-    started = time.monotonic()
     result = crawl(client, "/en/dashboard/")
     assert len(result.visits) > 50
     assert result.dead() == [], f"dead links for {email}:\n" + report(result.dead())
-    assert time.monotonic() - started < 60

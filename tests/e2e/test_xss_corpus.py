@@ -13,7 +13,6 @@ would bring (an inline handler, a `javascript:` address, `srcdoc`, a CSS express
 frame or object holding a payload) and no Django template evaluated from stored text.
 """
 
-import time
 
 import pytest
 from django.core.cache import cache
@@ -162,7 +161,6 @@ def test_the_check_sees_a_payload_that_lands(browser):
 
 
 def test_no_stored_payload_runs_or_lands_on_any_page(xss_settings, browser):
-    started = time.monotonic()
     run_demo()
     build_city(10)
     filled = fill_every_text_field()
@@ -202,6 +200,3 @@ def test_no_stored_payload_runs_or_lands_on_any_page(xss_settings, browser):
 
     assert found == {}, "\n".join(f"{url}: {problems}" for url, problems in found.items())
     assert shapes >= 8 + 11  # testville's areas with a shape and the network's partner cities
-    # A guard on CI's time, not a performance figure: the pages grew with the city hub, the
-    # translations and the follow pages (132 s on the 2-core machine with nothing else running).
-    assert time.monotonic() - started < 200
