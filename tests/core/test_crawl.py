@@ -5,7 +5,6 @@ The demo is loaded once for the module (as `conet demo` does, meaning search off
 visits every URL pattern at most three times (tests/crawl.py).
 """
 
-
 import pytest
 from django.core.management import call_command
 from django.test.utils import override_settings

@@ -13,7 +13,6 @@ would bring (an inline handler, a `javascript:` address, `srcdoc`, a CSS express
 frame or object holding a payload) and no Django template evaluated from stored text.
 """
 
-
 import pytest
 from django.core.cache import cache
 from django.test import Client
