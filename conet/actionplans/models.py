@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from conet.core.models import Versioned
 from conet.localgroups.models import Stakeholder
-from conet.networks.models import CoreTask, Partnership, Versioned
+from conet.networks.models import CoreTask, Partnership
 
 
 class LocalActionPlan(Versioned):

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conet.networks.models import City, Network, Versioned, check_language_codes
+from conet.core.models import Versioned
+from conet.networks.models import City, Network, check_language_codes
 
 STATEMENT_MAX_LENGTH = 280  # what a person may type here
 # What a statement imported from a Pol.is conversation may hold: real conversations have statements

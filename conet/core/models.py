@@ -1,4 +1,5 @@
-"""Cross-cutting records: the activity feed and the bot trap's log.
+"""Cross-cutting records: the versioned base of rows several people edit, the activity feed,
+the bot trap's log, the audit trail, content translations and photos.
 
 `core` imports no feature app: an activity event points at its scope (a network, a city …) and
 its subject through content types, and feature apps register how each kind of event reads.
@@ -9,6 +10,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class Versioned(models.Model):
+    """A row edited by several people: every save through a service bumps `version`,
+    and a save that started from an older version is refused instead of overwriting
+    (`conet.core.concurrency.update_versioned`, docs/decisions/0012-versioned-lives-in-core.md)."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
 
 
 class ActivityEvent(models.Model):

@@ -14,7 +14,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from conet.networks.models import CoreTask, Partnership, Versioned, check_language_codes
+from conet.core.models import Versioned
+from conet.networks.models import CoreTask, Partnership, check_language_codes
 
 
 def language_list(codes: str) -> list[str]:

@@ -7,7 +7,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from conet.networks.models import Partnership, Versioned
+from conet.core.models import Versioned
+from conet.networks.models import Partnership
 
 
 class LocalSupportGroup(Versioned):

@@ -16,7 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from conet.networks.models import City, CoreTask, Network, Versioned
+from conet.core.models import Versioned
+from conet.networks.models import City, CoreTask, Network
 
 
 def validate_time_zone(name: str) -> None:

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from conet.core.models import Versioned
 from conet.networks.countries import COUNTRIES, country_name
 
 
@@ -23,16 +24,6 @@ def check_language_codes(field: str, codes: list[str]) -> None:
                 % {"codes": ", ".join(unknown), "known": ", ".join(sorted(known))}
             }
         )
-
-
-class Versioned(models.Model):
-    """A row edited by several people: every save through a service bumps `version`,
-    and a save that started from an older version is refused instead of overwriting."""
-
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 class Organisation(models.Model):

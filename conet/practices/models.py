@@ -13,8 +13,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from conet.core.models import Versioned
 from conet.networks.countries import country_name
-from conet.networks.models import City, CoreTask, Network, Versioned, check_language_codes
+from conet.networks.models import City, CoreTask, Network, check_language_codes
 
 
 class Status(models.TextChoices):

@@ -12,7 +12,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from conet.networks.models import City, Network, Versioned
+from conet.core.models import Versioned
+from conet.networks.models import City, Network
 
 # Unambiguous on a projector and easy to type on a phone: no 0/O, 1/I/L.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

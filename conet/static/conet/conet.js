@@ -151,8 +151,6 @@
     partnerMap();
     siteMenu();
     scrollBoxes(document);
-    // Tables that htmx swaps in later get the same treatment.
-    document.body.addEventListener("htmx:load", function (event) { scrollBoxes(event.target); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
