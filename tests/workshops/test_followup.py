@@ -10,7 +10,7 @@ from conet.actionplans.models import Action, LocalActionPlan
 from conet.core.concurrency import EditConflict
 from conet.core.models import ActivityEvent
 from conet.search.embeddings import EmbeddingBackend
-from conet.workshops import clustering, followup
+from conet.workshops import clustering, followup, rules, selectors, tasks
 from conet.workshops.models import Card, Cluster, Phase, Proposal, WorkshopEvent
 from tests.conftest import ROLES
 from tests.factories import (
@@ -75,11 +75,11 @@ def test_a_promoted_proposal_becomes_an_action_that_names_the_cards_and_votes_it
 
 
 def test_the_lineage_leaves_hidden_cards_out(record):
-    lineage = followup.proposal_lineage(record.proposal)
+    lineage = selectors.proposal_lineage(record.proposal)
     assert lineage.utopia == record.lit and lineage.critiques == [record.dark]
     assert lineage.card_count == 4
     Card.objects.filter(pk=record.critique_cards[0].pk).update(hidden=True)
-    assert followup.proposal_lineage(record.proposal).card_count == 3
+    assert selectors.proposal_lineage(record.proposal).card_count == 3
     assert HIDDEN_TEXT not in [card.text for card in lineage.critiques[0].visible_cards]
 
 
@@ -153,8 +153,8 @@ def test_a_network_coordinator_who_facilitates_may_not_write_into_the_citys_plan
     record, plan, people
 ):
     coordinator = people["network_coordinator"]
-    assert followup.runs(coordinator, record.workshop)
-    assert not followup.may_promote(coordinator, record.workshop, plan)
+    assert rules.runs(coordinator, record.workshop)
+    assert not rules.may_promote(coordinator, record.workshop, plan)
 
 
 def test_a_promotion_naming_no_plan_is_refused_with_the_field(record, plan, people, client_as):
@@ -209,8 +209,8 @@ def test_a_later_workshop_looks_back_on_the_proposals_of_earlier_ones(record, pe
     later = build_workshop(city=city, by=people["city_coordinator"])
     later.workshop.starts_at = record.workshop.starts_at + timedelta(days=365)
     later.workshop.save()
-    assert list(followup.earlier_proposals(later.workshop)) == [record.proposal]
-    assert list(followup.earlier_proposals(record.workshop)) == []
+    assert list(selectors.earlier_proposals(later.workshop)) == [record.proposal]
+    assert list(selectors.earlier_proposals(record.workshop)) == []
 
 
 def test_the_follow_up_page_is_read_in_the_same_number_of_queries_for_more_proposals(
@@ -362,12 +362,12 @@ def test_with_meaning_search_off_the_page_says_why_there_is_no_suggestion(
 
 def test_a_suggestion_no_longer_fits_once_cards_change(open_board, people, monkeypatch):
     monkeypatch.setattr(clustering, "embedding_backend", lambda: WordEmbedder())
-    followup.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
-    assert followup.stored_suggestion(open_board.critique, open_board.table) is not None
+    tasks.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
+    assert selectors.stored_suggestion(open_board.critique, open_board.table) is not None
     Card.objects.create(
         workshop=open_board.workshop, phase=open_board.critique, table=open_board.table, text="New"
     )
-    assert followup.stored_suggestion(open_board.critique, open_board.table) is None
+    assert selectors.stored_suggestion(open_board.critique, open_board.table) is None
 
 
 def test_a_visitor_may_not_open_the_suggestion_page(open_board, client_as):
@@ -376,7 +376,7 @@ def test_a_visitor_may_not_open_the_suggestion_page(open_board, client_as):
 
 
 def test_lsg_membership_alone_does_not_make_a_facilitator(record, people):
-    assert not followup.runs(people["lsg_member"], record.workshop)
+    assert not rules.runs(people["lsg_member"], record.workshop)
     assert MembershipFactory(role=Role.LSG_MEMBER, network=None, city=record.workshop.city)
 
 
@@ -385,8 +385,8 @@ def test_a_suggestion_that_fails_says_so_instead_of_waiting_for_ever(open_board,
         raise RuntimeError("model missing")
 
     monkeypatch.setattr(clustering, "embedding_backend", broken)
-    followup.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
-    stored = followup.stored_suggestion(open_board.critique, open_board.table)
+    tasks.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
+    stored = selectors.stored_suggestion(open_board.critique, open_board.table)
     assert not stored.pending and "failed" in stored.suggestion.reason
 
 
