@@ -118,6 +118,7 @@ def test_a_launched_plan_takes_no_new_actions_from_a_workshop(record, plan, peop
 
 # Who may promote: the city's coordinator, or a facilitator who may edit the plan.
 PROMOTERS = {"platform_admin", "city_coordinator"}
+PROMOTE_QUERIES = 26  # 31 when the view and the service each decided
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -147,6 +148,35 @@ def test_a_facilitator_from_the_lsg_may_promote_when_the_plan_is_open_to_its_mem
     response = client_as(member).post(_promote_url(record), _form(record, plan))
     assert response.status_code == 302
     assert Proposal.objects.get(pk=record.proposal.pk).action is not None
+
+
+def test_a_promotion_decides_who_may_promote_once_in_a_counted_number_of_queries(
+    record, plan, people, client_as, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = people["lsg_member"]
+    record.workshop.facilitators.add(member)
+    LocalActionPlan.objects.filter(pk=plan.pk).update(members_may_edit=True)
+    client = client_as(member)
+    client.get(reverse("workshops:followup", args=[record.workshop.pk]))  # the session, warm
+    with django_assert_max_num_queries(PROMOTE_QUERIES), CaptureQueriesContext(connection) as done:
+        response = client.post(_promote_url(record), _form(record, plan))
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=record.proposal.pk).action is not None
+    # "Does the person run the workshop?" is asked once, not by the view and the service again.
+    facilitator_checks = [
+        q for q in done.captured_queries if "workshops_workshop_facilitators" in q["sql"]
+    ]
+    assert len(facilitator_checks) == 1
+    plan_reads = [
+        q
+        for q in done.captured_queries
+        if q["sql"].lstrip().startswith("SELECT")
+        and 'FROM "actionplans_localactionplan"' in q["sql"]
+    ]
+    assert len(plan_reads) <= 2
 
 
 def test_a_network_coordinator_who_facilitates_may_not_write_into_the_citys_plan(
