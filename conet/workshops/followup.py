@@ -193,10 +193,10 @@ def promote_proposal_to_action(
         link=plan.get_absolute_url(),
         public=False,
     )
+    # Workshop-wide, as the proposals are: every screen shows every table's proposals.
     emit(
         workshop.pk,
         "proposal.promoted",
         {"id": proposal.pk, "action": action.number, "plan": plan.title},
-        table_id=proposal.table_id,
     )
     return action

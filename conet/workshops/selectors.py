@@ -96,6 +96,10 @@ def proposal_data(proposal: Proposal, helpers: int = 0) -> dict:
         "obstacles": proposal.obstacles,
         "version": proposal.version,
         "helpers": helpers,
+        # What the proposal became in the plan, as the `proposal.promoted` event tells it.
+        "promoted": {"action": proposal.action.number, "plan": proposal.action.plan.title}
+        if proposal.action_id
+        else None,
     }
 
 
@@ -155,7 +159,11 @@ def board_state(workshop: Workshop, *, table_id: int | None, everything: bool, p
         .filter(visible | Q(chosen=True))
         .annotate(dot_total=cluster_dot_total())
     )
-    proposals = Proposal.objects.filter(workshop=workshop).annotate(helper_count=Count("helpers"))
+    proposals = (
+        Proposal.objects.filter(workshop=workshop)
+        .select_related("action__plan")
+        .annotate(helper_count=Count("helpers"))
+    )
     state = {
         "seq": seq,
         "workshop": workshop_data(workshop),
@@ -165,6 +173,13 @@ def board_state(workshop: Workshop, *, table_id: int | None, everything: bool, p
         "clusters": [cluster_data(c, c.dot_total or 0) for c in clusters],
         "proposals": [proposal_data(p, p.helper_count) for p in proposals],
         "me": None,
+        # The people in the room, for the screens that hear everything (facilitator, projector);
+        # `participant.joined` and `participant.removed` keep it current.
+        "participants": list(
+            workshop.participants.filter(removed=False).values_list("pk", flat=True)
+        )
+        if everything
+        else None,
         "features": {
             kind: {action: sorted(steps) for action, steps in actions.items()}
             for kind, actions in PHASE_FEATURES.items()
