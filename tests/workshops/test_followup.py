@@ -108,6 +108,29 @@ def test_a_proposal_cannot_go_to_another_citys_plan(record, network, people):
     assert not Action.objects.exists()
 
 
+def test_a_decision_made_for_someone_else_does_not_let_a_promotion_through(record, plan, people):
+    coordinator = people["city_coordinator"]
+    right = selectors.promotion_right_for(coordinator, record.workshop)
+    assert [p.pk for p in right.plans] == [plan.pk]
+    with pytest.raises(PermissionDenied):
+        followup.promote_proposal_to_action(
+            record.proposal, plan, by=people["lsg_member"], right=right
+        )
+    other = CityFactory(slug="elsewhere")
+    other_plan = LocalActionPlanFactory(
+        partnership=PartnershipFactory(network=plan.partnership.network, city=other)
+    )
+    with pytest.raises(PermissionDenied):
+        followup.promote_proposal_to_action(
+            record.proposal, other_plan, by=coordinator, right=right
+        )
+    assert not Action.objects.exists()
+
+
+def test_someone_who_does_not_run_the_workshop_is_offered_no_plan(record, plan, people):
+    assert selectors.promotion_right_for(people["lsg_member"], record.workshop).plans == ()
+
+
 def test_a_launched_plan_takes_no_new_actions_from_a_workshop(record, plan, people):
     LocalActionPlan.objects.filter(pk=plan.pk).update(status=LocalActionPlan.Status.APPROVED)
     plan.refresh_from_db()
