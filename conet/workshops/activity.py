@@ -15,3 +15,11 @@ register_kind("workshop.card_shown", _("%(actor)s showed a hidden card again"))
 register_kind("workshop.participant_removed", _("%(actor)s removed a participant"))
 register_kind("workshop.facilitator_added", _("%(actor)s added %(facilitator)s as facilitator"))
 register_kind("workshop.photo_added", _("%(actor)s attached a photo of a paper board"))
+register_kind(
+    "workshop.suggestion_accepted",
+    _("%(actor)s accepted a suggested grouping into %(count)s clusters"),
+)
+register_kind(
+    "workshop.proposal_promoted",
+    _("%(actor)s made the proposal “%(proposal)s” action %(number)s of %(plan)s"),
+)

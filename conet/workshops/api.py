@@ -19,7 +19,7 @@ from ninja import Field, Query, Router, Schema
 from conet.actionplans.models import LocalActionPlan
 from conet.api.auth import WRITE_AUTH, reader
 from conet.api.pagination import Offset
-from conet.workshops import followup, protocol
+from conet.workshops import followup, protocol, rules, selectors
 from conet.workshops.models import Card, Phase, Proposal, Table, Workshop
 
 router = Router(tags=["workshops"])
@@ -29,14 +29,14 @@ MAX_PAGE = 200
 
 def _visible_workshop(request, workshop_id: int) -> Workshop:
     workshop = get_object_or_404(Workshop.objects.select_related("city", "network"), pk=workshop_id)
-    if not followup.may_view_results(request.user, workshop):
+    if not rules.may_view_results(request.user, workshop):
         raise PermissionDenied("workshops.view_results")
     return workshop
 
 
 def _running_workshop(request, workshop_id: int) -> Workshop:
     workshop = get_object_or_404(Workshop, pk=workshop_id)
-    if not followup.runs(request.user, workshop):
+    if not rules.runs(request.user, workshop):
         raise PermissionDenied("workshops.facilitate")
     return workshop
 
@@ -257,7 +257,7 @@ def get_workshop(request, workshop_id: int):
 def list_cards(request, workshop_id: int, page: Query[Page], phase: str = ""):
     """The cards, by phase; hidden cards only for the people running the workshop."""
     workshop = _visible_workshop(request, workshop_id)
-    full = followup.sees_hidden_cards(request.user, workshop)
+    full = rules.sees_hidden_cards(request.user, workshop)
     cards = Card.objects.filter(workshop=workshop).select_related("phase", "participant")
     if phase:
         cards = cards.filter(phase__kind=phase)
@@ -273,9 +273,7 @@ def list_cards(request, workshop_id: int, page: Query[Page], phase: str = ""):
             "cluster": card.cluster_id,
             "responds_to": card.responds_to_id,
             "hidden": card.hidden,
-            "author": card.participant.public_name
-            if full and card.participant and not workshop.anonymous_cards
-            else None,
+            "author": rules.card_author(card, workshop, names_shown=full),
             "created_at": card.created_at,
         }
         for card in cards
@@ -286,9 +284,7 @@ def list_cards(request, workshop_id: int, page: Query[Page], phase: str = ""):
 def list_clusters(request, workshop_id: int, phase: str = ""):
     """Clusters ranked by dots within each phase, with the ids of their (visible) cards."""
     workshop = _visible_workshop(request, workshop_id)
-    record = protocol.protocol_for(
-        workshop, full=followup.sees_hidden_cards(request.user, workshop)
-    )
+    record = protocol.protocol_for(workshop, full=rules.sees_hidden_cards(request.user, workshop))
     out = []
     for phase_record in record.phases:
         if phase and phase_record.phase.kind != phase:
@@ -307,7 +303,7 @@ def get_results(request, workshop_id: int):
     became of them in the Local Action Plan."""
     workshop = _visible_workshop(request, workshop_id)
     record = protocol.protocol_for(
-        workshop, full=followup.sees_hidden_cards(request.user, workshop), viewer=request.user
+        workshop, full=rules.sees_hidden_cards(request.user, workshop), viewer=request.user
     )
     phases = []
     for phase_record in record.phases:
@@ -343,7 +339,7 @@ def get_suggestion(request, workshop_id: int, phase_id: int, table: int | None =
     workshop = _running_workshop(request, workshop_id)
     phase = get_object_or_404(Phase, pk=phase_id, workshop=workshop)
     board_table = get_object_or_404(Table, pk=table, workshop=workshop) if table else None
-    stored = followup.stored_suggestion(phase, board_table)
+    stored = selectors.stored_suggestion(phase, board_table)
     if stored is None:
         return {"status": "none"}
     if stored.pending:

@@ -16,8 +16,8 @@ class WorkshopsConfig(AppConfig):
             privacy,
             tasks,
         )
-        from conet.workshops.followup import proposals_behind
         from conet.workshops.search import register_workshops
+        from conet.workshops.selectors import proposals_behind
 
         # An action's page lists the proposals it came from.
         register_origins("workshops", proposals_behind)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from conet.accounts.models import User
 from conet.actionplans.models import LocalActionPlan
 from conet.networks.models import City, Network
-from conet.workshops import followup, services
+from conet.workshops import followup, rules, services
 from conet.workshops.models import (
     Card,
     Cluster,
@@ -339,13 +339,9 @@ def _load_finished_workshop(city: City, coordinator: User) -> None:
         )  # fmt: skip
         for who in spec["helpers"]:
             ProposalHelper.objects.create(proposal=proposal, participant=people[who])
-        if (
-            spec["promote"]
-            and plan is not None
-            and followup.may_promote(coordinator, workshop, plan)
-        ):
+        if spec["promote"] and plan is not None and rules.may_promote(coordinator, workshop, plan):
             followup.promote_proposal_to_action(proposal, plan, by=coordinator)
-    if followup.runs(coordinator, workshop):
+    if rules.runs(coordinator, workshop):
         from conet.core.photos import services as photos
         from conet.core.photos.demo import drawn_board
 

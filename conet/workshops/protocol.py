@@ -4,7 +4,7 @@ Documentation of every card, cluster, vote and decision is part of Jungk's metho
 `protocol_for`, reads everything in a fixed number of queries whatever the number of cards, and
 the page, the PDF (the same template through WeasyPrint) and the CSV are drawn from it, so the
 three never disagree. Hidden cards stay in the record, marked hidden; their text and the authors'
-names are given only to the people running the workshop (`followup.sees_hidden_cards`).
+names are given only to the people running the workshop (`rules.sees_hidden_cards`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from conet.core import spreadsheet
 from conet.core.models import Photo
 from conet.core.photos.selectors import photos_of
-from conet.workshops import followup
+from conet.workshops import selectors
 from conet.workshops.models import (
     Card,
     Cluster,
@@ -31,7 +31,8 @@ from conet.workshops.models import (
     Table,
     Workshop,
 )
-from conet.workshops.selectors import _dot_total
+from conet.workshops.rules import card_author
+from conet.workshops.selectors import cluster_dot_total
 
 CSV_COLUMNS = [
     "record",
@@ -110,7 +111,7 @@ def protocol_for(workshop: Workshop, *, full: bool, viewer=None) -> Protocol:
     clusters = list(
         Cluster.objects.filter(workshop=workshop)
         .select_related("table")
-        .annotate(dot_total=_dot_total())
+        .annotate(dot_total=cluster_dot_total())
         .order_by("-dot_total", "order", "pk")
     )
     voters = dict(
@@ -138,11 +139,7 @@ def protocol_for(workshop: Workshop, *, full: bool, viewer=None) -> Protocol:
 
     for card in cards:
         card.shown_text = card.text if (full or not card.hidden) else ""
-        card.author = (
-            card.participant.public_name
-            if full and card.participant is not None and not workshop.anonymous_cards
-            else ""
-        )
+        card.author = card_author(card, workshop, names_shown=full) or ""
     by_cluster: dict[int, list[Card]] = {}
     for card in cards:
         if card.cluster_id is not None:
@@ -164,7 +161,7 @@ def protocol_for(workshop: Workshop, *, full: bool, viewer=None) -> Protocol:
                 voters=voters.get(phase.pk, 0),
             )
         )
-    followup.with_visible_actions(proposals, viewer)
+    selectors.with_visible_actions(proposals, viewer)
     for proposal in proposals:
         proposal.helper_names = [
             helper.participant.public_name if full else "" for helper in proposal.helpers.all()

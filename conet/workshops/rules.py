@@ -10,14 +10,18 @@ standing (removed), and on their pace (limits.py). Services call `check_particip
 `check_board_write` before every write.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 import rules
 from django.utils.translation import gettext_lazy as _
 
 from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
 from conet.accounts.rules import is_platform_admin
+from conet.actionplans.models import Action, LocalActionPlan
 from conet.networks.models import City, Network, Partnership
-from conet.workshops.models import Participant, Phase, Workshop
+from conet.workshops.models import Card, Participant, Phase, Workshop
 
 Kind = Phase.Kind
 Step = Phase.Step
@@ -151,3 +155,93 @@ may_facilitate = may_set_up | facilitates
 rules.add_perm("workshops.create_workshop", may_set_up)
 rules.add_perm("workshops.manage_workshop", may_set_up)
 rules.add_perm("workshops.facilitate", may_facilitate)
+
+
+# Results and follow-up --------------------------------------------------------------------------
+
+
+def runs(user, workshop: Workshop) -> bool:
+    return user is not None and user.has_perm("workshops.facilitate", workshop)
+
+
+def may_view_results(user, workshop: Workshop) -> bool:
+    """A finished workshop's record is public (residents' own words, without names); before the
+    end only the people running it see it."""
+    return workshop.status == Workshop.Status.FINISHED or runs(user, workshop)
+
+
+def sees_hidden_cards(user, workshop: Workshop) -> bool:
+    """The text of a hidden card and the authors' names are for the people running the workshop."""
+    return runs(user, workshop)
+
+
+def card_author(card: Card, workshop: Workshop, *, names_shown: bool = True) -> str | None:
+    """The name shown with a card, or None. The one rule for every screen and record: never on a
+    workshop with anonymous cards, never for a card without a participant (the facilitator's);
+    in the live room everyone sees the names people chose, in the record (protocol, API) only the
+    people running the workshop (`names_shown=sees_hidden_cards(...)`)."""
+    if not names_shown or workshop.anonymous_cards or card.participant is None:
+        return None
+    return card.participant.public_name
+
+
+rules.add_perm(
+    "workshops.view_results",
+    rules.predicate(
+        lambda user, workshop: isinstance(workshop, Workshop) and may_view_results(user, workshop),
+        name="views_results",
+    ),
+)
+
+
+def plan_belongs_to_workshop(plan: LocalActionPlan, workshop: Workshop) -> bool:
+    partnership = plan.partnership
+    if workshop.city_id is not None:
+        return partnership.city_id == workshop.city_id
+    return workshop.network_id is not None and partnership.network_id == workshop.network_id
+
+
+@dataclass(frozen=True)
+class PromotionRight:
+    """Which plans a person may make a workshop's proposals actions of: decided once per request
+    (`promotion_right`) and handed to the service, which then need not ask again.
+
+    The person must run the workshop *and* be allowed to edit the plan: the city's coordinator,
+    a platform admin, or a facilitator who is an LSG member of a plan open to members."""
+
+    user_id: int | None
+    workshop_id: int
+    plans: tuple[LocalActionPlan, ...] = ()
+
+    def plan_for(self, by, workshop: Workshop, plan_id: int) -> LocalActionPlan | None:
+        """The plan as decided on, or None where this decision does not cover the write."""
+        if by is None or by.pk != self.user_id or workshop.pk != self.workshop_id:
+            return None
+        return next((plan for plan in self.plans if plan.pk == plan_id), None)
+
+
+def promotion_right(user, workshop: Workshop, plans: Iterable[LocalActionPlan]) -> PromotionRight:
+    """`plans` (with their partnerships) is only read when the person runs the workshop."""
+    allowed: tuple[LocalActionPlan, ...] = ()
+    if runs(user, workshop):
+        allowed = tuple(
+            plan
+            for plan in plans
+            if plan_belongs_to_workshop(plan, workshop)
+            and user.has_perm("actionplans.edit_content", plan)
+        )
+    return PromotionRight(user_id=user and user.pk, workshop_id=workshop.pk, plans=allowed)
+
+
+def may_promote(user, workshop: Workshop, plan: LocalActionPlan) -> bool:
+    return bool(promotion_right(user, workshop, [plan]).plans)
+
+
+def action_visible(user, action: Action) -> bool:
+    """What became of a proposal in the plan is public once the plan is launched; in a working
+    plan only for those who may read the working plan."""
+    plan = action.plan
+    launched = (LocalActionPlan.Status.APPROVED, LocalActionPlan.Status.IMPLEMENTATION)
+    return plan.status in launched or (
+        user is not None and user.has_perm("actionplans.view_working_plan", plan)
+    )

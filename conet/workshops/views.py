@@ -90,6 +90,8 @@ BOARD_STRINGS = {
     "drop_here": gettext_lazy("Drop a card here"),
     "error": gettext_lazy("Not saved:"),
     "kept": gettext_lazy("Your card is kept and sent by itself in a moment."),
+    "promoted": gettext_lazy("Action %(number)s of %(plan)s"),
+    "participants": gettext_lazy("Participants in the room:"),
 }
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from conet.core.concurrency import EditConflict
 from conet.core.pdf import PdfUnavailable, html_to_pdf
-from conet.workshops import followup, protocol
+from conet.workshops import followup, protocol, rules, selectors
 from conet.workshops.models import Phase, Proposal, Table, Workshop
 
 
@@ -37,7 +37,7 @@ class _SignInFirst(Exception):
 
 def _workshop(request, pk: int) -> Workshop:
     workshop = get_object_or_404(Workshop.objects.select_related("city", "network"), pk=pk)
-    if not followup.may_view_results(request.user, workshop):
+    if not rules.may_view_results(request.user, workshop):
         if not request.user.is_authenticated:
             raise _SignInFirst
         raise PermissionDenied
@@ -58,11 +58,11 @@ def _results(view):
 
 
 def _protocol_context(request, workshop: Workshop) -> dict:
-    full = followup.sees_hidden_cards(request.user, workshop)
+    full = rules.sees_hidden_cards(request.user, workshop)
     return {
         "workshop": workshop,
         "record": protocol.protocol_for(workshop, full=full, viewer=request.user),
-        "runs": followup.runs(request.user, workshop),
+        "runs": rules.runs(request.user, workshop),
     }
 
 
@@ -90,9 +90,7 @@ def protocol_pdf(request, pk: int):
 @_results
 def protocol_csv(request, pk: int):
     workshop = _workshop(request, pk)
-    record = protocol.protocol_for(
-        workshop, full=followup.sees_hidden_cards(request.user, workshop)
-    )
+    record = protocol.protocol_for(workshop, full=rules.sees_hidden_cards(request.user, workshop))
     # The byte-order mark tells spreadsheet programs the file is UTF-8 (ă, ș, ț, ü…).
     response = HttpResponse("\ufeff" + protocol.protocol_csv(record), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{protocol.csv_filename(workshop)}"'
@@ -119,7 +117,7 @@ def _board(request, workshop: Workshop, phase_pk: int) -> tuple[Phase, Table | N
 @login_required
 def suggestion(request, pk: int, phase_pk: int):
     workshop = get_object_or_404(Workshop, pk=pk)
-    if not followup.runs(request.user, workshop):
+    if not rules.runs(request.user, workshop):
         raise PermissionDenied
     phase, table = _board(request, workshop, phase_pk)
     here = reverse("workshops:suggestion", args=[pk, phase_pk]) + (
@@ -140,7 +138,7 @@ def suggestion(request, pk: int, phase_pk: int):
                 request, _("%(count)s clusters made from the suggestion.") % {"count": len(made)}
             )
             return redirect(workshop.get_absolute_url())
-    stored = followup.stored_suggestion(phase, table)
+    stored = selectors.stored_suggestion(phase, table)
     context = {
         "workshop": workshop,
         "phase": phase,
@@ -183,11 +181,15 @@ def _groups_for_page(stored) -> list[dict]:
 
 
 @_results
-def followup_page(request, pk: int, form=None, form_for=None, status: int = 200):
+def followup_page(request, pk: int):
     workshop = _workshop(request, pk)
-    plans = followup.promotable_plans(request.user, workshop)
-    proposals = followup.with_visible_actions(
-        followup.proposals_with_outcome(workshop), request.user
+    return _followup(request, workshop, selectors.promotion_right_for(request.user, workshop))
+
+
+def _followup(request, workshop: Workshop, right, form=None, form_for=None, status: int = 200):
+    plans = right.plans
+    proposals = selectors.with_visible_actions(
+        selectors.proposals_with_outcome(workshop), request.user
     )
     for proposal in proposals:
         proposal.promote_form = (
@@ -199,11 +201,11 @@ def followup_page(request, pk: int, form=None, form_for=None, status: int = 200)
         )
     context = {
         "workshop": workshop,
-        "runs": followup.runs(request.user, workshop),
+        "runs": rules.runs(request.user, workshop),
         "proposals": proposals,
         "plans": plans,
-        "earlier": followup.with_visible_actions(
-            followup.earlier_proposals(workshop), request.user
+        "earlier": selectors.with_visible_actions(
+            selectors.earlier_proposals(workshop), request.user
         ),
     }
     return render(request, "workshops/followup.html", context, status=status)
@@ -212,15 +214,16 @@ def followup_page(request, pk: int, form=None, form_for=None, status: int = 200)
 @login_required
 @require_POST
 def promote(request, pk: int, proposal_pk: int):
-    workshop = get_object_or_404(Workshop, pk=pk)
+    workshop = get_object_or_404(Workshop.objects.select_related("city", "network"), pk=pk)
     proposal = get_object_or_404(Proposal, pk=proposal_pk, workshop=workshop)
-    plans = followup.promotable_plans(request.user, workshop)
-    if not plans:
+    # Decided once: the form offers these plans and the service writes under the same decision.
+    right = selectors.promotion_right_for(request.user, workshop)
+    if not right.plans:
         raise PermissionDenied
-    form = PromoteForm(request.POST, plans=plans, prefix=f"p{proposal.pk}")
+    form = PromoteForm(request.POST, plans=right.plans, prefix=f"p{proposal.pk}")
     if not form.is_valid():
-        return followup_page(request, pk, form=form, form_for=proposal.pk, status=422)
-    plan = next(plan for plan in plans if plan.pk == form.cleaned_data["plan"])
+        return _followup(request, workshop, right, form=form, form_for=proposal.pk, status=422)
+    plan = next(plan for plan in right.plans if plan.pk == form.cleaned_data["plan"])
     try:
         action = followup.promote_proposal_to_action(
             proposal,
@@ -228,13 +231,14 @@ def promote(request, pk: int, proposal_pk: int):
             by=request.user,
             expected_version=form.cleaned_data["version"],
             protocol_url=request.build_absolute_uri(reverse("workshops:protocol", args=[pk])),
+            right=right,
         )
     except EditConflict:
         form.add_error(None, _("Someone changed this proposal since you loaded the page."))
-        return followup_page(request, pk, form=form, form_for=proposal.pk, status=409)
+        return _followup(request, workshop, right, form=form, form_for=proposal.pk, status=409)
     except ValidationError as error:
         form.add_error(None, error.messages)
-        return followup_page(request, pk, form=form, form_for=proposal.pk, status=422)
+        return _followup(request, workshop, right, form=form, form_for=proposal.pk, status=422)
     messages.success(
         request,
         _("The proposal is now action %(number)s of %(plan)s.")

@@ -10,7 +10,7 @@ from conet.actionplans.models import Action, LocalActionPlan
 from conet.core.concurrency import EditConflict
 from conet.core.models import ActivityEvent
 from conet.search.embeddings import EmbeddingBackend
-from conet.workshops import clustering, followup
+from conet.workshops import clustering, followup, rules, selectors, tasks
 from conet.workshops.models import Card, Cluster, Phase, Proposal, WorkshopEvent
 from tests.conftest import ROLES
 from tests.factories import (
@@ -75,11 +75,11 @@ def test_a_promoted_proposal_becomes_an_action_that_names_the_cards_and_votes_it
 
 
 def test_the_lineage_leaves_hidden_cards_out(record):
-    lineage = followup.proposal_lineage(record.proposal)
+    lineage = selectors.proposal_lineage(record.proposal)
     assert lineage.utopia == record.lit and lineage.critiques == [record.dark]
     assert lineage.card_count == 4
     Card.objects.filter(pk=record.critique_cards[0].pk).update(hidden=True)
-    assert followup.proposal_lineage(record.proposal).card_count == 3
+    assert selectors.proposal_lineage(record.proposal).card_count == 3
     assert HIDDEN_TEXT not in [card.text for card in lineage.critiques[0].visible_cards]
 
 
@@ -108,6 +108,29 @@ def test_a_proposal_cannot_go_to_another_citys_plan(record, network, people):
     assert not Action.objects.exists()
 
 
+def test_a_decision_made_for_someone_else_does_not_let_a_promotion_through(record, plan, people):
+    coordinator = people["city_coordinator"]
+    right = selectors.promotion_right_for(coordinator, record.workshop)
+    assert [p.pk for p in right.plans] == [plan.pk]
+    with pytest.raises(PermissionDenied):
+        followup.promote_proposal_to_action(
+            record.proposal, plan, by=people["lsg_member"], right=right
+        )
+    other = CityFactory(slug="elsewhere")
+    other_plan = LocalActionPlanFactory(
+        partnership=PartnershipFactory(network=plan.partnership.network, city=other)
+    )
+    with pytest.raises(PermissionDenied):
+        followup.promote_proposal_to_action(
+            record.proposal, other_plan, by=coordinator, right=right
+        )
+    assert not Action.objects.exists()
+
+
+def test_someone_who_does_not_run_the_workshop_is_offered_no_plan(record, plan, people):
+    assert selectors.promotion_right_for(people["lsg_member"], record.workshop).plans == ()
+
+
 def test_a_launched_plan_takes_no_new_actions_from_a_workshop(record, plan, people):
     LocalActionPlan.objects.filter(pk=plan.pk).update(status=LocalActionPlan.Status.APPROVED)
     plan.refresh_from_db()
@@ -118,6 +141,7 @@ def test_a_launched_plan_takes_no_new_actions_from_a_workshop(record, plan, peop
 
 # Who may promote: the city's coordinator, or a facilitator who may edit the plan.
 PROMOTERS = {"platform_admin", "city_coordinator"}
+PROMOTE_QUERIES = 26  # 31 when the view and the service each decided
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -149,12 +173,41 @@ def test_a_facilitator_from_the_lsg_may_promote_when_the_plan_is_open_to_its_mem
     assert Proposal.objects.get(pk=record.proposal.pk).action is not None
 
 
+def test_a_promotion_decides_who_may_promote_once_in_a_counted_number_of_queries(
+    record, plan, people, client_as, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = people["lsg_member"]
+    record.workshop.facilitators.add(member)
+    LocalActionPlan.objects.filter(pk=plan.pk).update(members_may_edit=True)
+    client = client_as(member)
+    client.get(reverse("workshops:followup", args=[record.workshop.pk]))  # the session, warm
+    with django_assert_max_num_queries(PROMOTE_QUERIES), CaptureQueriesContext(connection) as done:
+        response = client.post(_promote_url(record), _form(record, plan))
+    assert response.status_code == 302
+    assert Proposal.objects.get(pk=record.proposal.pk).action is not None
+    # "Does the person run the workshop?" is asked once, not by the view and the service again.
+    facilitator_checks = [
+        q for q in done.captured_queries if "workshops_workshop_facilitators" in q["sql"]
+    ]
+    assert len(facilitator_checks) == 1
+    plan_reads = [
+        q
+        for q in done.captured_queries
+        if q["sql"].lstrip().startswith("SELECT")
+        and 'FROM "actionplans_localactionplan"' in q["sql"]
+    ]
+    assert len(plan_reads) <= 2
+
+
 def test_a_network_coordinator_who_facilitates_may_not_write_into_the_citys_plan(
     record, plan, people
 ):
     coordinator = people["network_coordinator"]
-    assert followup.runs(coordinator, record.workshop)
-    assert not followup.may_promote(coordinator, record.workshop, plan)
+    assert rules.runs(coordinator, record.workshop)
+    assert not rules.may_promote(coordinator, record.workshop, plan)
 
 
 def test_a_promotion_naming_no_plan_is_refused_with_the_field(record, plan, people, client_as):
@@ -209,8 +262,8 @@ def test_a_later_workshop_looks_back_on_the_proposals_of_earlier_ones(record, pe
     later = build_workshop(city=city, by=people["city_coordinator"])
     later.workshop.starts_at = record.workshop.starts_at + timedelta(days=365)
     later.workshop.save()
-    assert list(followup.earlier_proposals(later.workshop)) == [record.proposal]
-    assert list(followup.earlier_proposals(record.workshop)) == []
+    assert list(selectors.earlier_proposals(later.workshop)) == [record.proposal]
+    assert list(selectors.earlier_proposals(record.workshop)) == []
 
 
 def test_the_follow_up_page_is_read_in_the_same_number_of_queries_for_more_proposals(
@@ -362,12 +415,12 @@ def test_with_meaning_search_off_the_page_says_why_there_is_no_suggestion(
 
 def test_a_suggestion_no_longer_fits_once_cards_change(open_board, people, monkeypatch):
     monkeypatch.setattr(clustering, "embedding_backend", lambda: WordEmbedder())
-    followup.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
-    assert followup.stored_suggestion(open_board.critique, open_board.table) is not None
+    tasks.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
+    assert selectors.stored_suggestion(open_board.critique, open_board.table) is not None
     Card.objects.create(
         workshop=open_board.workshop, phase=open_board.critique, table=open_board.table, text="New"
     )
-    assert followup.stored_suggestion(open_board.critique, open_board.table) is None
+    assert selectors.stored_suggestion(open_board.critique, open_board.table) is None
 
 
 def test_a_visitor_may_not_open_the_suggestion_page(open_board, client_as):
@@ -376,7 +429,7 @@ def test_a_visitor_may_not_open_the_suggestion_page(open_board, client_as):
 
 
 def test_lsg_membership_alone_does_not_make_a_facilitator(record, people):
-    assert not followup.runs(people["lsg_member"], record.workshop)
+    assert not rules.runs(people["lsg_member"], record.workshop)
     assert MembershipFactory(role=Role.LSG_MEMBER, network=None, city=record.workshop.city)
 
 
@@ -385,8 +438,8 @@ def test_a_suggestion_that_fails_says_so_instead_of_waiting_for_ever(open_board,
         raise RuntimeError("model missing")
 
     monkeypatch.setattr(clustering, "embedding_backend", broken)
-    followup.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
-    stored = followup.stored_suggestion(open_board.critique, open_board.table)
+    tasks.suggest_for_board.call_local(open_board.critique.pk, open_board.table.pk)
+    stored = selectors.stored_suggestion(open_board.critique, open_board.table)
     assert not stored.pending and "failed" in stored.suggestion.reason
 
 

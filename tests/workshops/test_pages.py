@@ -163,6 +163,22 @@ def test_anonymous_cards_carry_no_author(workshop):
     assert selectors.card_data(card, workshop)["author"] == "Ana"
 
 
+def test_one_rule_names_a_cards_author_for_the_room_and_the_record(workshop):
+    from conet.workshops.rules import card_author
+
+    open_phase(workshop, "critique")
+    participant, _ = join(workshop, name="Ana")
+    card, _ = services.post_card(workshop, participant=participant, text="x")
+    workshop.anonymous_cards = False
+    assert card_author(card, workshop) == "Ana"  # the live room
+    assert card_author(card, workshop, names_shown=False) is None  # the record, for a visitor
+    workshop.anonymous_cards = True
+    assert card_author(card, workshop, names_shown=True) is None
+    workshop.anonymous_cards = False
+    card.participant = None  # the facilitator's own card
+    assert card_author(card, workshop) is None
+
+
 @pytest.mark.parametrize("page", ["join", "participant_board"])
 def test_a_mistyped_join_link_is_a_404_with_the_code_form_again(page, client, db, settings):
     settings.DEBUG = True  # `make run`: still the resident's page, not Django's debug 404

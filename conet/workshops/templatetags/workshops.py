@@ -2,7 +2,7 @@
 
 from django import template
 
-from conet.workshops import followup
+from conet.workshops import rules, selectors
 from conet.workshops.models import Workshop
 
 register = template.Library()
@@ -18,7 +18,7 @@ def city_workshops(context, city) -> dict:
     latest = list(found[:SHOWN])
     return {
         "count": found.count(),
-        "latest": [(w, followup.may_view_results(user, w)) for w in latest],
+        "latest": [(w, rules.may_view_results(user, w)) for w in latest],
     }
 
 
@@ -26,4 +26,4 @@ def city_workshops(context, city) -> dict:
 def focus_area_workshops(context, partnership) -> list:
     """{% focus_area_workshops partnership as steps %}: the workshops of a focus area's story, with
     their proposals and the plan actions they became."""
-    return followup.focus_area_workshops(partnership, context["request"].user)
+    return selectors.focus_area_workshops(partnership, context["request"].user)

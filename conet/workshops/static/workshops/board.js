@@ -31,7 +31,8 @@
   var seen = {};
   var heard = new window.ConetChains(loadedSeq);
 
-  var cards = {}, clusters = {}, proposals = {}, phases = {};
+  var cards = {}, clusters = {}, proposals = {}, phases = {}, present = {};
+  (state.participants || []).forEach(function (id) { present[id] = true; });
   state.cards.forEach(function (c) { cards[c.id] = c; });
   state.clusters.forEach(function (c) { clusters[c.id] = c; });
   state.proposals.forEach(function (p) { proposals[p.id] = p; });
@@ -210,6 +211,12 @@
       state.workshop = data;
     } else if (kind === "proposal") {
       proposals[data.id] = data;
+    } else if (kind === "proposal.promoted") {
+      if (proposals[data.id]) proposals[data.id].promoted = { action: data.action, plan: data.plan };
+    } else if (kind === "participant.joined") {
+      present[data.id] = true;
+    } else if (kind === "participant.removed") {
+      delete present[data.id];
     } else if (kind === "table") {
       state.tables.push(data);
     }
@@ -478,6 +485,9 @@
         facts,
         el("p", { class: "meta", text: p.helpers + " " + T.helpers }),
       ]);
+      if (p.promoted) {
+        article.appendChild(el("p", { class: "proposal-promoted", text: T.promoted.replace("%(number)s", p.promoted.action).replace("%(plan)s", p.promoted.plan) }));
+      }
       if (isParticipant && allows(phase, "help")) {
         var helping = !!myHelping[p.id];
         article.appendChild(el("button", {
@@ -531,6 +541,12 @@
     lock.textContent = state.workshop.locked ? lock.dataset.unlockLabel : lock.dataset.lockLabel;
   }
 
+  // How many people are in the room (screens that hear everything; others have no such element).
+  function renderParticipants() {
+    var count = document.getElementById("participant-count");
+    if (count && state.participants) count.textContent = T.participants + " " + Object.keys(present).length;
+  }
+
   function render() {
     var phase = currentPhase();
     document.getElementById("phase-label").textContent = phase ? phase.label : "—";
@@ -554,6 +570,7 @@
     renderBoard(phase);
     renderProposals(phase);
     renderControls(phase);
+    renderParticipants();
     tick();
   }
 
