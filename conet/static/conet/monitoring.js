@@ -119,16 +119,19 @@
       else map.setView([0, 0], 2);
       layer.addTo(map);
       // An open popup pans the map to fit; reloading then would close it, so wait until it closes.
-      var popupOpen = false;
-      var stale = false;
-      map.on("popupopen", function () { popupOpen = true; });
+      // A load that was under way when a popup opened is not drawn either (it would take away the
+      // shape whose popup the visitor is reading): it is asked for again once the popup closes.
+      map.on("popupopen", function () { element.dataset.popup = "open"; });
       map.on("popupclose", function () {
-        popupOpen = false;
-        if (stale) { stale = false; loadInView(map, layer, featuresUrl, element); }
+        element.dataset.popup = "";
+        if (element.dataset.stale === "true") {
+          element.dataset.stale = "";
+          loadInView(map, layer, featuresUrl, element);
+        }
       });
       loadInView(map, layer, featuresUrl, element);
       map.on("moveend", function () {
-        if (popupOpen) { stale = true; return; }
+        if (element.dataset.popup === "open") { element.dataset.stale = "true"; return; }
         loadInView(map, layer, featuresUrl, element);
       });
     } else {
@@ -156,6 +159,11 @@
       .then(function (response) { return response.json(); })
       .then(function (collection) {
         if (number !== requestNumber) return; // a later move asked again
+        if (element.dataset.popup === "open") {
+          element.dataset.stale = "true";
+          element.dataset.ready = "true";
+          return;
+        }
         layer.clearLayers();
         layer.addData(collection);
         if (notice) {
