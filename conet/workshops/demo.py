@@ -344,7 +344,9 @@ def _load_finished_workshop(city: City, coordinator: User) -> None:
             and plan is not None
             and followup.may_promote(coordinator, workshop, plan)
         ):
-            followup.promote_proposal_to_action(proposal, plan, by=coordinator)
+            followup.promote_proposal_to_action(
+                proposal, plan, by=coordinator, expected_version=proposal.version
+            )
     if followup.runs(coordinator, workshop):
         from conet.core.photos import services as photos
         from conet.core.photos.demo import drawn_board

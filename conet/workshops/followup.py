@@ -361,7 +361,7 @@ def promote_proposal_to_action(
     plan: LocalActionPlan,
     *,
     by,
-    expected_version: int | None = None,
+    expected_version: int,
     protocol_url: str = "",
 ) -> Action:
     """Make the proposal a new action of the plan (status planned, while the plan is a draft or in
@@ -372,7 +372,7 @@ def promote_proposal_to_action(
     workshop = proposal.workshop
     if not may_promote(by, workshop, plan):
         raise PermissionDenied("workshops.promote_proposal")
-    if expected_version is not None and proposal.version != expected_version:
+    if proposal.version != expected_version:
         raise EditConflict(proposal, ["action"])
     if proposal.action_id is not None:
         raise ValidationError({"proposal": _("This proposal is already an action of a plan.")})

@@ -37,6 +37,12 @@ def plan(network, city):
     return LocalActionPlanFactory(partnership=Partnership.objects.get(network=network, city=city))
 
 
+def _promote(record, plan, by):
+    return followup.promote_proposal_to_action(
+        record.proposal, plan, by=by, expected_version=record.proposal.version
+    )
+
+
 def _promote_url(record):
     return reverse("workshops:promote", args=[record.workshop.pk, record.proposal.pk])
 
@@ -52,9 +58,7 @@ def _form(record, plan):
 def test_a_promoted_proposal_becomes_an_action_that_names_the_cards_and_votes_it_came_from(
     record, plan, people
 ):
-    action = followup.promote_proposal_to_action(
-        record.proposal, plan, by=people["city_coordinator"]
-    )
+    action = _promote(record, plan, people["city_coordinator"])
 
     assert action.plan == plan and action.number == 1
     assert action.title == "Solar lamps on Strada Lalelelor"
@@ -84,9 +88,12 @@ def test_the_lineage_leaves_hidden_cards_out(record):
 
 
 def test_a_proposal_is_promoted_once(record, plan, people):
-    followup.promote_proposal_to_action(record.proposal, plan, by=people["city_coordinator"])
+    _promote(record, plan, people["city_coordinator"])
+    promoted = Proposal.objects.get(pk=record.proposal.pk)
     with pytest.raises(ValidationError):
-        followup.promote_proposal_to_action(record.proposal, plan, by=people["city_coordinator"])
+        followup.promote_proposal_to_action(
+            promoted, plan, by=people["city_coordinator"], expected_version=promoted.version
+        )
     assert Action.objects.count() == 1
 
 
@@ -102,9 +109,7 @@ def test_a_proposal_cannot_go_to_another_citys_plan(record, network, people):
     other = CityFactory(slug="elsewhere")
     other_plan = LocalActionPlanFactory(partnership=PartnershipFactory(network=network, city=other))
     with pytest.raises(PermissionDenied):
-        followup.promote_proposal_to_action(
-            record.proposal, other_plan, by=people["platform_admin"]
-        )
+        _promote(record, other_plan, people["platform_admin"])
     assert not Action.objects.exists()
 
 
@@ -112,7 +117,7 @@ def test_a_launched_plan_takes_no_new_actions_from_a_workshop(record, plan, peop
     LocalActionPlan.objects.filter(pk=plan.pk).update(status=LocalActionPlan.Status.APPROVED)
     plan.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        followup.promote_proposal_to_action(record.proposal, plan, by=people["city_coordinator"])
+        _promote(record, plan, people["city_coordinator"])
     assert not Action.objects.exists()
 
 
@@ -178,9 +183,7 @@ def test_a_promotion_from_a_stale_page_is_answered_409(record, plan, people, cli
 
 
 def test_the_follow_up_shows_what_became_of_each_proposal(record, plan, people, client_as):
-    action = followup.promote_proposal_to_action(
-        record.proposal, plan, by=people["city_coordinator"]
-    )
+    action = _promote(record, plan, people["city_coordinator"])
     Action.objects.filter(pk=action.pk).update(status=Action.Status.RUNNING, progress=40)
     url = reverse("workshops:followup", args=[record.workshop.pk])
     response = client_as(people["lsg_member"]).get(url)
@@ -194,7 +197,7 @@ def test_the_follow_up_shows_what_became_of_each_proposal(record, plan, people, 
 def test_a_visitor_learns_what_became_of_a_proposal_once_the_plan_is_launched(
     record, plan, people, client_as
 ):
-    followup.promote_proposal_to_action(record.proposal, plan, by=people["city_coordinator"])
+    _promote(record, plan, people["city_coordinator"])
     url = reverse("workshops:followup", args=[record.workshop.pk])
     content = client_as(None).get(url).content.decode()
     assert "not public yet" in content and plan.title not in content
