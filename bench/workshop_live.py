@@ -74,13 +74,18 @@ def setup_workshop(participants: int, tables: int, dots: int):
     from django.utils import timezone
 
     from conet.accounts.models import User
+    from conet.networks.models import City
     from conet.workshops.models import Cluster, Participant, Phase, Table, Workshop
 
     now = timezone.now()
     user, _ = User.objects.get_or_create(
         email="bench-facilitator@bench.example", defaults={"name": "Bench", "is_staff": True}
     )
+    city, _ = City.objects.get_or_create(
+        slug="bench-city", defaults={"name": "Bench city", "country": "DE"}
+    )
     workshop = Workshop.objects.create(
+        city=city,
         title=f"Bench {now:%H:%M:%S}",
         guiding_question="?",
         language="en",

@@ -368,6 +368,11 @@ CONET_CONSULTATION_PROOF_BITS = int(env("CONET_CONSULTATION_PROOF_BITS", "16"))
 CONET_CONSULTATION_TICKET_SECONDS = int(env("CONET_CONSULTATION_TICKET_SECONDS", "3600"))
 CONET_CONSULTATION_BURST_SIZE = int(env("CONET_CONSULTATION_BURST_SIZE", "10"))
 CONET_CONSULTATION_BURST_AGREEMENT = int(env("CONET_CONSULTATION_BURST_AGREEMENT", "80"))
+# The opinion groups (conet/consultations/services.py) are recomputed when the stored result is
+# this many seconds old or this many votes behind; the page refreshes its parts this often.
+CONET_CONSULTATION_RECOMPUTE_SECONDS = int(env("CONET_CONSULTATION_RECOMPUTE_SECONDS", "10"))
+CONET_CONSULTATION_RECOMPUTE_VOTES = int(env("CONET_CONSULTATION_RECOMPUTE_VOTES", "50"))
+CONET_CONSULTATION_REFRESH_SECONDS = int(env("CONET_CONSULTATION_REFRESH_SECONDS", "15"))
 
 _tiles = urlsplit(CONET_MAP_TILES.replace("{s}", "a"))
 _tile_origin = f"{_tiles.scheme}://{_tiles.netloc}" if _tiles.netloc else None

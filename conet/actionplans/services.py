@@ -132,6 +132,22 @@ def remove_problem_node(node: ProblemNode, *, by) -> None:
     node.delete()
 
 
+def _next_number(plan: LocalActionPlan, numbered) -> int:
+    """The number after the plan's highest objective or action (`numbered`), for this transaction.
+
+    Two people adding at once would both read the same highest number; the second insert would
+    then break the unique (plan, number) constraint. The plan's row lock makes the second wait
+    until the first has committed and then read its number. On SQLite `select_for_update` does
+    nothing: there the IMMEDIATE transaction (conet/settings.py) already holds the write lock.
+    """
+    LocalActionPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk").first()
+    return _highest_number(numbered) + 1
+
+
+def _highest_number(numbered) -> int:
+    return numbered.order_by("-number").values_list("number", flat=True).first() or 0
+
+
 # Objectives and indicators ----------------------------------------------------------------------
 
 
@@ -142,7 +158,7 @@ def add_objective(
     _require(by, "actionplans.edit_content", plan)
     if problem_node is not None and problem_node.plan_id != plan.pk:
         raise ValidationError({"problem_node": _("The node belongs to another plan.")})
-    number = (plan.objectives.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = _next_number(plan, plan.objectives)
     objective = Objective(
         plan=plan, number=number, title=title, description=description, problem_node=problem_node
     )
@@ -245,7 +261,7 @@ def add_action(plan: LocalActionPlan, *, by, **fields) -> Action:
     _require(by, "actionplans.edit_content", plan)
     links = {name: fields.pop(name) for name in ACTION_LINKS if name in fields}
     fields = {name: value for name, value in fields.items() if name in ACTION_FIELDS}
-    number = (plan.actions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    number = _next_number(plan, plan.actions)
     action = Action(plan=plan, number=number, **fields)
     action.full_clean(validate_unique=False, validate_constraints=False)
     _check_links(plan, links)

@@ -41,7 +41,7 @@ class TooManyNewParticipants(Exception):
 
 
 def proof_bits() -> int:
-    return int(getattr(settings, "CONET_CONSULTATION_PROOF_BITS", 16))
+    return settings.CONET_CONSULTATION_PROOF_BITS
 
 
 def issue_ticket(consultation) -> str:
@@ -69,7 +69,7 @@ def admit(consultation, *, ticket: str, proof: str, address: str) -> str:
     ValidationError. Without a proof (no JavaScript) the ticket is not needed. Either way the
     address's limit for that path is counted; past it, TooManyNewParticipants.
     """
-    window = int(getattr(settings, "CONET_CONSULTATION_NEW_PARTICIPANTS_WINDOW", 3600))
+    window = settings.CONET_CONSULTATION_NEW_PARTICIPANTS_WINDOW
     if not proof:
         limit = settings.CONET_CONSULTATION_NEW_PARTICIPANTS_WITHOUT_SCRIPT_PER_ADDRESS
         if not within_limit(
@@ -77,7 +77,7 @@ def admit(consultation, *, ticket: str, proof: str, address: str) -> str:
         ):
             raise TooManyNewParticipants
         return Participant.Admission.PLAIN
-    max_age = int(getattr(settings, "CONET_CONSULTATION_TICKET_SECONDS", 3600))
+    max_age = settings.CONET_CONSULTATION_TICKET_SECONDS
     stale = ValidationError(_("This page was open too long to take a first vote. Vote again."))
     try:
         content = signing.loads(ticket, salt=TICKET_SALT, max_age=max_age)

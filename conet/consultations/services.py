@@ -394,8 +394,8 @@ def is_stale(consultation: Consultation, result: OpinionResult | None, votes_cas
     new_votes = votes_cast - result.votes_cast
     if new_votes <= 0:
         return False
-    seconds = getattr(settings, "CONET_CONSULTATION_RECOMPUTE_SECONDS", 10)
-    votes = getattr(settings, "CONET_CONSULTATION_RECOMPUTE_VOTES", 50)
+    seconds = settings.CONET_CONSULTATION_RECOMPUTE_SECONDS
+    votes = settings.CONET_CONSULTATION_RECOMPUTE_VOTES
     age = (timezone.now() - result.computed_at).total_seconds()
     return age >= seconds or new_votes >= votes
 

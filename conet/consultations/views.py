@@ -306,7 +306,7 @@ def _results(request, consultation, *, link_form=None, status: int = 200):
         "consultation": consultation,
         "can_moderate": request.user.has_perm("consultations.moderate", consultation),
         "can_export": request.user.has_perm("consultations.export", consultation),
-        "refresh_seconds": getattr(settings, "CONET_CONSULTATION_REFRESH_SECONDS", 15),
+        "refresh_seconds": settings.CONET_CONSULTATION_REFRESH_SECONDS,
         "links": selectors.statement_links(consultation, request.user),
         "link_form": link_form,
         "may_unlink": bool(actions),

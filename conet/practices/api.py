@@ -297,7 +297,7 @@ class ApproachIn(Schema):
     title: str
     text: str
     language: str = "en"
-    version: int | None = None
+    version: int | None = None  # required once the core task has a text: the version read
 
 
 class ApproachOut(Schema):

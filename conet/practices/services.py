@@ -390,9 +390,11 @@ def save_approach_text(
         if current is None:
             candidate.save()
             approach = candidate
+        elif expected_version is None:
+            # A text someone already wrote is only replaced by an edit of that text.
+            raise EditConflict(current, list(changes))
         else:
-            version = current.version if expected_version is None else expected_version
-            approach = update_versioned(current, version, changes)
+            approach = update_versioned(current, expected_version, changes)
         _touch_guides(core_task.network_id)
     return approach
 

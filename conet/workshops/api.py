@@ -171,7 +171,7 @@ class SuggestionOut(Schema):
 
 class PromoteIn(Schema):
     plan: int
-    version: int | None = None
+    version: int  # the proposal's version the caller read; another one is answered 409
 
 
 class PromotedOut(Schema):

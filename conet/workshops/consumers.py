@@ -331,9 +331,13 @@ class BoardConsumer(AsyncWebsocketConsumer):
     def _proposal(self, *, proposal, version, fields):
         if proposal is not None:
             proposal = Proposal.objects.get(pk=proposal, workshop_id=self.workshop_id)
+            if version is None:
+                # An edit names the version it started from; without it, it would overwrite
+                # whatever someone else saved since.
+                raise EditConflict(proposal, list(fields))
             proposal = services.update_proposal(
                 proposal,
-                expected_version=proposal.version if version is None else version,
+                expected_version=version,
                 fields=fields,
                 participant=self.participant,
             )

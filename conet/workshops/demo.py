@@ -340,7 +340,9 @@ def _load_finished_workshop(city: City, coordinator: User) -> None:
         for who in spec["helpers"]:
             ProposalHelper.objects.create(proposal=proposal, participant=people[who])
         if spec["promote"] and plan is not None and rules.may_promote(coordinator, workshop, plan):
-            followup.promote_proposal_to_action(proposal, plan, by=coordinator)
+            followup.promote_proposal_to_action(
+                proposal, plan, by=coordinator, expected_version=proposal.version
+            )
     if rules.runs(coordinator, workshop):
         from conet.core.photos import services as photos
         from conet.core.photos.demo import drawn_board

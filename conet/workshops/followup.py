@@ -147,7 +147,7 @@ def promote_proposal_to_action(
     plan: LocalActionPlan,
     *,
     by,
-    expected_version: int | None = None,
+    expected_version: int,
     protocol_url: str = "",
     right: rules.PromotionRight | None = None,
 ) -> Action:
@@ -165,7 +165,7 @@ def promote_proposal_to_action(
     plan = right.plan_for(by, workshop, plan.pk)
     if plan is None:
         raise PermissionDenied("workshops.promote_proposal")
-    if expected_version is not None and proposal.version != expected_version:
+    if proposal.version != expected_version:
         raise EditConflict(proposal, ["action"])
     if proposal.action_id is not None:
         raise ValidationError({"proposal": _("This proposal is already an action of a plan.")})

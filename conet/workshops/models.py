@@ -113,6 +113,14 @@ class Workshop(Versioned):
         verbose_name = _("Future Workshop")
         verbose_name_plural = _("Future Workshops")
         ordering = ["-starts_at"]
+        constraints = [
+            # Who may see and run a workshop is decided by its city or its network; one with
+            # neither would belong to nobody.
+            models.CheckConstraint(
+                condition=Q(city__isnull=False) | Q(network__isnull=False),
+                name="workshop_belongs_to_city_or_network",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title

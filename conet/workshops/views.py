@@ -142,6 +142,15 @@ def facilitator_write(view):
     return wrapper
 
 
+def _started_from(request, current) -> int:
+    """The version an edit started from; an edit without one is refused like a stale one, since
+    it would overwrite whatever someone else saved since."""
+    version = _int(request.POST.get("version"), "version")
+    if version is None:
+        raise EditConflict(current, [])
+    return version
+
+
 def _int(value, field: str) -> int | None:
     if value in (None, ""):
         return None
@@ -392,7 +401,7 @@ def cluster_edit(request, workshop, cluster_pk: int):
     services.update_cluster(
         cluster,
         by=request.user,
-        expected_version=_int(request.POST.get("version"), "version") or cluster.version,
+        expected_version=_started_from(request, cluster),
         title=request.POST.get("title"),
         chosen=None if chosen is None else chosen == "1",
     )
@@ -419,7 +428,7 @@ def proposal_save(request, workshop, proposal_pk: int | None = None):
             proposal,
             by=request.user,
             fields=fields,
-            expected_version=_int(request.POST.get("version"), "version") or proposal.version,
+            expected_version=_started_from(request, proposal),
         )
     return {"proposal": proposal.pk, "version": proposal.version}
 

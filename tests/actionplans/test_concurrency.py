@@ -103,3 +103,70 @@ def test_a_save_from_an_old_version_is_refused_and_changes_nothing(db):
         services.update_action(action, by=editor, expected_version=1, changes={"title": "Second"})
     assert conflict.value.current.title == "First"
     assert Action.objects.get(pk=action.pk).title == "First"
+
+
+def add_at_once(monkeypatch, adds: dict) -> dict:
+    """Run `adds` in threads at once, each on its own connection. To make the race certain, each add
+    waits (up to a second), right after reading the plan's highest number, for the other to have
+    read it too: without the plan lock both would read the same number; with it the second cannot
+    read until the first has committed, so the first's wait times out and it goes on alone."""
+    both_read = threading.Barrier(len(adds))
+    read_together = []
+    real_highest = services._highest_number
+
+    def highest_then_wait(numbered):
+        highest = real_highest(numbered)
+        try:
+            both_read.wait(timeout=1)
+            read_together.append(True)
+        except threading.BrokenBarrierError:
+            pass
+        return highest
+
+    monkeypatch.setattr(services, "_highest_number", highest_then_wait)
+    outcomes: dict = {}
+    start = threading.Barrier(len(adds))
+
+    def run(name, add):
+        try:
+            connection.ensure_connection()  # opening a connection is not part of the race
+            start.wait(timeout=10)
+            outcomes[name] = add()
+        except Exception as error:
+            outcomes[name] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in adds.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert not any(thread.is_alive() for thread in threads)
+    assert not read_together, "both adds read the highest number at the same time"
+    return outcomes
+
+
+@pytest.mark.parametrize("kind", ["action", "objective"])
+def test_two_adds_to_one_plan_at_once_get_distinct_numbers(transactional_db, monkeypatch, kind):
+    plan = LocalActionPlanFactory()
+    if kind == "action":
+        ActionFactory(plan=plan, number=1)
+    else:
+        services.add_objective(plan, by=UserFactory(is_staff=True), title="Already there")
+    editor = UserFactory(is_staff=True)
+
+    def add(title):
+        def run():
+            fresh = type(plan).objects.get(pk=plan.pk)
+            if kind == "action":
+                return services.add_action(fresh, by=editor, title=title).number
+            return services.add_objective(fresh, by=editor, title=title).number
+
+        return run
+
+    outcomes = add_at_once(monkeypatch, {"ana": add("Homework club"), "ben": add("Street party")})
+
+    assert sorted(outcomes.values()) == [2, 3], outcomes
+    stored = getattr(plan, f"{kind}s").order_by("number").values_list("number", "title")
+    assert [number for number, _title in stored] == [1, 2, 3]

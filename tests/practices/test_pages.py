@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conet.networks.core_tasks import DEFAULT_CORE_TASKS
 from conet.practices import documents, services
-from conet.practices.models import Interview
+from conet.practices.models import ApproachText, Interview
 from tests.factories import add_photo
 from tests.practices.factories import GoodPracticeFactory
 
@@ -87,11 +87,19 @@ def test_the_guide_pdf_has_all_seven_chapters(client, guide):
     assert documents.guide_pdf_path(guide, "en").exists()  # kept for this version
 
 
+def _approach_version(core_task) -> int | None:
+    """The version of the core task's approach text an editor would start from (None: no text)."""
+    return (
+        ApproachText.objects.filter(core_task=core_task).values_list("version", flat=True).first()
+    )
+
+
 def test_a_changed_approach_text_makes_a_new_pdf_version(guide, people, core_tasks):
     documents.guide_pdf(guide, "en")
     services.save_approach_text(
-        people["network_coordinator"], core_tasks[0], title="New approach", text="Fresh words"
-    )
+        people["network_coordinator"], core_tasks[0], title="New approach", text="Fresh words",
+        expected_version=_approach_version(core_tasks[0]),
+    )  # fmt: skip
     guide.refresh_from_db()
     assert not documents.guide_pdf_path(guide, "en").exists()
     text = "".join(
@@ -177,8 +185,9 @@ def test_a_changed_guide_serves_the_previous_pdf_while_the_new_one_is_made(
     url = f"{guide.get_absolute_url()}guide.pdf"
     first = client.get(url).content
     services.save_approach_text(
-        people["lead_expert"], core_tasks[2], title="Networks first", text="New"
-    )
+        people["lead_expert"], core_tasks[2], title="Networks first", text="New",
+        expected_version=_approach_version(core_tasks[2]),
+    )  # fmt: skip
     guide.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.get(url)

@@ -301,3 +301,20 @@ def test_api_chapter_edit_from_an_old_guide_version_is_a_conflict(people, client
     )  # fmt: skip
     assert response.status_code == 409
     assert guide.chapters.get(core_task__number=2).introduction == ""
+
+
+@pytest.mark.parametrize("version", [None, 0])
+def test_api_replacing_an_approach_text_without_or_with_a_stale_version_changes_nothing(
+    version, people, client, network, core_tasks
+):
+    path = f"/api/v1/networks/{network.slug}/approaches/4"
+    lead = people["network_coordinator"]
+    first = _api(client, lead, "put", path, {"title": "Infrastructure", "text": "Schools."})
+    assert first.status_code == 200, first.content
+    payload = {"title": "Overwritten", "text": "Gone."} | ({"version": version} if version else {})
+    response = _api(client, lead, "put", path, payload)
+    assert response.status_code == 409, response.content
+    stored = ApproachText.objects.get(core_task=core_tasks[3])
+    assert (stored.title, stored.version) == ("Infrastructure", first.json()["version"])
+    payload["version"] = first.json()["version"]
+    assert _api(client, lead, "put", path, payload).status_code == 200

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from conet.workshops import services
 from conet.workshops.models import Cluster, Phase, Table, Workshop, new_join_code
+from tests.factories import CityFactory
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):
@@ -18,6 +19,12 @@ class WorkshopFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(timezone.now)
     place = "Community centre"
     code = factory.LazyFunction(new_join_code)
+    # A workshop belongs to a city or a network (a database constraint): a city of its own unless
+    # the test gives a network.
+    network = None
+    city = factory.Maybe(
+        "network", yes_declaration=None, no_declaration=factory.SubFactory(CityFactory)
+    )
 
     @factory.post_generation
     def phases(obj, create, extracted, **kwargs):

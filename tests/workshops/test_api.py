@@ -95,7 +95,12 @@ def test_the_results_give_the_ranking_choices_and_proposals(record, people, plan
     plan = plan_for(record)
     from conet.workshops.followup import promote_proposal_to_action
 
-    promote_proposal_to_action(record.proposal, plan, by=people["city_coordinator"])
+    promote_proposal_to_action(
+        record.proposal,
+        plan,
+        by=people["city_coordinator"],
+        expected_version=record.proposal.version,
+    )
     assert _get(f"/workshops/{record.workshop.pk}/results").json()["proposals"][0]["action"] is None
     results = _get(f"/workshops/{record.workshop.pk}/results", people["lsg_member"]).json()
     critique = results["phases"][0]
@@ -152,11 +157,27 @@ def test_promoting_from_a_stale_version_is_answered_409(record, people, plan_for
     assert not Action.objects.exists()
 
 
+def test_promoting_without_the_version_read_is_refused(record, people, plan_for):
+    plan = plan_for(record)
+    response = _post(
+        f"/workshops/{record.workshop.pk}/proposals/{record.proposal.pk}/promote",
+        people["city_coordinator"],
+        {"plan": plan.pk},
+    )
+    assert response.status_code == 422
+    assert not Action.objects.exists()
+    assert Proposal.objects.get(pk=record.proposal.pk).version == record.proposal.version
+
+
 def test_promoting_twice_is_answered_422_naming_the_proposal(record, people, plan_for):
     plan = plan_for(record)
     path = f"/workshops/{record.workshop.pk}/proposals/{record.proposal.pk}/promote"
-    assert _post(path, people["city_coordinator"], {"plan": plan.pk}).status_code == 201
-    response = _post(path, people["city_coordinator"], {"plan": plan.pk})
+    version = record.proposal.version
+    assert (
+        _post(path, people["city_coordinator"], {"plan": plan.pk, "version": version}).status_code
+        == 201
+    )
+    response = _post(path, people["city_coordinator"], {"plan": plan.pk, "version": version + 1})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["proposal"]
     assert Action.objects.count() == 1

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from PIL import Image
 
-from tests.factories import UserFactory, photo_bytes
+from tests.factories import CityFactory, UserFactory, photo_bytes
 
 BEFORE_PHOTOS = [("workshops", "0002_event_prev"), ("core", "0003_content_translations")]
 GPS = 0x8825
@@ -63,11 +63,20 @@ def test_board_photos_become_photos_of_their_workshop_without_camera_data(
     old = before_photos
     Workshop = old.get_model("workshops", "Workshop")
     facilitator = UserFactory()
+    city = CityFactory()
     workshop = Workshop.objects.create(
-        title="Lumea Nouă", guiding_question="?", language="it", starts_at="2010-05-27T09:00Z"
+        city_id=city.pk,
+        title="Lumea Nouă",
+        guiding_question="?",
+        language="it",
+        starts_at="2010-05-27T09:00Z",
     )
     other = Workshop.objects.create(
-        title="Ballarò", guiding_question="?", language="en", starts_at="2010-06-01T09:00Z"
+        city_id=city.pk,
+        title="Ballarò",
+        guiding_question="?",
+        language="en",
+        starts_at="2010-06-01T09:00Z",
     )
     _board(
         old,
