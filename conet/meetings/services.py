@@ -302,6 +302,15 @@ def _lock(meeting: Meeting) -> Meeting:
     )
 
 
+def registration_and_seats_taken(meeting: Meeting, user) -> tuple[int | None, int]:
+    """The id of `user`'s registration (None) and the seats taken, in one query."""
+    found = Registration.objects.filter(meeting=meeting).aggregate(
+        mine=Max("pk", filter=Q(user=user)),
+        taken=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
+    )
+    return found["mine"], found["taken"]
+
+
 def seats_taken(meeting: Meeting) -> int:
     return Registration.objects.filter(
         meeting=meeting, status=Registration.Status.REGISTERED
@@ -338,12 +347,7 @@ def register(
     accessibility, dietary = _clean_needs(needs_consent, accessibility_needs, dietary_needs)
     meeting = _lock(meeting)
     _require(user, "meetings.register", meeting)
-    # The person's registration and the seats taken, in one query.
-    registrations = Registration.objects.filter(meeting=meeting)
-    mine, taken = registrations.aggregate(
-        mine=Max("pk", filter=Q(user=user)),
-        taken=Count("pk", filter=Q(status=Registration.Status.REGISTERED)),
-    ).values()
+    mine, taken = registration_and_seats_taken(meeting, user)
     registration = Registration.objects.get(pk=mine) if mine is not None else None
     if registration is not None and registration.status != Registration.Status.CANCELLED:
         return registration

@@ -14,6 +14,7 @@ from django.db import connection
 from conet.actionplans import services
 from conet.actionplans.models import Action, PlanSection
 from conet.core.concurrency import EditConflict
+from tests.concurrency import at_once
 from tests.factories import ActionFactory, LocalActionPlanFactory, UserFactory
 
 
@@ -106,45 +107,14 @@ def test_a_save_from_an_old_version_is_refused_and_changes_nothing(db):
 
 
 def add_at_once(monkeypatch, adds: dict) -> dict:
-    """Run `adds` in threads at once, each on its own connection. To make the race certain, each add
-    waits (up to a second), right after reading the plan's highest number, for the other to have
-    read it too: without the plan lock both would read the same number; with it the second cannot
-    read until the first has committed, so the first's wait times out and it goes on alone."""
-    both_read = threading.Barrier(len(adds))
-    read_together = []
-    real_highest = services._highest_number
-
-    def highest_then_wait(numbered):
-        highest = real_highest(numbered)
-        try:
-            both_read.wait(timeout=1)
-            read_together.append(True)
-        except threading.BrokenBarrierError:
-            pass
-        return highest
-
-    monkeypatch.setattr(services, "_highest_number", highest_then_wait)
-    outcomes: dict = {}
-    start = threading.Barrier(len(adds))
-
-    def run(name, add):
-        try:
-            connection.ensure_connection()  # opening a connection is not part of the race
-            start.wait(timeout=10)
-            outcomes[name] = add()
-        except Exception as error:
-            outcomes[name] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in adds.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert not read_together, "both adds read the highest number at the same time"
-    return outcomes
+    """Run `adds` at once, each pausing right after reading the plan's highest number: without the
+    plan lock both would read the same number (tests/concurrency.py)."""
+    return at_once(
+        monkeypatch,
+        adds,
+        pause_after=[(services, "_highest_number")],
+        together="both adds read the highest number at the same time",
+    )
 
 
 @pytest.mark.parametrize("kind", ["action", "objective"])

@@ -14,16 +14,14 @@ Without the lock both would get there, both having counted the same photos; with
 cannot count until the first has committed, so the first's wait times out and it goes on alone.
 """
 
-import threading
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from conet.core import audit
 from conet.core.models import Photo
 from conet.core.photos import services
 from conet.networks.models import City
+from tests.concurrency import at_once
 from tests.factories import UserFactory, add_photo, photo_upload
 
 
@@ -33,42 +31,14 @@ def _media(settings, tmp_path):
 
 
 def race(monkeypatch, actions: dict) -> dict:
-    both_inside = threading.Barrier(len(actions))
-    inside_together = []
-    real_record = audit.record
-
-    def record_then_wait(*args, **kwargs):
-        entry = real_record(*args, **kwargs)
-        if kwargs.get("data", {}).get("photo") is not None:  # inside add_photo's transaction
-            try:
-                both_inside.wait(timeout=1)
-                inside_together.append(True)
-            except threading.BrokenBarrierError:
-                pass
-        return entry
-
-    monkeypatch.setattr(audit, "record", record_then_wait)
-    outcomes: dict = {}
-    start = threading.Barrier(len(actions))
-
-    def run(name, action):
-        try:
-            connection.ensure_connection()  # opening a connection is not part of the race
-            start.wait(timeout=10)
-            outcomes[name] = action()
-        except Exception as error:
-            outcomes[name] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in actions.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert not inside_together, "both uploads counted the photos at the same time"
-    return outcomes
+    # Inside add_photo's transaction: the audit entry of a photo.
+    return at_once(
+        monkeypatch,
+        actions,
+        pause_after=[(audit, "record")],
+        when=lambda *args, **kwargs: kwargs.get("data", {}).get("photo") is not None,
+        together="both uploads counted the photos at the same time",
+    )
 
 
 def _upload(city_pk: int, by, alt_text: str):

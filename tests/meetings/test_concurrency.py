@@ -7,54 +7,21 @@ count one free seat and both would be registered. With the lock, the second thre
 until the first has committed, so the first's wait times out and it goes on alone.
 """
 
-import threading
-
-from django.db import connection
-
 from conet.meetings import services
 from conet.meetings.models import Meeting, Registration
 from conet.notifications.models import Notification
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 from tests.meetings.factories import MeetingFactory, RegistrationFactory
 
 
 def race(monkeypatch, actions) -> dict:
-    both_counted = threading.Barrier(len(actions))
-    counted_together = []
-    real_seats_taken = services.seats_taken
-
-    def seats_taken_then_wait(meeting):
-        taken = real_seats_taken(meeting)
-        try:
-            both_counted.wait(timeout=1)
-            counted_together.append(True)
-        except threading.BrokenBarrierError:
-            pass
-        return taken
-
-    monkeypatch.setattr(services, "seats_taken", seats_taken_then_wait)
-    outcomes: dict = {}
-    start = threading.Barrier(len(actions))
-
-    def run(name, action):
-        try:
-            # Connect first: opening a connection is not part of the race.
-            connection.ensure_connection()
-            start.wait(timeout=10)
-            outcomes[name] = action()
-        except Exception as error:
-            outcomes[name] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in actions.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    assert not counted_together, "both threads counted the free seat at the same time"
-    return outcomes
+    return at_once(
+        monkeypatch,
+        actions,
+        pause_after=[(services, "seats_taken"), (services, "registration_and_seats_taken")],
+        together="both threads counted the free seat at the same time",
+    )
 
 
 def test_two_people_taking_the_last_seat_at_once_one_registers_one_waits(
