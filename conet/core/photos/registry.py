@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
+from conet.core.registry import ModelRegistry
+
 
 def _scope_fields(obj: Model) -> tuple[int | None, int | None]:
     return getattr(obj, "network_id", None), getattr(obj, "city_id", None)
@@ -55,24 +57,9 @@ class Photographed:
         return self.model._meta.label_lower
 
 
-_registry: dict[str, Photographed] = {}
-
-
-def register(photographed: Photographed) -> None:
-    _registry[photographed.key] = photographed
-
-
-def unregister(key: str) -> None:
-    _registry.pop(key, None)
-
-
-def get(key: str) -> Photographed:
-    return _registry[key]
-
-
-def for_model(model: type[Model]) -> Photographed | None:
-    return _registry.get(model._meta.label_lower)
-
-
-def registered() -> list[Photographed]:
-    return list(_registry.values())
+_registry: ModelRegistry[Photographed] = ModelRegistry()
+register = _registry.register
+unregister = _registry.unregister
+get = _registry.get
+for_model = _registry.for_model
+registered = _registry.all

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
+from conet.core.registry import ModelRegistry
+
 
 def _language_field(obj: Model) -> str:
     return getattr(obj, "language", "") or "en"
@@ -62,27 +64,9 @@ class Translatable:
         return str(self.model._meta.get_field(field).verbose_name)
 
 
-_registry: dict[str, Translatable] = {}
-
-
-def register(translatable: Translatable) -> None:
-    _registry[translatable.key] = translatable
-
-
-def unregister(key: str) -> None:
-    _registry.pop(key, None)
-
-
-def get(key: str) -> Translatable:
-    return _registry[key]
-
-
-def for_model(model: type[Model]) -> Translatable | None:
-    for translatable in _registry.values():
-        if translatable.model is model or issubclass(model, translatable.model):
-            return translatable
-    return None
-
-
-def translatables() -> list[Translatable]:
-    return list(_registry.values())
+_registry: ModelRegistry[Translatable] = ModelRegistry()
+register = _registry.register
+unregister = _registry.unregister
+get = _registry.get
+for_model = _registry.for_model
+translatables = _registry.all
