@@ -350,11 +350,11 @@ def withdraw_invitation(invitation: ExpertInvitation, *, by, expected_version: i
 def _site_visit_meeting(visit: Visit, by):
     """The visit's agenda as a meeting of kind site visit in the network's calendar."""
     from conet.meetings import services as meeting_services
-    from conet.meetings.forms import COUNTRY_TIME_ZONES
+    from conet.networks.countries import time_zone_of
 
     request = visit.request
     city = request.partnership.city
-    zone = COUNTRY_TIME_ZONES.get(city.country, "Europe/Brussels")
+    zone = time_zone_of(city.country)
     tz = zoneinfo.ZoneInfo(zone)
     return meeting_services.create_meeting(
         request.partnership.network,

@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from conet.accounts.models import User
-from conet.meetings.forms import COUNTRY_TIME_ZONES
 from conet.meetings.models import AgendaItem, Meeting, Registration
+from conet.networks.countries import time_zone_of
 from conet.networks.models import City, CoreTask, Network
 
 # city slug, first day, title, theme, core task numbers, venue
@@ -85,7 +85,7 @@ def load_meetings_demo() -> dict:
         city = cities.get(slug)
         if city is None:
             continue
-        zone_name = COUNTRY_TIME_ZONES.get(city.country, "Europe/Brussels")
+        zone_name = time_zone_of(city.country)
         zone = ZoneInfo(zone_name)
         meeting, is_new = Meeting.objects.get_or_create(
             network=network,
@@ -172,7 +172,7 @@ def _upcoming(network, cities: dict, tasks: dict, coordinator) -> int:
         city = cities.get(slug)
         if city is None:
             continue
-        zone_name = COUNTRY_TIME_ZONES.get(city.country, "Europe/Brussels")
+        zone_name = time_zone_of(city.country)
         zone = ZoneInfo(zone_name)
         # Wednesdays, as the network's meetings were.
         first_day = today + timedelta(weeks=weeks, days=(2 - today.weekday()) % 7)

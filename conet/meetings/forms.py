@@ -15,13 +15,6 @@ from conet.meetings.models import AgendaItem, Meeting
 from conet.networks.models import City, CoreTask
 from conet.practices.models import GoodPractice
 
-COUNTRY_TIME_ZONES = {
-    "DE": "Europe/Berlin", "IT": "Europe/Rome", "GB": "Europe/London", "UK": "Europe/London",
-    "FR": "Europe/Paris", "BG": "Europe/Sofia", "RO": "Europe/Bucharest", "BE": "Europe/Brussels",
-    "NL": "Europe/Amsterdam", "PL": "Europe/Warsaw", "SE": "Europe/Stockholm", "ES": "Europe/Madrid",
-    "AT": "Europe/Vienna", "PT": "Europe/Lisbon", "GR": "Europe/Athens", "FI": "Europe/Helsinki",
-}  # fmt: skip
-
 
 def time_zone_choices() -> list[tuple[str, str]]:
     names = sorted(name for name in zoneinfo.available_timezones() if "/" in name)

@@ -22,7 +22,6 @@ from conet.core.forms import save_versioned_form
 from conet.localgroups.services import group_of
 from conet.meetings import ical, selectors, services
 from conet.meetings.forms import (
-    COUNTRY_TIME_ZONES,
     AgendaItemEditForm,
     AgendaItemForm,
     DocumentForm,
@@ -30,6 +29,7 @@ from conet.meetings.forms import (
     RegistrationForm,
 )
 from conet.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingDocument, Registration
+from conet.networks.countries import time_zone_of
 from conet.networks.models import Network
 
 PAGE_SIZE = 20
@@ -189,7 +189,7 @@ def group_meeting_create(request, slug: str, city_slug: str):
     group = group_of(partnership)
     if not request.user.has_perm("meetings.add_group_meeting", group):
         raise PermissionDenied("meetings.add_group_meeting")
-    zone = COUNTRY_TIME_ZONES.get(partnership.city.country, "Europe/Brussels")
+    zone = time_zone_of(partnership.city.country)
     form = MeetingForm(
         request.POST or None,
         network=partnership.network,

@@ -51,3 +51,19 @@ def country_name(code: str) -> str:
     """The country's name in the active language (a dict look-up, unlike get_FOO_display)."""
     name = _NAMES.get(code)
     return str(name) if name is not None else code
+
+
+# The time zone a meeting in a city of the country is held in, where the person setting it up does
+# not say (one zone per country).
+COUNTRY_TIME_ZONES = {
+    "DE": "Europe/Berlin", "IT": "Europe/Rome", "GB": "Europe/London", "UK": "Europe/London",
+    "FR": "Europe/Paris", "BG": "Europe/Sofia", "RO": "Europe/Bucharest", "BE": "Europe/Brussels",
+    "NL": "Europe/Amsterdam", "PL": "Europe/Warsaw", "SE": "Europe/Stockholm", "ES": "Europe/Madrid",
+    "AT": "Europe/Vienna", "PT": "Europe/Lisbon", "GR": "Europe/Athens", "FI": "Europe/Helsinki",
+}  # fmt: skip
+DEFAULT_TIME_ZONE = "Europe/Brussels"
+
+
+def time_zone_of(country: str) -> str:
+    """The time zone of the country (ISO code), else Brussels'."""
+    return COUNTRY_TIME_ZONES.get(country, DEFAULT_TIME_ZONE)
