@@ -8,7 +8,7 @@ see contact details (the city's coordinator, platform admins), and only with rec
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -17,17 +17,13 @@ from ninja import Field, Router, Schema
 from conet.actionplans import selectors, services
 from conet.actionplans.models import Action, Indicator, Objective, PlanVersion
 from conet.api.auth import WRITE_AUTH, reader
+from conet.core.permissions import require
 from conet.localgroups import services as group_services
 from conet.localgroups.models import Stakeholder
 from conet.localgroups.selectors import stakeholders_of
 from conet.localgroups.services import group_of
 
 router = Router(tags=["action plans"])
-
-
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 class StakeholderOut(Schema):
@@ -234,7 +230,7 @@ class VersionOut(Schema):
 
 def _working_page(request, slug: str, city_slug: str):
     plan = selectors.plan_for(slug, city_slug)
-    _require(request, "actionplans.view_working_plan", plan)
+    require(request, "actionplans.view_working_plan", plan)
     return selectors.plan_page(plan)
 
 
@@ -248,7 +244,7 @@ def _stakeholder_out(stakeholder, show_contacts: bool) -> dict:
 @router.get("/networks/{slug}/partners/{city_slug}/group", response=GroupOut, auth=reader)
 def get_group(request, slug: str, city_slug: str):
     group = group_of(selectors.partnership_for(slug, city_slug))
-    _require(request, "localgroups.view_group", group)
+    require(request, "localgroups.view_group", group)
     contacts = request.user.has_perm("localgroups.view_contacts", group)
     return {
         "city": group.partnership.city.name,
@@ -332,7 +328,7 @@ def add_indicator(request, slug: str, city_slug: str, number: int, payload: Indi
     plan = selectors.plan_for(slug, city_slug)
     objective = get_object_or_404(Objective, plan=plan, number=number)
     objective.plan = plan
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     data = payload.dict()
     # Ids only: whether they are of the plan's city is the model's check, with its message.
     data["monitoring_indicator_id"] = data.pop("monitoring_indicator")
@@ -350,7 +346,7 @@ def list_actions(request, slug: str, city_slug: str):
 )
 def add_action(request, slug: str, city_slug: str, payload: ActionIn):
     plan = selectors.plan_for(slug, city_slug)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     data = payload.dict()
     partners = list(
         Stakeholder.objects.filter(pk__in=data["partners"], group__partnership=plan.partnership)

@@ -5,7 +5,7 @@ older version raises `EditConflict` (conet.core.concurrency) instead of overwrit
 """
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -25,6 +25,7 @@ from conet.actionplans.models import (
 from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
+from conet.core.permissions import require
 from conet.networks.models import Partnership
 
 Status = LocalActionPlan.Status
@@ -43,11 +44,6 @@ INDICATOR_FIELDS = [
 DRAFT_LIMIT = 100_000  # characters of typed text kept per draft
 
 
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 def _history(plan: LocalActionPlan, kind: str, by, **data) -> None:
     """One line of the plan's history (who changed what and when), kept with the plan, not public."""
     record_activity(kind=kind, scope=plan, actor=by, data={"actor": str(by), **data}, public=False)
@@ -62,7 +58,7 @@ def _validate(instance, changes: dict, exclude=None) -> None:
 @transaction.atomic
 def create_plan(partnership: Partnership, *, by, title: str = "") -> LocalActionPlan:
     """The partnership's one living plan, with an empty section of every kind."""
-    _require(by, "actionplans.create_plan", partnership)
+    require(by, "actionplans.create_plan", partnership)
     if LocalActionPlan.objects.filter(partnership=partnership).exists():
         raise ValidationError(_("This city already has a Local Action Plan in this network."))
     plan = LocalActionPlan(
@@ -79,7 +75,7 @@ def create_plan(partnership: Partnership, *, by, title: str = "") -> LocalAction
 
 @transaction.atomic
 def update_plan(plan: LocalActionPlan, *, by, expected_version: int, changes: dict):
-    _require(by, "actionplans.manage_plan", plan)
+    require(by, "actionplans.manage_plan", plan)
     changes = {name: value for name, value in changes.items() if name in PLAN_FIELDS}
     _validate(LocalActionPlan.objects.get(pk=plan.pk), changes, exclude=["partnership"])
     return update_versioned(plan, expected_version, changes)
@@ -87,7 +83,7 @@ def update_plan(plan: LocalActionPlan, *, by, expected_version: int, changes: di
 
 @transaction.atomic
 def update_section(section: PlanSection, *, by, expected_version: int, text: str) -> PlanSection:
-    _require(by, "actionplans.edit_content", section.plan)
+    require(by, "actionplans.edit_content", section.plan)
     saved = update_versioned(section, expected_version, {"text": text, "updated_by": by})
     _history(section.plan, "plan.section_saved", by, section=str(section.get_kind_display()))
     discard_draft(section.plan, by=by, key=f"section:{section.kind}")
@@ -101,7 +97,7 @@ def update_section(section: PlanSection, *, by, expected_version: int, text: str
 def add_problem_node(
     plan: LocalActionPlan, *, by, kind: str, statement: str, parent=None, objective: str = ""
 ) -> ProblemNode:
-    _require(by, "actionplans.edit_content", plan)
+    require(by, "actionplans.edit_content", plan)
     if kind == ProblemNode.Kind.CORE and plan.problem_nodes.filter(kind=kind).exists():
         raise ValidationError({"kind": _("The tree already has a core problem.")})
     position = plan.problem_nodes.filter(parent=parent).count()
@@ -117,7 +113,7 @@ def add_problem_node(
 
 @transaction.atomic
 def update_problem_node(node: ProblemNode, *, by, expected_version: int, changes: dict):
-    _require(by, "actionplans.edit_content", node.plan)
+    require(by, "actionplans.edit_content", node.plan)
     changes = {name: value for name, value in changes.items() if name in NODE_FIELDS}
     _validate(ProblemNode.objects.select_related("parent").get(pk=node.pk), changes)
     saved = update_versioned(node, expected_version, changes)
@@ -128,7 +124,7 @@ def update_problem_node(node: ProblemNode, *, by, expected_version: int, changes
 @transaction.atomic
 def remove_problem_node(node: ProblemNode, *, by) -> None:
     """The node and everything hanging under it."""
-    _require(by, "actionplans.edit_content", node.plan)
+    require(by, "actionplans.edit_content", node.plan)
     node.delete()
 
 
@@ -155,7 +151,7 @@ def _highest_number(numbered) -> int:
 def add_objective(
     plan: LocalActionPlan, *, by, title: str, description: str = "", problem_node=None
 ):
-    _require(by, "actionplans.edit_content", plan)
+    require(by, "actionplans.edit_content", plan)
     if problem_node is not None and problem_node.plan_id != plan.pk:
         raise ValidationError({"problem_node": _("The node belongs to another plan.")})
     number = _next_number(plan, plan.objectives)
@@ -170,7 +166,7 @@ def add_objective(
 
 @transaction.atomic
 def update_objective(objective: Objective, *, by, expected_version: int, changes: dict):
-    _require(by, "actionplans.edit_content", objective.plan)
+    require(by, "actionplans.edit_content", objective.plan)
     changes = {name: value for name, value in changes.items() if name in OBJECTIVE_FIELDS}
     node = changes.get("problem_node")
     if node is not None and node.plan_id != objective.plan_id:
@@ -183,7 +179,7 @@ def update_objective(objective: Objective, *, by, expected_version: int, changes
 
 @transaction.atomic
 def add_indicator(objective: Objective, *, by, **fields) -> Indicator:
-    _require(by, "actionplans.edit_content", objective.plan)
+    require(by, "actionplans.edit_content", objective.plan)
     indicator = Indicator(objective=objective, **fields)
     indicator.full_clean()
     indicator.save()
@@ -194,7 +190,7 @@ def add_indicator(objective: Objective, *, by, **fields) -> Indicator:
 def update_indicator(indicator: Indicator, *, by, expected_version: int, changes: dict):
     """A changed definition, baseline, target …: refused when someone saved it meanwhile."""
     objective = indicator.objective
-    _require(by, "actionplans.edit_content", objective.plan)
+    require(by, "actionplans.edit_content", objective.plan)
     changes = {name: value for name, value in changes.items() if name in INDICATOR_FIELDS}
     probe = Indicator.objects.get(pk=indicator.pk)
     probe.objective = objective
@@ -220,7 +216,7 @@ def draft_key_is_valid(plan: LocalActionPlan, key: str) -> bool:
 @transaction.atomic
 def save_draft(plan: LocalActionPlan, *, by, key: str, data: dict, base_version: int) -> Draft:
     """Keep what `by` typed into one form; the row itself and its version stay untouched."""
-    _require(by, "actionplans.edit_content", plan)
+    require(by, "actionplans.edit_content", plan)
     if not draft_key_is_valid(plan, key):
         raise ValidationError({"key": _("Unknown form.")})
     if sum(len(value) for values in data.values() for value in values) > DRAFT_LIMIT:
@@ -258,7 +254,7 @@ def _set_links(action: Action, links: dict) -> None:
 
 @transaction.atomic
 def add_action(plan: LocalActionPlan, *, by, **fields) -> Action:
-    _require(by, "actionplans.edit_content", plan)
+    require(by, "actionplans.edit_content", plan)
     links = {name: fields.pop(name) for name in ACTION_LINKS if name in fields}
     fields = {name: value for name, value in fields.items() if name in ACTION_FIELDS}
     number = _next_number(plan, plan.actions)
@@ -275,7 +271,7 @@ def add_action(plan: LocalActionPlan, *, by, **fields) -> Action:
 @transaction.atomic
 def update_action(action: Action, *, by, expected_version: int, changes: dict) -> Action:
     plan = action.plan
-    _require(by, "actionplans.edit_content", plan)
+    require(by, "actionplans.edit_content", plan)
     links = {name: changes[name] for name in ACTION_LINKS if name in changes}
     changes = {name: value for name, value in changes.items() if name in ACTION_FIELDS}
     _validate(Action.objects.get(pk=action.pk), changes)
@@ -292,7 +288,7 @@ def update_progress(
     action: Action, *, by, expected_version: int, progress: int, status: str | None = None
 ) -> Action:
     """During implementation only the progress and the status of an action move."""
-    _require(by, "actionplans.update_progress", action.plan)
+    require(by, "actionplans.update_progress", action.plan)
     changes = {"progress": progress, **({"status": status} if status else {})}
     _validate(Action.objects.get(pk=action.pk), changes)
     saved = update_versioned(action, expected_version, changes)
@@ -302,7 +298,7 @@ def update_progress(
 
 @transaction.atomic
 def remove_action(action: Action, *, by) -> None:
-    _require(by, "actionplans.edit_content", action.plan)
+    require(by, "actionplans.edit_content", action.plan)
     action.delete()
 
 
@@ -311,7 +307,7 @@ def remove_action(action: Action, *, by) -> None:
 
 @transaction.atomic
 def comment(plan: LocalActionPlan, *, by, text: str, section: str = "") -> PlanComment:
-    _require(by, "actionplans.comment", plan)
+    require(by, "actionplans.comment", plan)
     if section and section not in PlanSection.Kind.values:
         raise ValidationError({"section": _("Unknown section.")})
     if not text.strip():
@@ -321,7 +317,7 @@ def comment(plan: LocalActionPlan, *, by, text: str, section: str = "") -> PlanC
 
 @transaction.atomic
 def review(plan: LocalActionPlan, *, by, **scores) -> PeerReview:
-    _require(by, "actionplans.review", plan)
+    require(by, "actionplans.review", plan)
     peer_review = PeerReview(plan=plan, reviewer=by, review_round=plan.review_round, **scores)
     peer_review.full_clean(validate_unique=False, validate_constraints=False)
     if PeerReview.objects.filter(plan=plan, review_round=plan.review_round, reviewer=by).exists():
@@ -376,7 +372,7 @@ def transition(plan: LocalActionPlan, name: str, *, by) -> LocalActionPlan:
         .select_related("partnership__network", "partnership__city")
         .get(pk=plan.pk)
     )
-    _require(by, perm, plan)
+    require(by, perm, plan)
     if plan.status not in sources:
         raise ValidationError(
             _("A plan that is %(status)s cannot take this step.")
@@ -445,7 +441,7 @@ def import_actions(plan: LocalActionPlan, *, by, text: str):
     """Add every row of an actions CSV, or none: the report lists every bad value by row and column."""
     from conet.actionplans.exports import read_actions
 
-    _require(by, "actionplans.edit_content", plan)
+    require(by, "actionplans.edit_content", plan)
     parsed = read_actions(plan, text)
     if parsed.errors:
         return parsed

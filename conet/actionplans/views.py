@@ -5,7 +5,7 @@ import hashlib
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,12 +42,8 @@ from conet.actionplans.models import (
     WorkingDocument,
 )
 from conet.core.forms import save_versioned_form
+from conet.core.permissions import require
 from conet.networks.models import Network
-
-
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def plan_detail(request, slug: str, city_slug: str):
@@ -109,7 +105,7 @@ def _plan(slug, city_slug):
 @require_POST
 def plan_create(request, slug: str, city_slug: str):
     partnership = selectors.partnership_for(slug, city_slug)
-    _require(request, "actionplans.create_plan", partnership)
+    require(request, "actionplans.create_plan", partnership)
     try:
         plan = services.create_plan(partnership, by=request.user)
     except ValidationError as error:
@@ -179,7 +175,7 @@ def _draft_version(plan, key: str) -> int | None:
 def draft_save(request, slug: str, city_slug: str, key: str):
     """Keep what was typed; JSON answer, 422 naming the field when the draft cannot be kept."""
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     skip = {"csrfmiddlewaretoken", "version", "homepage"}
     data = {name: request.POST.getlist(name) for name in request.POST if name not in skip}
     try:
@@ -209,7 +205,7 @@ def draft_save(request, slug: str, city_slug: str, key: str):
 @require_POST
 def draft_discard(request, slug: str, city_slug: str, key: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     services.discard_draft(plan, by=request.user, key=key)
     messages.success(request, _("The draft is discarded."))
     kind, _sep, name = key.partition(":")
@@ -224,7 +220,7 @@ def draft_discard(request, slug: str, city_slug: str, key: str):
 @login_required
 def plan_settings(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.manage_plan", plan)
+    require(request, "actionplans.manage_plan", plan)
     return _edit(
         request,
         form=PlanSettingsForm(request.POST or None, instance=plan),
@@ -239,7 +235,7 @@ def section_edit(request, slug: str, city_slug: str, kind: str):
     plan = _plan(slug, city_slug)
     section = get_object_or_404(PlanSection, plan=plan, kind=kind)
     section.plan = plan
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     return _edit(
         request,
         form=SectionForm(request.POST or None, instance=section),
@@ -271,7 +267,7 @@ def _add(request, plan, form, create, success: str):
 @require_POST
 def node_add(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     return _add(
         request,
         plan,
@@ -286,7 +282,7 @@ def node_edit(request, slug: str, city_slug: str, pk: int):
     plan = _plan(slug, city_slug)
     node = get_object_or_404(ProblemNode.objects.select_related("parent"), plan=plan, pk=pk)
     node.plan = plan
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     return _edit(
         request,
         form=NodeForm(request.POST or None, instance=node),
@@ -302,7 +298,7 @@ def node_remove(request, slug: str, city_slug: str, pk: int):
     plan = _plan(slug, city_slug)
     node = get_object_or_404(ProblemNode, plan=plan, pk=pk)
     node.plan = plan
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     services.remove_problem_node(node, by=request.user)
     messages.success(request, _("Removed from the problem tree."))
     return redirect(plan.get_absolute_url())
@@ -312,7 +308,7 @@ def node_remove(request, slug: str, city_slug: str, pk: int):
 @require_POST
 def objective_add(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     return _add(
         request,
         plan,
@@ -327,7 +323,7 @@ def indicator_add(request, slug: str, city_slug: str, number: int):
     plan = _plan(slug, city_slug)
     objective = get_object_or_404(Objective, plan=plan, number=number)
     objective.plan = plan
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     form = IndicatorForm(request.POST or None, objective=objective)
     if request.method != "POST":
         return render(
@@ -347,7 +343,7 @@ def objective_edit(request, slug: str, city_slug: str, number: int):
     plan = _plan(slug, city_slug)
     objective = get_object_or_404(Objective, plan=plan, number=number)
     objective.plan = plan
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     return _edit(
         request,
         form=ObjectiveEditForm(request.POST or None, instance=objective, plan=plan),
@@ -367,7 +363,7 @@ def indicator_edit(request, slug: str, city_slug: str, number: int, pk: int):
         pk=pk,
     )
     indicator.objective.plan = plan
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     return _edit(
         request,
         form=IndicatorEditForm(
@@ -382,7 +378,7 @@ def indicator_edit(request, slug: str, city_slug: str, number: int, pk: int):
 @login_required
 def action_add(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     form = ActionForm(request.POST or None, plan=plan)
     form.fields.pop("version")
     if request.method == "POST" and form.is_valid():
@@ -424,7 +420,7 @@ def action_detail(request, slug: str, city_slug: str, number: int):
 def action_edit(request, slug: str, city_slug: str, number: int):
     plan = _plan(slug, city_slug)
     action = _action(plan, number)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     return _edit(
         request,
         form=ActionForm(request.POST or None, instance=action, plan=plan),
@@ -440,7 +436,7 @@ def action_edit(request, slug: str, city_slug: str, number: int):
 def action_progress(request, slug: str, city_slug: str, number: int):
     plan = _plan(slug, city_slug)
     action = _action(plan, number)
-    _require(request, "actionplans.update_progress", plan)
+    require(request, "actionplans.update_progress", plan)
     return _edit(
         request,
         form=ProgressForm(request.POST or None, instance=action),
@@ -456,7 +452,7 @@ def action_progress(request, slug: str, city_slug: str, number: int):
 @require_POST
 def comment(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.comment", plan)
+    require(request, "actionplans.comment", plan)
     return _add(
         request,
         plan,
@@ -469,7 +465,7 @@ def comment(request, slug: str, city_slug: str):
 @login_required
 def review(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.review", plan)
+    require(request, "actionplans.review", plan)
     form = ReviewForm(request.POST or None)
     if request.method != "POST":
         title = _("Peer review")
@@ -491,7 +487,7 @@ def transition(request, slug: str, city_slug: str, name: str):
     plan = _plan(slug, city_slug)
     if name not in services.TRANSITIONS:
         raise Http404
-    _require(request, services.TRANSITIONS[name][2], plan)
+    require(request, services.TRANSITIONS[name][2], plan)
     try:
         services.transition(plan, name, by=request.user)
     except ValidationError as error:
@@ -534,7 +530,7 @@ def compare_versions(request, slug: str, city_slug: str):
 
 def _readable_page(request, slug, city_slug):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.view_working_plan", plan)
+    require(request, "actionplans.view_working_plan", plan)
     return selectors.plan_page(plan)
 
 
@@ -633,7 +629,7 @@ def indicators_csv(request, slug: str, city_slug: str):
 @login_required
 def actions_import(request, slug: str, city_slug: str):
     plan = _plan(slug, city_slug)
-    _require(request, "actionplans.edit_content", plan)
+    require(request, "actionplans.edit_content", plan)
     form = ImportForm(request.POST or None, request.FILES or None)
     errors = []
     if request.method == "POST" and form.is_valid():
@@ -661,7 +657,7 @@ def actions_import(request, slug: str, city_slug: str):
 @login_required
 def network_overview(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
-    _require(request, "actionplans.view_overview", network)
+    require(request, "actionplans.view_overview", network)
     context = {
         "network": network,
         "rows": selectors.network_overview(network),

@@ -35,6 +35,7 @@ from conet.consultations.opinion_groups import VoteTable, compute_opinion_groups
 from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
+from conet.core.permissions import require
 from conet.core.ratelimit import within_limit
 from conet.networks.models import City
 
@@ -56,11 +57,6 @@ class RateLimited(Exception):
     """Too many writes from one participant or one address; try again later."""
 
 
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 def check_rate(scope: str, key: str, limit: tuple[int, int]) -> None:
     """Count one more write for `key` in a fixed window; refuse past the limit."""
     count, seconds = limit
@@ -75,7 +71,7 @@ def check_rate(scope: str, key: str, limit: tuple[int, int]) -> None:
 def create_consultation(
     city: City, *, by, slug: str, question: str, seed_statements: list[str] = (), **fields
 ) -> Consultation:
-    _require(by, "consultations.add_consultation", city)
+    require(by, "consultations.add_consultation", city)
     consultation = Consultation(city=city, slug=slug, question=question, created_by=by, **fields)
     consultation.full_clean()
     consultation.save()
@@ -104,7 +100,7 @@ def create_consultation(
 def update_consultation(
     consultation: Consultation, *, by, expected_version: int, changes: dict
 ) -> Consultation:
-    _require(by, "consultations.change_consultation", consultation)
+    require(by, "consultations.change_consultation", consultation)
     changes = {name: value for name, value in changes.items() if name in CONSULTATION_FIELDS}
     current = Consultation.objects.select_related("city").get(pk=consultation.pk)
     for name, value in changes.items():
@@ -209,7 +205,7 @@ def add_statement(
     With moderation before publication it waits for a moderator; after publication it is shown at
     once and a moderator may still reject it. A moderator's own statement is accepted at once.
     """
-    _require(by, "consultations.add_statement", consultation)
+    require(by, "consultations.add_statement", consultation)
     moderator = by.has_perm("consultations.moderate", consultation)
     if not moderator:
         if participant is not None:
@@ -232,7 +228,7 @@ def add_statement(
 def moderate_statement(statement: Statement, *, by, accept: bool, reason: str = "") -> Statement:
     """Accept or reject a statement; a rejection keeps the statement and the reason, and its votes
     stop counting in the opinion groups."""
-    _require(by, "consultations.moderate", statement.consultation)
+    require(by, "consultations.moderate", statement.consultation)
     reason = (reason or "").strip()
     if not accept and not reason:
         raise ValidationError({"reason": _("Say why the statement is rejected.")})
@@ -262,7 +258,7 @@ def cast_vote(
 ) -> Vote:
     """One vote per participant per statement: a new vote replaces the old one."""
     consultation = statement.consultation
-    _require(by, "consultations.vote", consultation)
+    require(by, "consultations.vote", consultation)
     if participant.consultation_id != consultation.pk:
         raise ValidationError({"statement": _("This statement belongs to another consultation.")})
     if statement.status != Statement.Status.ACCEPTED:
@@ -298,7 +294,7 @@ def set_burst_aside(consultation: Consultation, *, by, key: str, aside: bool) ->
     Set aside, their votes count in no result and no opinion group, but they stay stored, on the
     moderation page and in the export (polis.SET_ASIDE_FILE). The groups are recomputed at once.
     """
-    _require(by, "consultations.moderate", consultation)
+    require(by, "consultations.moderate", consultation)
     burst = next((b for b in selectors.suspicious_bursts(consultation) if b.key == key), None)
     if burst is None:
         raise ValidationError(_("This burst is no longer in the list. Reload the page."))

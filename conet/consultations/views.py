@@ -5,7 +5,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,16 +29,12 @@ from conet.core.forms import save_versioned_form
 from conet.core.http import client_address
 from conet.core.languages import opens_in_language_of
 from conet.core.pdf import PdfUnavailable, html_to_pdf
+from conet.core.permissions import require
 from conet.networks.models import City
 
 DEVICE_COOKIE = "conet_participant"
 DEVICE_SALT = "conet.consultations.device"
 DEVICE_MAX_AGE = 365 * 24 * 3600
-
-
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def _device_token(request) -> str:
@@ -106,7 +102,7 @@ def consultation_start(request):
 @login_required
 def consultation_new(request, city_slug: str):
     city = get_object_or_404(City, slug=city_slug)
-    _require(request, "consultations.add_consultation", city)
+    require(request, "consultations.add_consultation", city)
     form = ConsultationForm(request.POST or None, city=city)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
@@ -133,7 +129,7 @@ def consultation_new(request, city_slug: str):
 @login_required
 def consultation_edit(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
-    _require(request, "consultations.change_consultation", consultation)
+    require(request, "consultations.change_consultation", consultation)
     form = ConsultationEditForm(request.POST or None, instance=consultation)
     save = partial(services.update_consultation, consultation, by=request.user)
     if request.method == "POST" and save_versioned_form(request, form, save):
@@ -220,7 +216,7 @@ def _admit(request, consultation):
 @require_POST
 def vote(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
-    _require(request, "consultations.vote", consultation)
+    require(request, "consultations.vote", consultation)
     try:
         value = int(request.POST.get("value", ""))
         statement_id = int(request.POST.get("statement", ""))
@@ -257,7 +253,7 @@ def vote(request, slug: str):
 @require_POST
 def add_statement(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
-    _require(request, "consultations.add_statement", consultation)
+    require(request, "consultations.add_statement", consultation)
     form = StatementForm(request.POST)
     if not form.is_valid():
         return _refused(request, consultation, " ".join(form.errors["text"]), 422)
@@ -428,7 +424,7 @@ def send_to_plan(request, slug: str):
 @login_required
 def moderate(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
-    _require(request, "consultations.moderate", consultation)
+    require(request, "consultations.moderate", consultation)
     form = ModerationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         statement = get_object_or_404(
@@ -468,7 +464,7 @@ def moderate(request, slug: str):
 def set_burst_aside(request, slug: str):
     """Set a suspicious burst aside (its votes stop counting, and stay stored) or restore it."""
     consultation = selectors.consultation_by_slug(slug)
-    _require(request, "consultations.moderate", consultation)
+    require(request, "consultations.moderate", consultation)
     aside = request.POST.get("action") != "restore"
     try:
         changed = services.set_burst_aside(
@@ -488,7 +484,7 @@ def set_burst_aside(request, slug: str):
 @login_required
 def export(request, slug: str):
     consultation = selectors.consultation_by_slug(slug)
-    _require(request, "consultations.export", consultation)
+    require(request, "consultations.export", consultation)
     services.maybe_recompute(consultation, force=True)
     response = HttpResponse(polis.export_zip(consultation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{consultation.slug}-polis.zip"'

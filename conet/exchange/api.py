@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
@@ -17,16 +17,12 @@ from ninja import Field, Router, Schema
 from conet.actionplans.models import Action
 from conet.api.auth import WRITE_AUTH
 from conet.api.pagination import Offset
+from conet.core.permissions import require
 from conet.exchange import selectors, services
 from conet.exchange.models import ExpertInvitation, ExpertProfile, Visit
 from conet.networks.models import CoreTask, Partnership
 
 router = Router(tags=["exchange"])
-
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 class RequestOut(Schema):
@@ -342,7 +338,7 @@ def list_requests(
     offset: Offset = 0,
 ):
     """Requests, newest first (status "all" for every state); `limit` at most 100."""
-    _require(request, "exchange.view_requests")
+    require(request, "exchange.view_requests")
     filters = selectors.RequestFilters(
         status="" if status == "all" else status,
         network=network,
@@ -361,7 +357,7 @@ def post_request(request, payload: RequestIn):
         network__slug=payload.network,
         city__slug=payload.city,
     )
-    _require(request, "exchange.post_request", partnership)
+    require(request, "exchange.post_request", partnership)
     data = payload.dict(exclude={"network", "city", "core_tasks", "plan_action", "languages"})
     data["languages"] = _languages(payload.languages)
     if payload.plan_action is not None:
@@ -374,14 +370,14 @@ def post_request(request, payload: RequestIn):
 @router.get("/exchange/requests/{pk}", response=RequestOut, auth=WRITE_AUTH)
 def get_request(request, pk: int):
     support = selectors.request_for(pk)
-    _require(request, "exchange.view_requests", support)
+    require(request, "exchange.view_requests", support)
     return support
 
 
 @router.patch("/exchange/requests/{pk}", response=RequestOut, auth=WRITE_AUTH)
 def patch_request(request, pk: int, payload: RequestPatch):
     support = selectors.request_for(pk)
-    _require(request, "exchange.change_request", support)
+    require(request, "exchange.change_request", support)
     changes = payload.dict(exclude_unset=True, exclude={"version"})
     if "languages" in changes:
         changes["languages"] = _languages(changes["languages"] or [])
@@ -399,7 +395,7 @@ def patch_request(request, pk: int, payload: RequestPatch):
 def get_matches(request, pk: int, limit: int = 10):
     """Experts and good practices ranked for the request, with each reason between 0 and 1."""
     support = selectors.request_for(pk)
-    _require(request, "exchange.see_matches", support)
+    require(request, "exchange.see_matches", support)
     experts = selectors.expert_matches(support, limit=max(1, min(limit, 50)))
     practices = selectors.practice_matches(support)
     return {
@@ -430,7 +426,7 @@ def get_matches(request, pk: int, limit: int = 10):
 @router.post("/exchange/requests/{pk}/invitations", response={201: InvitationOut}, auth=WRITE_AUTH)
 def invite(request, pk: int, payload: InvitationIn):
     support = selectors.request_for(pk)
-    _require(request, "exchange.invite", support)
+    require(request, "exchange.invite", support)
     expert = get_object_or_404(ExpertProfile.objects.select_related("user"), pk=payload.expert)
     return 201, services.invite(support, expert, by=request.user, message=payload.message)
 
@@ -457,7 +453,7 @@ def decline(request, pk: int, payload: AnswerIn):
 @router.post("/exchange/requests/{pk}/visits", response={201: VisitOut}, auth=WRITE_AUTH)
 def plan_visit(request, pk: int, payload: VisitIn):
     support = selectors.request_for(pk)
-    _require(request, "exchange.plan_visit", support)
+    require(request, "exchange.plan_visit", support)
     experts = None
     if payload.experts is not None:
         experts = list(ExpertProfile.objects.filter(pk__in=payload.experts))
@@ -470,7 +466,7 @@ def plan_visit(request, pk: int, payload: VisitIn):
 @router.get("/exchange/visits/{pk}", response=VisitOut, auth=WRITE_AUTH)
 def get_visit(request, pk: int):
     visit = selectors.visit_for(pk)
-    _require(request, "exchange.view_requests", visit)
+    require(request, "exchange.view_requests", visit)
     return _visit_out(visit)
 
 
@@ -502,7 +498,7 @@ def file_report(request, pk: int, payload: ReportIn):
 
 @router.get("/exchange/experts", response=list[ProfileOut], auth=WRITE_AUTH)
 def list_experts(request, q: str = "", language: str = "", limit: int = 20, offset: Offset = 0):
-    _require(request, "exchange.view_profiles")
+    require(request, "exchange.view_profiles")
     limit = max(1, min(limit, 100))
     profiles = selectors.profiles_list(query=q, language=language).prefetch_related(
         "availabilities"
@@ -512,7 +508,7 @@ def list_experts(request, q: str = "", language: str = "", limit: int = 20, offs
 
 @router.get("/exchange/experts/{pk}", response=ProfileOut, auth=WRITE_AUTH)
 def get_expert(request, pk: int):
-    _require(request, "exchange.view_profiles")
+    require(request, "exchange.view_profiles")
     return selectors.profile_for(pk)
 
 
@@ -549,7 +545,7 @@ def create_expert(request, payload: ProfileIn):
 @router.patch("/exchange/experts/{pk}", response=ProfileOut, auth=WRITE_AUTH)
 def patch_expert(request, pk: int, payload: ProfilePatch):
     profile = selectors.profile_for(pk)
-    _require(request, "exchange.change_profile", profile)
+    require(request, "exchange.change_profile", profile)
     changes = _profile_fields(payload.dict(exclude_unset=True, exclude={"version"}))
     services.update_profile(
         profile, by=request.user, expected_version=payload.version, changes=changes

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
 from conet.core.concurrency import EditConflict, update_versioned
+from conet.core.permissions import require
 from conet.exchange.models import (
     Availability,
     ExpertInvitation,
@@ -45,11 +46,6 @@ Answer = ExpertInvitation.Status
 
 class RefusedTransition(ValidationError):
     """The thing is no longer in a state that allows this step (e.g. an invitation already answered)."""
-
-
-def _require(user, perm: str, obj=None) -> None:
-    if user is None or not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def _notify(recipients, kind: str, params: dict, url: str, actor) -> None:
@@ -86,7 +82,7 @@ def _check_plan_action(partnership: Partnership, action) -> None:
 @transaction.atomic
 def post_request(partnership: Partnership, *, by, core_tasks=(), **fields) -> SupportRequest:
     """A city asks the network for help; experts who work on its core tasks are told."""
-    _require(by, "exchange.post_request", partnership)
+    require(by, "exchange.post_request", partnership)
     fields = {name: value for name, value in fields.items() if name in REQUEST_FIELDS}
     request = SupportRequest(partnership=partnership, created_by=by, **fields)
     request.full_clean()
@@ -126,7 +122,7 @@ def post_request(partnership: Partnership, *, by, core_tasks=(), **fields) -> Su
 def update_request(
     request: SupportRequest, *, by, expected_version: int, changes: dict
 ) -> SupportRequest:
-    _require(by, "exchange.change_request", request)
+    require(by, "exchange.change_request", request)
     core_tasks = changes.pop("core_tasks", None)
     changes = {name: value for name, value in changes.items() if name in REQUEST_FIELDS}
     probe = SupportRequest.objects.get(pk=request.pk)
@@ -154,7 +150,7 @@ def _step_request(request: SupportRequest, allowed_from: tuple, to: str) -> bool
 
 @transaction.atomic
 def close_request(request: SupportRequest, *, by) -> SupportRequest:
-    _require(by, "exchange.close_request", request)
+    require(by, "exchange.close_request", request)
     if not _step_request(
         request, (Status.OPEN, Status.MATCHED, Status.VISIT_PLANNED), Status.CLOSED
     ):
@@ -191,7 +187,7 @@ def create_profile(user, *, by, core_tasks=(), availability=(), **fields) -> Exp
     if by is None or not by.is_authenticated:
         raise PermissionDenied("exchange.create_profile")
     if user.pk != by.pk:
-        _require(by, "exchange.create_profile")
+        require(by, "exchange.create_profile")
     if ExpertProfile.objects.filter(user=user).exists():
         raise ValidationError({"user": _("This person already has an expert profile.")})
     fields = {name: value for name, value in fields.items() if name in PROFILE_FIELDS}
@@ -220,7 +216,7 @@ def update_profile(
     profile: ExpertProfile, *, by, expected_version: int, changes: dict
 ) -> ExpertProfile:
     """Change a profile (its owner or a platform admin); `availability` replaces the date ranges."""
-    _require(by, "exchange.change_profile", profile)
+    require(by, "exchange.change_profile", profile)
     core_tasks = changes.pop("core_tasks", None)
     availability = changes.pop("availability", None)
     changes = {name: value for name, value in changes.items() if name in PROFILE_FIELDS}
@@ -242,7 +238,7 @@ def update_profile(
 @transaction.atomic
 def invite(request: SupportRequest, expert: ExpertProfile, *, by, message: str = "", match=None):
     """The network's coordinator invites one expert; the expert is told."""
-    _require(by, "exchange.invite", request)
+    require(by, "exchange.invite", request)
     if expert.user_id == request.created_by_id:
         raise ValidationError({"expert": _("The city cannot invite the person who asked.")})
     try:
@@ -292,7 +288,7 @@ def _answer(invitation: ExpertInvitation, *, by, expected_version: int, to: str,
 @transaction.atomic
 def accept_invitation(invitation: ExpertInvitation, *, by, expected_version: int, answer: str = ""):
     """The expert says yes: the request is matched; who invited and the city are told."""
-    _require(by, "exchange.answer_invitation", invitation)
+    require(by, "exchange.answer_invitation", invitation)
     current = _answer(
         invitation, by=by, expected_version=expected_version, to=Answer.ACCEPTED, answer=answer
     )
@@ -321,7 +317,7 @@ def accept_invitation(invitation: ExpertInvitation, *, by, expected_version: int
 def decline_invitation(
     invitation: ExpertInvitation, *, by, expected_version: int, answer: str = ""
 ):
-    _require(by, "exchange.answer_invitation", invitation)
+    require(by, "exchange.answer_invitation", invitation)
     current = _answer(
         invitation, by=by, expected_version=expected_version, to=Answer.DECLINED, answer=answer
     )
@@ -338,7 +334,7 @@ def decline_invitation(
 
 @transaction.atomic
 def withdraw_invitation(invitation: ExpertInvitation, *, by, expected_version: int):
-    _require(by, "exchange.invite", invitation.request)
+    require(by, "exchange.invite", invitation.request)
     return _answer(
         invitation, by=by, expected_version=expected_version, to=Answer.WITHDRAWN, answer=""
     )
@@ -375,7 +371,7 @@ def _site_visit_meeting(visit: Visit, by):
 @transaction.atomic
 def plan_visit(request: SupportRequest, *, by, experts=None, **fields) -> Visit:
     """Plan the trip of the accepted experts; its agenda becomes a site-visit meeting."""
-    _require(by, "exchange.plan_visit", request)
+    require(by, "exchange.plan_visit", request)
     accepted = list(
         ExpertProfile.objects.filter(
             invitations__request=request, invitations__status=Answer.ACCEPTED
@@ -417,7 +413,7 @@ def plan_visit(request: SupportRequest, *, by, experts=None, **fields) -> Visit:
 
 @transaction.atomic
 def update_visit(visit: Visit, *, by, expected_version: int, changes: dict) -> Visit:
-    _require(by, "exchange.change_visit", visit)
+    require(by, "exchange.change_visit", visit)
     changes = {name: value for name, value in changes.items() if name in VISIT_FIELDS}
     probe = Visit.objects.get(pk=visit.pk)
     for name, value in changes.items():
@@ -454,7 +450,7 @@ def file_report(visit: Visit, *, by, side: str, items=(), **fields) -> VisitRepo
     }.get(side)
     if perm is None:
         raise ValidationError({"side": _("Choose the receiving city or the visiting expert.")})
-    _require(by, perm, visit)
+    require(by, perm, visit)
     fields = {name: value for name, value in fields.items() if name in REPORT_FIELDS}
     report = VisitReport(visit=visit, side=side, author=by, **fields)
     report.full_clean(exclude=["visit"], validate_unique=False, validate_constraints=False)

@@ -13,6 +13,7 @@ from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
 from conet.core.concurrency import EditConflict
 from conet.core.forms import save_versioned_form
+from conet.core.permissions import require
 from conet.exchange import selectors, services
 from conet.exchange.forms import (
     AnswerForm,
@@ -26,11 +27,6 @@ from conet.exchange.forms import (
 )
 from conet.exchange.models import ExpertInvitation, ExpertProfile, SupportRequest, VisitReport
 from conet.networks.models import CoreTask, Partnership
-
-
-def _require(request, perm: str, obj=None) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def _coordinated_partnerships(user):
@@ -52,7 +48,7 @@ def _int(value) -> int | None:
 
 @login_required
 def request_list(request):
-    _require(request, "exchange.view_requests")
+    require(request, "exchange.view_requests")
     filters = selectors.RequestFilters(
         status=request.GET.get("status", "open")
         if request.GET.get("status", "open") in SupportRequest.Status.values
@@ -103,7 +99,7 @@ def request_create(request):
 @login_required
 def request_detail(request, pk: int, *, invite_form=None, visit_form=None, status=200):
     support = selectors.request_for(pk)
-    _require(request, "exchange.view_requests", support)
+    require(request, "exchange.view_requests", support)
     user = request.user
     can_see_matches = user.has_perm("exchange.see_matches", support)
     invitations = selectors.invitations_of(support)
@@ -145,7 +141,7 @@ def _edit(request, form, obj, update, template: str, name: str):
 @login_required
 def request_edit(request, pk: int):
     support = selectors.request_for(pk)
-    _require(request, "exchange.change_request", support)
+    require(request, "exchange.change_request", support)
     form = RequestEditForm(request.POST or None, instance=support)
     return _edit(request, form, support, services.update_request, "request_form", "support")
 
@@ -167,7 +163,7 @@ def request_close(request, pk: int):
 @require_POST
 def invite(request, pk: int):
     support = selectors.request_for(pk)
-    _require(request, "exchange.invite", support)
+    require(request, "exchange.invite", support)
     form = InviteForm(request.POST)
     if form.is_valid():
         expert = form.cleaned_data["expert"]
@@ -200,7 +196,7 @@ def answer(request, pk: int, decision: str):
     invitation = get_object_or_404(
         ExpertInvitation.objects.select_related("request", "expert"), pk=pk
     )
-    _require(request, "exchange.answer_invitation", invitation)
+    require(request, "exchange.answer_invitation", invitation)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The answer could not be read; please try again."))
@@ -235,7 +231,7 @@ def withdraw(request, pk: int):
     invitation = get_object_or_404(
         ExpertInvitation.objects.select_related("request", "expert__user"), pk=pk
     )
-    _require(request, "exchange.invite", invitation.request)
+    require(request, "exchange.invite", invitation.request)
     form = AnswerForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("The answer could not be read; please try again."))
@@ -260,7 +256,7 @@ def withdraw(request, pk: int):
 @require_POST
 def visit_create(request, pk: int):
     support = selectors.request_for(pk)
-    _require(request, "exchange.plan_visit", support)
+    require(request, "exchange.plan_visit", support)
     form = VisitForm(request.POST)
     if form.is_valid():
         try:
@@ -300,7 +296,7 @@ def _report_forms(request, visit, actions, posted_side=None, posted_form=None):
 @login_required
 def visit_detail(request, pk: int, *, posted_side=None, posted_form=None, status=200):
     visit = selectors.visit_for(pk)
-    _require(request, "exchange.view_requests", visit)
+    require(request, "exchange.view_requests", visit)
     actions = selectors.receiving_plan_actions(visit.request)
     forms = _report_forms(request, visit, actions, posted_side, posted_form)
     context = {
@@ -323,7 +319,7 @@ def report_file(request, pk: int, side: str):
     if side not in VisitReport.Side.values:
         raise PermissionDenied(side)
     perm = "exchange.file_host_report" if side == "host" else "exchange.file_expert_report"
-    _require(request, perm, visit)
+    require(request, perm, visit)
     actions = selectors.receiving_plan_actions(visit.request)
     form = ReportForm(request.POST, actions=actions, prefix=side)
     if form.is_valid():
@@ -348,7 +344,7 @@ def report_file(request, pk: int, side: str):
 
 @login_required
 def expert_list(request):
-    _require(request, "exchange.view_profiles")
+    require(request, "exchange.view_profiles")
     profiles = selectors.profiles_list(
         query=request.GET.get("q", "")[:100],
         language=request.GET.get("language", "")[:8],
@@ -370,7 +366,7 @@ def expert_list(request):
 
 @login_required
 def expert_detail(request, pk: int):
-    _require(request, "exchange.view_profiles")
+    require(request, "exchange.view_profiles")
     profile = selectors.profile_for(pk)
     context = {
         "profile": profile,
@@ -405,7 +401,7 @@ def expert_create(request):
 @login_required
 def expert_edit(request, pk: int):
     profile = selectors.profile_for(pk)
-    _require(request, "exchange.change_profile", profile)
+    require(request, "exchange.change_profile", profile)
     form = ProfileForm(request.POST or None, instance=profile)
     return _edit(request, form, profile, services.update_profile, "profile_form", "profile")
 

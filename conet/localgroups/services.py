@@ -1,12 +1,13 @@
 """Every write to Local Support Groups and their stakeholders, one transaction each."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
 from conet.core.concurrency import EditConflict, update_versioned
+from conet.core.permissions import require
 from conet.localgroups.models import LocalSupportGroup, Stakeholder
 from conet.networks.models import Partnership
 
@@ -17,11 +18,6 @@ STAKEHOLDER_FIELDS = [
 ]  # fmt: skip
 
 
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 def group_of(partnership: Partnership) -> LocalSupportGroup:
     """The partnership's group, created empty the first time anyone needs it."""
     group, _created = LocalSupportGroup.objects.get_or_create(partnership=partnership)
@@ -30,7 +26,7 @@ def group_of(partnership: Partnership) -> LocalSupportGroup:
 
 @transaction.atomic
 def update_group(group: LocalSupportGroup, *, by, expected_version: int, changes: dict):
-    _require(by, "localgroups.change_group", group)
+    require(by, "localgroups.change_group", group)
     changes = {name: value for name, value in changes.items() if name in GROUP_FIELDS}
     return update_versioned(group, expected_version, changes)
 
@@ -48,7 +44,7 @@ def add_stakeholder(
     group: LocalSupportGroup, *, by, consent: bool = False, **fields
 ) -> Stakeholder:
     """A new stakeholder; e-mail and telephone are kept only when `consent` is recorded now."""
-    _require(by, "localgroups.change_group", group)
+    require(by, "localgroups.change_group", group)
     fields = {name: value for name, value in fields.items() if name in STAKEHOLDER_FIELDS}
     stakeholder = Stakeholder(
         group=group, consent_given_at=timezone.now() if consent else None, **fields
@@ -80,7 +76,7 @@ def update_stakeholder(
     `consent` True records consent now (if none is recorded); False withdraws it, and the contact
     details go in the same write; None leaves it as it is.
     """
-    _require(by, "localgroups.change_group", stakeholder)
+    require(by, "localgroups.change_group", stakeholder)
     changes = {name: value for name, value in changes.items() if name in STAKEHOLDER_FIELDS}
     probe = Stakeholder.objects.get(pk=stakeholder.pk)
     if consent is True and probe.consent_given_at is None:
@@ -114,7 +110,7 @@ def remove_stakeholder(stakeholder: Stakeholder, *, by, expected_version: int) -
 
     Refused with `EditConflict` when someone changed the stakeholder after the page was loaded.
     """
-    _require(by, "localgroups.change_group", stakeholder)
+    require(by, "localgroups.change_group", stakeholder)
     deleted, _rows = Stakeholder.objects.filter(
         pk=stakeholder.pk, version=expected_version
     ).delete()
@@ -128,7 +124,7 @@ def remove_stakeholder(stakeholder: Stakeholder, *, by, expected_version: int) -
 
 @transaction.atomic
 def record_consent(stakeholder: Stakeholder, *, by) -> Stakeholder:
-    _require(by, "localgroups.change_group", stakeholder)
+    require(by, "localgroups.change_group", stakeholder)
     Stakeholder.objects.filter(pk=stakeholder.pk).update(consent_given_at=timezone.now())
     return Stakeholder.objects.get(pk=stakeholder.pk)
 
@@ -136,6 +132,6 @@ def record_consent(stakeholder: Stakeholder, *, by) -> Stakeholder:
 @transaction.atomic
 def withdraw_consent(stakeholder: Stakeholder, *, by) -> Stakeholder:
     """Consent withdrawn: the contact details go in the same write, so none outlive it."""
-    _require(by, "localgroups.change_group", stakeholder)
+    require(by, "localgroups.change_group", stakeholder)
     Stakeholder.objects.filter(pk=stakeholder.pk).update(consent_given_at=None, email="", phone="")
     return Stakeholder.objects.get(pk=stakeholder.pk)

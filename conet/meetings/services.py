@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from conet.accounts.models import Membership, Role
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
+from conet.core.permissions import require
 from conet.meetings.documents import check_upload
 from conet.meetings.models import AgendaItem, CalendarFeed, Meeting, MeetingDocument, Registration
 from conet.notifications.services import notify, site_url
@@ -34,11 +35,6 @@ MEETING_FIELDS = [
 ]  # fmt: skip
 MEETING_LINKS = ["core_tasks", "plan_actions", "practices"]
 AGENDA_FIELDS = ["starts_at", "ends_at", "title", "description", "speakers"]
-
-
-def _require(user, perm: str, obj) -> None:
-    if user is None or not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def needs_retention_days() -> int:
@@ -97,14 +93,14 @@ def create_meeting(network, *, by, kind: str = Meeting.Kind.THEMATIC, **fields) 
     """A thematic meeting or a site visit of `network` (the network's team creates them)."""
     if kind not in {Meeting.Kind.THEMATIC, Meeting.Kind.SITE_VISIT}:
         raise ValidationError({"kind": _("Choose a thematic meeting or a site visit.")})
-    _require(by, "meetings.add_network_meeting", network)
+    require(by, "meetings.add_network_meeting", network)
     return _create(network=network, kind=kind, by=by, local_group=None, fields=fields)
 
 
 @transaction.atomic
 def create_group_meeting(group, *, by, **fields) -> Meeting:
     """A meeting of a city's Local Support Group (its city coordinator creates it)."""
-    _require(by, "meetings.add_group_meeting", group)
+    require(by, "meetings.add_group_meeting", group)
     fields["host_city"] = group.partnership.city
     meeting = _create(
         network=group.partnership.network,
@@ -150,7 +146,7 @@ def _create(*, network, kind, by, local_group, fields) -> Meeting:
 @transaction.atomic
 def update_meeting(meeting: Meeting, *, by, expected_version: int, changes: dict) -> Meeting:
     """Change a meeting; a save that started from an older version is refused (EditConflict)."""
-    _require(by, "meetings.change_meeting", meeting)
+    require(by, "meetings.change_meeting", meeting)
     # The row as stored: a bound ModelForm has already written its values onto `meeting`.
     before = Meeting.objects.get(pk=meeting.pk)
     links = {name: changes[name] for name in MEETING_LINKS if name in changes}
@@ -188,7 +184,7 @@ def _field_values(meeting: Meeting) -> dict:
 @transaction.atomic
 def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
     """Call a meeting off: everyone registered or waiting is told."""
-    _require(by, "meetings.change_meeting", meeting)
+    require(by, "meetings.change_meeting", meeting)
     if meeting.is_cancelled:
         return meeting
     Meeting.objects.filter(pk=meeting.pk).update(
@@ -215,7 +211,7 @@ def cancel_meeting(meeting: Meeting, *, by) -> Meeting:
 
 @transaction.atomic
 def add_agenda_item(meeting: Meeting, *, by, **fields) -> AgendaItem:
-    _require(by, "meetings.change_meeting", meeting)
+    require(by, "meetings.change_meeting", meeting)
     fields = {name: value for name, value in fields.items() if name in AGENDA_FIELDS}
     item = AgendaItem(meeting=meeting, **fields)
     item.full_clean()
@@ -227,7 +223,7 @@ def add_agenda_item(meeting: Meeting, *, by, **fields) -> AgendaItem:
 
 @transaction.atomic
 def update_agenda_item(item: AgendaItem, *, by, expected_version: int, changes: dict) -> AgendaItem:
-    _require(by, "meetings.change_meeting", item.meeting)
+    require(by, "meetings.change_meeting", item.meeting)
     changes = {name: value for name, value in changes.items() if name in AGENDA_FIELDS}
     candidate = AgendaItem(
         meeting=item.meeting,
@@ -252,14 +248,14 @@ def _check_within_meeting(meeting: Meeting, item: AgendaItem) -> None:
 
 @transaction.atomic
 def remove_agenda_item(item: AgendaItem, *, by) -> None:
-    _require(by, "meetings.change_meeting", item.meeting)
+    require(by, "meetings.change_meeting", item.meeting)
     item.delete()
     _reindex(item.meeting_id)
 
 
 @transaction.atomic
 def add_document(meeting: Meeting, *, by, title: str, upload, agenda_item=None) -> MeetingDocument:
-    _require(by, "meetings.change_meeting", meeting)
+    require(by, "meetings.change_meeting", meeting)
     content_type = check_upload(upload)
     if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
         raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
@@ -280,7 +276,7 @@ def add_document(meeting: Meeting, *, by, title: str, upload, agenda_item=None) 
 
 @transaction.atomic
 def remove_document(document: MeetingDocument, *, by) -> None:
-    _require(by, "meetings.change_meeting", document.meeting)
+    require(by, "meetings.change_meeting", document.meeting)
     storage, name = document.file.storage, document.file.name
     document.delete()
     transaction.on_commit(lambda: storage.delete(name), robust=True)
@@ -346,7 +342,7 @@ def register(
     """Register `user` themselves: a seat while there is one, else the end of the waiting list."""
     accessibility, dietary = _clean_needs(needs_consent, accessibility_needs, dietary_needs)
     meeting = _lock(meeting)
-    _require(user, "meetings.register", meeting)
+    require(user, "meetings.register", meeting)
     mine, taken = registration_and_seats_taken(meeting, user)
     registration = Registration.objects.get(pk=mine) if mine is not None else None
     if registration is not None and registration.status != Registration.Status.CANCELLED:
@@ -464,7 +460,7 @@ def update_needs(
 @transaction.atomic
 def record_attendance(meeting: Meeting, *, by, attended_ids) -> int:
     """Mark who came: the registrations listed attended, every other registered one absent."""
-    _require(by, "meetings.manage_registrations", meeting)
+    require(by, "meetings.manage_registrations", meeting)
     attended_ids = {int(pk) for pk in attended_ids}
     registered = Registration.objects.filter(meeting=meeting, status=Registration.Status.REGISTERED)
     unknown = attended_ids - set(registered.values_list("pk", flat=True))

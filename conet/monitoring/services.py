@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
+from conet.core.permissions import require
 from conet.monitoring import methods
 from conet.monitoring.models import (
     Area,
@@ -58,11 +59,6 @@ DECILE_COLOURS = [
 ]  # fmt: skip
 
 
-def _require(user, city: City) -> None:
-    if user is None or not user.has_perm("monitoring.manage_city", city):
-        raise PermissionDenied("monitoring.manage_city")
-
-
 # Observations ---------------------------------------------------------------------------------
 
 
@@ -95,7 +91,7 @@ def import_observations(
 ) -> ImportSummary:
     """Observations from a CSV file, long (area, indicator, period, value) or wide (area, [period],
     one column per indicator code). Nothing is stored unless every row is good."""
-    _require(by, city)
+    require(by, "monitoring.manage_city", city)
     summary = store_observations(
         city,
         data,
@@ -424,7 +420,7 @@ def import_areas_geojson(
 ) -> int:
     """Areas with their shapes from GeoJSON (any CRS pyproj knows; stored as WGS 84). A feature
     whose geometry is null makes an area without a shape; an area's shape can come in a later file."""
-    _require(by, city)
+    require(by, "monitoring.manage_city", city)
     problems = Problems()
     try:
         validate_code(level)
@@ -454,7 +450,7 @@ def import_areas_geojson(
 def import_areas_table(city: City, data: bytes, *, by) -> int:
     """Areas from a CSV table with the columns code, name, level and (optional) parent; no shapes.
     Levels that the city does not have yet are made; existing areas keep their shapes."""
-    _require(by, city)
+    require(by, "monitoring.manage_city", city)
     table = read_table(data)
     problems = Problems()
     header = [column.strip().lower() for column in table.header]
@@ -491,7 +487,7 @@ def import_areas_table(city: City, data: bytes, *, by) -> int:
 def save_area_list(city: City, rows: list[AreaRow], *, by) -> int:
     """Areas given one by one (the API): created or updated by code; a shape given is checked and
     stored, an area given without one keeps the shape it has."""
-    _require(by, city)
+    require(by, "monitoring.manage_city", city)
     problems = Problems()
     checked = []
     for position, row in enumerate(rows, start=1):
@@ -627,7 +623,7 @@ INDICATOR_FIELDS = ["code", "name", "unit", "source", "description", "higher_is_
 
 @transaction.atomic
 def create_indicator(city: City, *, by, **fields) -> Indicator:
-    _require(by, city)
+    require(by, "monitoring.manage_city", city)
     indicator = Indicator(city=city, **{k: v for k, v in fields.items() if k in INDICATOR_FIELDS})
     indicator.full_clean(validate_unique=False, validate_constraints=False)
     if Indicator.objects.filter(city=city, code=indicator.code).exists():
@@ -655,7 +651,7 @@ class IndexDefinition:
 @transaction.atomic
 def define_index(city: City, definition: IndexDefinition, *, by) -> CompositeIndex:
     """A new composite index (or a new definition of an existing code), computed at once."""
-    _require(by, city)
+    require(by, "monitoring.manage_city", city)
     index = save_index_definition(city, definition)
     record_activity(
         kind="monitoring.index_defined",

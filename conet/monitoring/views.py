@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from conet.core import spreadsheet
 from conet.core.languages import LANGUAGE_CODES
+from conet.core.permissions import require
 from conet.monitoring import charts, selectors, services
 from conet.monitoring.forms import (
     AreaImportForm,
@@ -23,11 +24,6 @@ from conet.monitoring.forms import (
     ObservationImportForm,
 )
 from conet.monitoring.readers import ImportFailed
-
-
-def _require(request, city) -> None:
-    if not request.user.has_perm("monitoring.manage_city", city):
-        raise PermissionDenied("monitoring.manage_city")
 
 
 def city_list(request):
@@ -129,7 +125,7 @@ def _form_page(request, city, form, template: str, status: int = 200, **context)
 @login_required
 def import_observations(request, slug: str):
     city = selectors.city_by_slug(slug)
-    _require(request, city)
+    require(request, "monitoring.manage_city", city)
     form = ObservationImportForm(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
@@ -187,7 +183,7 @@ def _areas_import(request, slug: str, form_class, template: str, run):
     """An areas import page: `run(city, cleaned_data)` stores and returns (count, where to go);
     a refused file shows every problem with the form again and stores nothing."""
     city = selectors.city_by_slug(slug)
-    _require(request, city)
+    require(request, "monitoring.manage_city", city)
     form = form_class(request.POST or None, request.FILES or None)
     problems = None
     if request.method == "POST" and form.is_valid():
@@ -205,7 +201,7 @@ def _areas_import(request, slug: str, form_class, template: str, run):
 @login_required
 def indicator_create(request, slug: str):
     city = selectors.city_by_slug(slug)
-    _require(request, city)
+    require(request, "monitoring.manage_city", city)
     form = IndicatorForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -222,7 +218,7 @@ def indicator_create(request, slug: str):
 @login_required
 def index_define(request, slug: str):
     city = selectors.city_by_slug(slug)
-    _require(request, city)
+    require(request, "monitoring.manage_city", city)
     form = IndexForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

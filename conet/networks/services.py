@@ -2,13 +2,14 @@
 
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
+from conet.core.permissions import require
 from conet.networks import core_tasks
 from conet.networks.models import City, CoreTask, Network, Partnership, check_language_codes
 
@@ -21,11 +22,6 @@ RESERVED_CITY_SLUGS = {"new"}  # /cities/new/ is the form
 CITY_FIELDS = ["name", "country", "population", "latitude", "longitude", "languages", "description"]
 
 
-def _require(user, perm: str, obj) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 def _validate(instance, changes: dict, exclude: list[str] | None = None) -> None:
     for name, value in changes.items():
         setattr(instance, name, value)
@@ -35,7 +31,7 @@ def _validate(instance, changes: dict, exclude: list[str] | None = None) -> None
 @transaction.atomic
 def create_network(*, by, with_default_core_tasks: bool = True, **fields) -> Network:
     """A new network (platform admins), with the seven core tasks of the Guide unless told otherwise."""
-    _require(by, "networks.add_network", None)
+    require(by, "networks.add_network", None)
     network = Network(**fields)
     network.full_clean()
     network.save()
@@ -60,7 +56,7 @@ def set_default_core_tasks(network: Network) -> None:
 
 @transaction.atomic
 def update_network(network: Network, *, by, expected_version: int, changes: dict) -> Network:
-    _require(by, "networks.change_network", network)
+    require(by, "networks.change_network", network)
     changes = {name: value for name, value in changes.items() if name in NETWORK_TEXT_FIELDS}
     _validate(Network.objects.get(pk=network.pk), changes, exclude=["slug"])
     network = update_versioned(network, expected_version, changes)
@@ -85,7 +81,7 @@ def _with_focus_area_slug(partnership: Partnership) -> None:
 
 @transaction.atomic
 def add_partnership(network: Network, city: City, *, by, **fields) -> Partnership:
-    _require(by, "networks.manage_partnerships", network)
+    require(by, "networks.manage_partnerships", network)
     partnership = Partnership(network=network, city=city, **fields)
     _with_focus_area_slug(partnership)
     partnership.full_clean(validate_unique=False, validate_constraints=False)
@@ -118,7 +114,7 @@ def add_partnership(network: Network, city: City, *, by, **fields) -> Partnershi
 def update_partnership(
     partnership: Partnership, *, by, expected_version: int, changes: dict
 ) -> Partnership:
-    _require(by, "networks.manage_partnerships", partnership.network)
+    require(by, "networks.manage_partnerships", partnership.network)
     changes = {name: value for name, value in changes.items() if name in PARTNERSHIP_FIELDS}
     if (
         changes.get("role") == Partnership.Role.LEAD_PARTNER
@@ -149,7 +145,7 @@ def update_partnership(
 
 @transaction.atomic
 def remove_partnership(partnership: Partnership, *, by) -> None:
-    _require(by, "networks.manage_partnerships", partnership.network)
+    require(by, "networks.manage_partnerships", partnership.network)
     record_activity(
         kind="partnership.removed",
         scope=partnership.network,
@@ -163,7 +159,7 @@ def remove_partnership(partnership: Partnership, *, by) -> None:
 def create_city(*, by, slug: str = "", **fields) -> City:
     """A new city (platform admins). Its address comes from its name unless one is given; a name
     already taken gets a number ("Frankfurt" → frankfurt-2), a given address that is taken is refused."""
-    _require(by, "networks.add_city", None)
+    require(by, "networks.add_city", None)
     fields = _decimal_coordinates({n: v for n, v in fields.items() if n in CITY_FIELDS})
     if slug in RESERVED_CITY_SLUGS:
         raise ValidationError({"slug": _("This address is taken by a page of CoNet.")})
@@ -195,7 +191,7 @@ def _free_slug(name: str) -> str:
 
 @transaction.atomic
 def update_city(city: City, *, by, expected_version: int, changes: dict) -> City:
-    _require(by, "networks.change_city", city)
+    require(by, "networks.change_city", city)
     changes = _decimal_coordinates({n: v for n, v in changes.items() if n in CITY_FIELDS})
     _validate(City.objects.get(pk=city.pk), changes, exclude=["slug"])
     return update_versioned(city, expected_version, changes)
@@ -204,7 +200,7 @@ def update_city(city: City, *, by, expected_version: int, changes: dict) -> City
 @transaction.atomic
 def post_update(network: Network, *, by, text: str, language: str, link: str = ""):
     """A news item in the network's "In action" feed, written by its coordinator or lead expert."""
-    _require(by, "networks.post_update", network)
+    require(by, "networks.post_update", network)
     text = text.strip()
     if not text:
         raise ValidationError({"text": _("Write something to post.")})

@@ -17,6 +17,7 @@ from conet.accounts.models import Invitation, Membership
 from conet.core import audit, spreadsheet
 from conet.core.forms import save_versioned_form
 from conet.core.http import safe_next
+from conet.core.permissions import require
 from conet.networks import selectors, services
 from conet.networks.forms import (
     AddPartnerForm,
@@ -29,11 +30,6 @@ from conet.networks.forms import (
 )
 from conet.networks.models import City, Network, Partnership
 from conet.networks.rules import invitable_roles
-
-
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def home(request):
@@ -64,7 +60,7 @@ def _edit_versioned(request, *, instance, form_class, save, template, context, s
 @login_required
 def network_edit(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
-    _require(request, "networks.change_network", network)
+    require(request, "networks.change_network", network)
     return _edit_versioned(
         request,
         instance=network,
@@ -80,7 +76,7 @@ def network_edit(request, slug: str):
 @require_POST
 def post_update(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
-    _require(request, "networks.post_update", network)
+    require(request, "networks.post_update", network)
     form = UpdateForm(request.POST)
     if form.is_valid():
         try:
@@ -98,7 +94,7 @@ def post_update(request, slug: str):
 @login_required
 def partners(request, slug: str):
     network = get_object_or_404(Network, slug=slug)
-    _require(request, "networks.manage_partnerships", network)
+    require(request, "networks.manage_partnerships", network)
     form = AddPartnerForm(request.POST or None, network=network)
     if request.method == "POST" and form.is_valid():
         try:
@@ -123,7 +119,7 @@ def partnership_edit(request, slug: str, city_slug: str):
         network__slug=slug,
         city__slug=city_slug,
     )
-    _require(request, "networks.manage_partnerships", partnership.network)
+    require(request, "networks.manage_partnerships", partnership.network)
     return _edit_versioned(
         request,
         instance=partnership,
@@ -143,7 +139,7 @@ def partnership_remove(request, slug: str, city_slug: str):
         network__slug=slug,
         city__slug=city_slug,
     )
-    _require(request, "networks.manage_partnerships", partnership.network)
+    require(request, "networks.manage_partnerships", partnership.network)
     services.remove_partnership(partnership, by=request.user)
     messages.success(request, _("%(city)s is no longer a partner.") % {"city": partnership.city})
     return redirect("networks:partners", slug=slug)
@@ -162,7 +158,7 @@ def city_list(request):
 
 @login_required
 def city_create(request):
-    _require(request, "networks.add_city", None)
+    require(request, "networks.add_city", None)
     form = NewCityForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -201,7 +197,7 @@ def focus_area(request, slug: str, city_slug: str, area_slug: str):
 @login_required
 def city_edit(request, slug: str):
     city = get_object_or_404(City, slug=slug)
-    _require(request, "networks.change_city", city)
+    require(request, "networks.change_city", city)
     return _edit_versioned(
         request,
         instance=city,
@@ -220,7 +216,7 @@ def organisation_detail(request, slug: str):
 
 def _members(request, *, scope, perm: str, template_context: dict):
     """Members and invitations of a network or a city, and the form to invite someone."""
-    _require(request, perm, scope)
+    require(request, perm, scope)
     roles = invitable_roles(request.user, scope)
     form = InviteForm(request.POST or None, roles=roles)
     if request.method == "POST" and form.is_valid():

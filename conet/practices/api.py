@@ -7,7 +7,7 @@ or a session and the same right as the page (see rules.py). Errors name the fiel
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -16,6 +16,7 @@ from ninja.pagination import paginate
 
 from conet.api.auth import WRITE_AUTH, reader
 from conet.api.pagination import BoundedLimitOffsetPagination
+from conet.core.permissions import require
 from conet.networks.models import City, CoreTask
 from conet.practices import selectors, services
 from conet.practices.models import GoodPractice, Interview, InterviewAnswer, Status
@@ -154,11 +155,6 @@ class GuideOut(Schema):
     chapters: list[ChapterOut]
 
 
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 def _practice(request, slug: str) -> GoodPractice:
     practice = selectors.practice_detail(slug)
     if not request.user.has_perm("practices.view_practice", practice):
@@ -189,7 +185,7 @@ def get_practice(request, slug: str):
 @router.post("/networks/{slug}/practices", response={201: PracticeOut}, auth=WRITE_AUTH)
 def propose_practice(request, slug: str, payload: PracticeIn):
     network = selectors.network_by_slug(slug)
-    _require(request, "practices.propose_practice", network)
+    require(request, "practices.propose_practice", network)
     data = payload.dict()
     city_slug = data.pop("city")
     city = get_object_or_404(City, slug=city_slug) if city_slug else None
@@ -317,7 +313,7 @@ class StatusIn(Schema):
 )
 def put_chapter(request, slug: str, guide_slug: str, number: int, payload: ChapterIn):
     guide = selectors.guide_by_slug(slug, guide_slug)
-    _require(request, "practices.manage_guide", guide)
+    require(request, "practices.manage_guide", guide)
     chapter = selectors.chapter_of(selectors.guide_contents(guide, published_only=False), number)
     practices = list(GoodPractice.objects.filter(slug__in=payload.practices))
     unknown = set(payload.practices) - {practice.slug for practice in practices}
@@ -343,7 +339,7 @@ def put_chapter(request, slug: str, guide_slug: str, number: int, payload: Chapt
 @router.post("/networks/{slug}/guides/{guide_slug}/status", response=GuideOut, auth=WRITE_AUTH)
 def post_guide_status(request, slug: str, guide_slug: str, payload: StatusIn):
     guide = selectors.guide_by_slug(slug, guide_slug)
-    _require(request, "practices.publish_guide", guide)
+    require(request, "practices.publish_guide", guide)
     if payload.status not in Status.values:
         raise ValidationError({"status": "draft or published"})
     return _guide_out(services.set_guide_status(request.user, guide, payload.status))
@@ -352,7 +348,7 @@ def post_guide_status(request, slug: str, guide_slug: str, payload: StatusIn):
 @router.put("/networks/{slug}/approaches/{number}", response=ApproachOut, auth=WRITE_AUTH)
 def put_approach(request, slug: str, number: int, payload: ApproachIn):
     network = selectors.network_by_slug(slug)
-    _require(request, "practices.manage_guide", network)
+    require(request, "practices.manage_guide", network)
     core_task = get_object_or_404(CoreTask, network=network, number=number)
     approach = services.save_approach_text(
         request.user,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -21,6 +21,7 @@ from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
 from conet.core.activity import record_activity
 from conet.core.concurrency import EditConflict, update_versioned
+from conet.core.permissions import require
 from conet.networks.models import City, CoreTask, Network
 from conet.practices.imports import ParsedRow
 from conet.practices.models import (
@@ -37,11 +38,6 @@ from conet.practices.models import (
 from conet.practices.uploads import check_upload
 
 __all__ = ["EditConflict"]
-
-
-def _require(user, perm: str, obj) -> None:
-    if user is None or not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def _unique_slug(model, base: str, *, exclude_pk=None, **scope) -> str:
@@ -160,7 +156,7 @@ def propose_practice(
     actor, network: Network, *, city: City | None, values: dict, core_tasks=()
 ) -> GoodPractice:
     """A new draft practice of the network; a city coordinator may propose only their own city's."""
-    _require(actor, "practices.propose_practice", network)
+    require(actor, "practices.propose_practice", network)
     if not actor.has_perm("practices.publish_practice", network) and (
         city is None or not roles_of(actor).in_city(city.pk, Role.CITY_COORDINATOR)
     ):
@@ -210,7 +206,7 @@ def _tasks_of(network: Network | None, core_tasks) -> list[CoreTask]:
 def update_practice(
     actor, practice: GoodPractice, *, expected_version: int, changes: dict, core_tasks=None
 ) -> GoodPractice:
-    _require(actor, "practices.edit_practice", practice)
+    require(actor, "practices.edit_practice", practice)
     changes = {name: value for name, value in changes.items() if name in PRACTICE_EDIT_FIELDS}
     with transaction.atomic():
         candidate = GoodPractice.objects.get(pk=practice.pk)
@@ -225,7 +221,7 @@ def update_practice(
 
 
 def set_practice_status(actor, practice: GoodPractice, status: str) -> GoodPractice:
-    _require(actor, "practices.publish_practice", practice)
+    require(actor, "practices.publish_practice", practice)
     if status not in Status.values:
         raise ValidationError({"status": _("Unknown status.")})
     with transaction.atomic():
@@ -249,7 +245,7 @@ def set_practice_status(actor, practice: GoodPractice, status: str) -> GoodPract
 def add_attachment(
     actor, practice: GoodPractice, *, kind: str, title: str, file=None, url: str = ""
 ) -> Attachment:
-    _require(actor, "practices.edit_practice", practice)
+    require(actor, "practices.edit_practice", practice)
     if kind == Attachment.Kind.LINK:
         if not url:
             raise ValidationError({"url": _("Give the address of the link.")})
@@ -269,7 +265,7 @@ def add_attachment(
 
 
 def remove_attachment(actor, attachment: Attachment) -> None:
-    _require(actor, "practices.edit_practice", attachment.practice)
+    require(actor, "practices.edit_practice", attachment.practice)
     with transaction.atomic():
         attachment.delete()
 
@@ -278,7 +274,7 @@ def assess_label(
     actor, practice: GoodPractice, *, criterion: str, met: bool, comment: str
 ) -> LabelAssessment:
     """Record the judgement on one of the four URBACT label criteria, with its reasons."""
-    _require(actor, "practices.assess_label", practice)
+    require(actor, "practices.assess_label", practice)
     if criterion not in LabelAssessment.Criterion.values:
         raise ValidationError({"criterion": _("Unknown criterion.")})
     if not comment.strip():
@@ -322,7 +318,7 @@ def _set_answers(interview: Interview, answers) -> None:
 def create_interview(
     actor, network: Network, *, values: dict, answers=(), city: City | None = None, core_tasks=()
 ) -> Interview:
-    _require(actor, "practices.manage_guide", network)
+    require(actor, "practices.manage_guide", network)
     values = {name: value for name, value in values.items() if name in INTERVIEW_FIELDS}
     if city is not None:
         values.setdefault("city_name", city.name)
@@ -339,7 +335,7 @@ def update_interview(
     actor, interview: Interview, *, expected_version: int, changes: dict, answers=None
 ) -> Interview:
     """Edit an interview; withdrawing consent takes a published interview off the site at once."""
-    _require(actor, "practices.manage_guide", interview)
+    require(actor, "practices.manage_guide", interview)
     changes = {name: value for name, value in changes.items() if name in INTERVIEW_FIELDS}
     if changes.get("consent_to_publish") is False:
         changes["status"] = Status.DRAFT
@@ -355,7 +351,7 @@ def update_interview(
 
 
 def set_interview_status(actor, interview: Interview, status: str) -> Interview:
-    _require(actor, "practices.manage_guide", interview)
+    require(actor, "practices.manage_guide", interview)
     if status == Status.PUBLISHED and not interview.consent_to_publish:
         raise ValidationError(
             {"status": _("Only an interview whose person agreed may be published.")}
@@ -381,7 +377,7 @@ def save_approach_text(
     expected_version: int | None = None,
 ) -> ApproachText:  # fmt: skip
     """Write the approach text of a core task; an edit from an older version is refused."""
-    _require(actor, "practices.manage_guide", core_task.network)
+    require(actor, "practices.manage_guide", core_task.network)
     changes = {"title": title.strip(), "text": text.strip(), "language": language}
     with transaction.atomic():
         current = ApproachText.objects.filter(core_task=core_task).first()
@@ -442,7 +438,7 @@ def create_guide(
     slug: str = "",
 ) -> Guide:  # fmt: skip
     """A draft guide with one chapter per core task of the network."""
-    _require(actor, "practices.manage_guide", network)
+    require(actor, "practices.manage_guide", network)
     with transaction.atomic():
         guide = Guide(
             network=network,
@@ -463,7 +459,7 @@ def create_guide(
 
 
 def update_guide(actor, guide: Guide, *, expected_version: int, changes: dict) -> Guide:
-    _require(actor, "practices.manage_guide", guide)
+    require(actor, "practices.manage_guide", guide)
     changes = {k: v for k, v in changes.items() if k in {"title", "introduction", "language"}}
     with transaction.atomic():
         candidate = Guide.objects.get(pk=guide.pk)
@@ -482,7 +478,7 @@ def update_chapter(
 ) -> GuideChapter:  # fmt: skip
     """Choose a chapter's practices (published ones) and interview excerpts (with consent)."""
     guide = chapter.guide
-    _require(actor, "practices.manage_guide", guide)
+    require(actor, "practices.manage_guide", guide)
     practices, excerpts = list(practices), list(excerpts)
     if any(not practice.is_published for practice in practices):
         raise ValidationError({"practices": _("Choose published practices only.")})
@@ -505,7 +501,7 @@ def update_chapter(
 
 
 def set_guide_status(actor, guide: Guide, status: str) -> Guide:
-    _require(actor, "practices.publish_guide", guide)
+    require(actor, "practices.publish_guide", guide)
     with transaction.atomic():
         guide = Guide.objects.select_for_update().get(pk=guide.pk)
         if guide.status == status:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from conet.accounts.models import Role
 from conet.accounts.roles import roles_of
 from conet.core.forms import save_versioned_form
+from conet.core.permissions import require
 from conet.networks.models import City, CoreTask
 from conet.practices import documents, selectors, services
 from conet.practices.forms import (
@@ -31,12 +32,6 @@ from conet.practices.forms import (
 )
 from conet.practices.models import ApproachText, Attachment, Interview, Status
 from conet.practices.tasks import render_guide_pdf
-
-
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
 
 # --- practices -------------------------------------------------------------------------------
 
@@ -87,7 +82,7 @@ def practice_detail(request, slug: str):
 @login_required
 def practice_propose(request, slug: str):
     network = selectors.network_by_slug(slug)
-    _require(request, "practices.propose_practice", network)
+    require(request, "practices.propose_practice", network)
     if request.user.has_perm("practices.publish_practice", network):
         cities = City.objects.filter(partnerships__network=network)
     else:
@@ -119,7 +114,7 @@ def practice_propose(request, slug: str):
 @login_required
 def practice_edit(request, slug: str):
     practice = selectors.practice_detail(slug)
-    _require(request, "practices.edit_practice", practice)
+    require(request, "practices.edit_practice", practice)
     form = PracticeForm(request.POST or None, instance=practice)
     if request.method == "POST" and save_versioned_form(
         request,
@@ -140,7 +135,7 @@ def practice_edit(request, slug: str):
 @require_POST
 def practice_status(request, slug: str):
     practice = selectors.practice_detail(slug)
-    _require(request, "practices.publish_practice", practice)
+    require(request, "practices.publish_practice", practice)
     status = request.POST.get("status", "")
     try:
         services.set_practice_status(request.user, practice, status)
@@ -155,7 +150,7 @@ def practice_status(request, slug: str):
 @require_POST
 def attachment_add(request, slug: str):
     practice = selectors.practice_detail(slug)
-    _require(request, "practices.edit_practice", practice)
+    require(request, "practices.edit_practice", practice)
     form = AttachmentForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -174,7 +169,7 @@ def attachment_add(request, slug: str):
 @require_POST
 def attachment_remove(request, slug: str, pk: int):
     attachment = get_object_or_404(Attachment, pk=pk, practice__slug=slug)
-    _require(request, "practices.edit_practice", attachment.practice)
+    require(request, "practices.edit_practice", attachment.practice)
     services.remove_attachment(request.user, attachment)
     messages.success(request, _("Removed."))
     return redirect(attachment.practice)
@@ -183,7 +178,7 @@ def attachment_remove(request, slug: str, pk: int):
 @login_required
 def label_assess(request, slug: str):
     practice = selectors.practice_detail(slug)
-    _require(request, "practices.assess_label", practice)
+    require(request, "practices.assess_label", practice)
     form = LabelForm(request.POST or None, assessments=practice.label_assessments.all())
     if request.method == "POST" and form.is_valid():
         for criterion, met, comment in form.criteria():
@@ -236,7 +231,7 @@ def _answers(formset) -> list[tuple[str, str]]:
 @login_required
 def interview_edit(request, slug: str, pk: int | None = None):
     network = selectors.network_by_slug(slug)
-    _require(request, "practices.manage_guide", network)
+    require(request, "practices.manage_guide", network)
     interview = get_object_or_404(Interview, pk=pk, network=network) if pk else None
     form_class = InterviewForm if interview else NewInterviewForm
     form = form_class(request.POST or None, instance=interview or Interview(network=network))
@@ -282,7 +277,7 @@ class _Kept(Exception):
 @require_POST
 def interview_status(request, slug: str, pk: int):
     interview = get_object_or_404(Interview, pk=pk, network__slug=slug)
-    _require(request, "practices.manage_guide", interview)
+    require(request, "practices.manage_guide", interview)
     try:
         services.set_interview_status(request.user, interview, request.POST.get("status", ""))
     except ValidationError as error:
@@ -293,7 +288,7 @@ def interview_status(request, slug: str, pk: int):
 @login_required
 def approach_edit(request, slug: str, number: int):
     network = selectors.network_by_slug(slug)
-    _require(request, "practices.manage_guide", network)
+    require(request, "practices.manage_guide", network)
     core_task = get_object_or_404(CoreTask, network=network, number=number)
     current = ApproachText.objects.filter(core_task=core_task).first()
     form = ApproachForm(request.POST or None, instance=current or ApproachText(core_task=core_task))
@@ -387,7 +382,7 @@ def guide_pdf(request, slug: str, guide_slug: str):
 @login_required
 def guide_edit(request, slug: str, guide_slug: str | None = None):
     network = selectors.network_by_slug(slug)
-    _require(request, "practices.manage_guide", network)
+    require(request, "practices.manage_guide", network)
     guide = selectors.guide_by_slug(slug, guide_slug) if guide_slug else None
     if guide is None:
         form = NewGuideForm(request.POST or None)
@@ -421,7 +416,7 @@ def guide_edit(request, slug: str, guide_slug: str | None = None):
 @login_required
 def chapter_edit(request, slug: str, guide_slug: str, number: int):
     guide = selectors.guide_by_slug(slug, guide_slug)
-    _require(request, "practices.manage_guide", guide)
+    require(request, "practices.manage_guide", guide)
     chapter = selectors.chapter_of(selectors.guide_contents(guide, published_only=False), number)
     initial = {
         "version": guide.version,
@@ -455,7 +450,7 @@ def chapter_edit(request, slug: str, guide_slug: str, number: int):
 @require_POST
 def guide_status(request, slug: str, guide_slug: str):
     guide = selectors.guide_by_slug(slug, guide_slug)
-    _require(request, "practices.publish_guide", guide)
+    require(request, "practices.publish_guide", guide)
     status = request.POST.get("status", "")
     if status not in Status.values:
         messages.error(request, _("Unknown status."))

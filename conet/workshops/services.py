@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import BigIntegerField, Max, Subquery, Value
 from django.utils import timezone
@@ -21,6 +21,7 @@ from conet.accounts.personal_data import ERASED_PREFIX, unlinkable_hash
 from conet.core import audit
 from conet.core.activity import record_activity
 from conet.core.concurrency import update_versioned
+from conet.core.permissions import require
 from conet.workshops import limits, selectors
 from conet.workshops.events import emit, tell_participant
 from conet.workshops.models import (
@@ -52,11 +53,6 @@ PROPOSAL_FIELDS = [
 ]  # fmt: skip
 PHASE_ORDER = [Phase.Kind.CRITIQUE, Phase.Kind.FANTASY, Phase.Kind.IMPLEMENTATION]
 PROPOSAL_MAX_LENGTH = 2000
-
-
-def _require(user, perm: str, obj) -> None:
-    if user is None or not user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def _history(workshop: Workshop, kind: str, by, **data) -> None:
@@ -96,7 +92,7 @@ def create_workshop(
     if city is None and network is None:
         raise ValidationError(_("A workshop belongs to a city or a network."))
     workshop = Workshop(city=city, network=network, created_by=by)
-    _require(by, "workshops.create_workshop", workshop)
+    require(by, "workshops.create_workshop", workshop)
     for name in WORKSHOP_FIELDS:
         if name in data:
             setattr(workshop, name, data[name])
@@ -129,7 +125,7 @@ def create_workshop(
 
 @transaction.atomic
 def update_workshop(workshop: Workshop, *, by, expected_version: int, changes: dict) -> Workshop:
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     changes = {name: value for name, value in changes.items() if name in WORKSHOP_FIELDS}
     stored = Workshop.objects.get(pk=workshop.pk)
     check_not_finished(stored)
@@ -144,7 +140,7 @@ def update_workshop(workshop: Workshop, *, by, expected_version: int, changes: d
 @transaction.atomic
 def update_phase_settings(phase: Phase, *, by, time_box_minutes, dots_per_person: int) -> Phase:
     workshop = _locked_workshop(phase.workshop_id)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     if phase.state == Phase.State.CLOSED:
         raise BoardRefusal("phase_closed", _("This phase is closed."))
@@ -159,7 +155,7 @@ def update_phase_settings(phase: Phase, *, by, time_box_minutes, dots_per_person
 @transaction.atomic
 def add_table(workshop: Workshop, *, by, name: str) -> Table:
     workshop = _locked_workshop(workshop.pk)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     name = name.strip()
     if not name:
@@ -174,7 +170,7 @@ def add_table(workshop: Workshop, *, by, name: str) -> Table:
 
 @transaction.atomic
 def add_facilitator(workshop: Workshop, *, by, user) -> None:
-    _require(by, "workshops.manage_workshop", workshop)
+    require(by, "workshops.manage_workshop", workshop)
     workshop.facilitators.add(user)
     _history(workshop, "workshop.facilitator_added", by, facilitator=str(user))
 
@@ -190,7 +186,7 @@ def _phase_event(phase: Phase) -> None:
 def open_phase(phase: Phase, *, by) -> Phase:
     """Start a phase; the one open before it closes. A closed phase never opens again."""
     workshop = _locked_workshop(phase.workshop_id)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     phase = Phase.objects.get(pk=phase.pk)
     if phase.state == Phase.State.CLOSED:
@@ -222,7 +218,7 @@ def open_phase(phase: Phase, *, by) -> Phase:
 def set_step(phase: Phase, *, by, step: str) -> Phase:
     """Writing → clustering → dot voting, within an open phase (the facilitator may go back)."""
     workshop = _locked_workshop(phase.workshop_id)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     phase = Phase.objects.get(pk=phase.pk)
     if step not in Phase.Step.values:
@@ -239,7 +235,7 @@ def set_step(phase: Phase, *, by, step: str) -> Phase:
 def set_timer(phase: Phase, *, by, minutes: int | None) -> Phase:
     """Start the phase's countdown afresh with `minutes`, or stop it (None)."""
     workshop = _locked_workshop(phase.workshop_id)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     phase = Phase.objects.get(pk=phase.pk)
     if phase.state != Phase.State.OPEN:
@@ -255,7 +251,7 @@ def set_timer(phase: Phase, *, by, minutes: int | None) -> Phase:
 @transaction.atomic
 def close_phase(phase: Phase, *, by) -> Phase:
     workshop = _locked_workshop(phase.workshop_id)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     phase = Phase.objects.get(pk=phase.pk)
     if phase.state != Phase.State.OPEN:
@@ -270,7 +266,7 @@ def close_phase(phase: Phase, *, by) -> Phase:
 @transaction.atomic
 def finish_workshop(workshop: Workshop, *, by) -> Workshop:
     workshop = _locked_workshop(workshop.pk)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     if workshop.status == Workshop.Status.FINISHED:
         return workshop
     now = timezone.now()
@@ -292,7 +288,7 @@ def finish_workshop(workshop: Workshop, *, by) -> Workshop:
 def set_locked(workshop: Workshop, *, by, locked: bool) -> Workshop:
     """A locked board refuses every card, dot, cluster and proposal until it is unlocked."""
     workshop = _locked_workshop(workshop.pk)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     workshop.locked = locked
     workshop.save(update_fields=["locked", "updated_at"])
@@ -305,7 +301,7 @@ def set_locked(workshop: Workshop, *, by, locked: bool) -> Workshop:
 def hide_card(card: Card, *, by, reason: str = "", hidden: bool = True) -> Card:
     """Hidden cards stay in the record (the protocol lists them as hidden); phones stop showing them."""
     workshop = _locked_workshop(card.workshop_id)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     card = Card.objects.select_related("workshop", "participant").get(pk=card.pk)
     card.hidden = hidden
@@ -328,7 +324,7 @@ def hide_card(card: Card, *, by, reason: str = "", hidden: bool = True) -> Card:
 def remove_participant(participant: Participant, *, by) -> Participant:
     """They can no longer write; what they wrote stays. Their open screens are told and closed."""
     workshop = _locked_workshop(participant.workshop_id)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_not_finished(workshop)
     participant = Participant.objects.get(pk=participant.pk)
     if participant.removed:
@@ -486,7 +482,7 @@ def post_card(
         check_participant(participant, workshop, phase, "card")
         table_id = participant.table_id
     else:
-        _require(by, "workshops.facilitate", workshop)
+        require(by, "workshops.facilitate", workshop)
         check_board_write(workshop, phase, "card")
         table_id = None
     text = _clean_text(workshop, text)
@@ -514,7 +510,7 @@ def _check_clusterer(workshop, phase, *, by, participant) -> None:
     if participant is not None:
         check_participant(participant, workshop, phase, "cluster")
     else:
-        _require(by, "workshops.facilitate", workshop)
+        require(by, "workshops.facilitate", workshop)
         check_board_write(workshop, phase, "cluster")
 
 
@@ -595,7 +591,7 @@ def update_cluster(
     """Rename a cluster or choose it for the next phase; two facilitators renaming at once are told."""
     workshop = _locked_workshop(cluster.workshop_id)
     cluster = Cluster.objects.select_related("phase").get(pk=cluster.pk)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_board_write(workshop, cluster.phase, "cluster")
     changes = {}
     if title is not None:
@@ -617,7 +613,7 @@ def delete_cluster(cluster: Cluster, *, by) -> None:
     """Its cards go back among the unsorted ones; its dots are given back."""
     workshop = _locked_workshop(cluster.workshop_id)
     cluster = Cluster.objects.select_related("phase").get(pk=cluster.pk)
-    _require(by, "workshops.facilitate", workshop)
+    require(by, "workshops.facilitate", workshop)
     check_board_write(workshop, cluster.phase, "cluster")
     table_id = _cluster_table_event(cluster)
     pk = cluster.pk
@@ -714,7 +710,7 @@ def _check_proposer(workshop, *, by, participant, action="proposal") -> None:
     if participant is not None:
         check_participant(participant, workshop, phase, action)
     else:
-        _require(by, "workshops.facilitate", workshop)
+        require(by, "workshops.facilitate", workshop)
         check_board_write(workshop, phase, action)
 
 

@@ -27,6 +27,7 @@ from conet.core.concurrency import EditConflict
 from conet.core.forms import save_versioned_form
 from conet.core.http import client_address
 from conet.core.languages import event_address, opens_in_language_of, without_language
+from conet.core.permissions import require
 from conet.networks.models import City, Network
 from conet.workshops import selectors, services
 from conet.workshops.consumers import TOKEN_COOKIE
@@ -95,11 +96,6 @@ BOARD_STRINGS = {
 }
 
 
-def _require(request, perm: str, obj) -> None:
-    if not request.user.has_perm(perm, obj):
-        raise PermissionDenied(perm)
-
-
 def _wants_json(request) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
@@ -112,7 +108,7 @@ def facilitator_write(view):
     @functools.wraps(view)
     def wrapper(request, pk: int, *args, **kwargs):
         workshop = get_object_or_404(Workshop, pk=pk)
-        _require(request, "workshops.facilitate", workshop)
+        require(request, "workshops.facilitate", workshop)
         back = request.POST.get("next", "")
         if not url_has_allowed_host_and_scheme(back, {request.get_host()}):
             back = reverse("workshops:detail", args=[workshop.pk])
@@ -203,7 +199,7 @@ def workshop_create(request):
             {"cities": cities, "networks": networks},
             status=200 if cities or networks else 403,
         )
-    _require(request, "workshops.create_workshop", Workshop(city=city, network=network))
+    require(request, "workshops.create_workshop", Workshop(city=city, network=network))
     form = WorkshopForm(request.POST or None, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -229,7 +225,7 @@ def _facilitated(request, pk: int) -> Workshop:
     workshop = get_object_or_404(selectors.workshop_for_page_qs(), pk=pk)
     if not request.user.is_authenticated:
         raise PermissionDenied
-    _require(request, "workshops.facilitate", workshop)
+    require(request, "workshops.facilitate", workshop)
     return workshop
 
 
