@@ -13,7 +13,7 @@ from ninja.files import UploadedFile
 
 from conet.api.auth import WRITE_AUTH, reader
 from conet.core.models import Photo
-from conet.core.photos import selectors, services
+from conet.core.photos import registry, selectors, services
 
 router = Router(tags=["photos"])
 
@@ -53,13 +53,7 @@ def _out(photo: Photo) -> dict:
 
 
 def _find(request, key: str, object_id: int):
-    try:
-        photographed, obj = selectors.find(key, object_id)
-    except LookupError as missing:
-        raise Http404(str(missing)) from missing
-    if not photographed.may_view(request.user, obj):
-        raise Http404(key)  # a draft is not public: as if it did not exist
-    return photographed, obj
+    return registry.visible(request, key, object_id)
 
 
 @router.get("/photos/{key}/{object_id}", response=list[PhotoOut], auth=reader)

@@ -6,11 +6,10 @@ sign-in comes from accounts)."""
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from ninja import Router, Schema
 
 from conet.api.auth import WRITE_AUTH, reader
-from conet.core.translations import selectors, services
+from conet.core.translations import registry, selectors, services
 
 router = Router(tags=["translations"])
 
@@ -50,13 +49,7 @@ class MachineRequestOut(Schema):
 
 
 def _find(request, key: str, object_id: int):
-    try:
-        translatable, obj = selectors.find(key, object_id)
-    except LookupError as missing:
-        raise Http404(str(missing)) from missing
-    if not translatable.may_view(request.user, obj):
-        raise Http404(key)  # a draft is not public: as if it did not exist
-    return translatable, obj
+    return registry.visible(request, key, object_id)
 
 
 def _out(obj) -> dict:

@@ -17,15 +17,11 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
-from conet.core.registry import ModelRegistry
-
-
-def _scope_fields(obj: Model) -> tuple[int | None, int | None]:
-    return getattr(obj, "network_id", None), getattr(obj, "city_id", None)
+from conet.core.registry import Declaration, ModelRegistry, scope_fields
 
 
 @dataclass(frozen=True)
-class Photographed:
+class Photographed(Declaration):
     model: type[Model]
     # The rules permission that lets a person edit the object; it lets them add, order and remove
     # its photos.
@@ -34,7 +30,7 @@ class Photographed:
     # The photo files are served after the same check.
     view_permission: str | None = None
     # (network id, city id) the object belongs to: where the audit log files a change.
-    scope: Callable[[Model], tuple[int | None, int | None]] = _scope_fields
+    scope: Callable[[Model], tuple[int | None, int | None]] = scope_fields
     # What the permissions are asked about.
     permission_object: Callable[[Model], Model] = lambda obj: obj
     # At most this many photos per object: a strip, not an album.
@@ -43,19 +39,6 @@ class Photographed:
     # described, moved, removed): for what shows them elsewhere, such as a stored PDF.
     changed: Callable[[Model], None] | None = None
 
-    def may_edit(self, user, obj: Model) -> bool:
-        return user.has_perm(self.edit_permission, self.permission_object(obj))
-
-    def may_view(self, user, obj: Model) -> bool:
-        if self.view_permission is None:
-            return True
-        return user.has_perm(self.view_permission, self.permission_object(obj))
-
-    @property
-    def key(self) -> str:
-        """`networks.city`: how addresses and the API name the kind of object."""
-        return self.model._meta.label_lower
-
 
 _registry: ModelRegistry[Photographed] = ModelRegistry()
 register = _registry.register
@@ -63,3 +46,6 @@ unregister = _registry.unregister
 get = _registry.get
 for_model = _registry.for_model
 registered = _registry.all
+find = _registry.find
+editable = _registry.editable
+visible = _registry.visible

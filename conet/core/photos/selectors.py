@@ -54,14 +54,7 @@ def first_photo(obj: Model) -> Photo | None:
 
 def find(key: str, object_id: int) -> tuple[registry.Photographed, Model]:
     """The registered kind and the object an address or API call names; LookupError if none."""
-    try:
-        photographed = registry.get(key)
-    except KeyError as missing:
-        raise LookupError(key) from missing
-    obj = photographed.model._default_manager.filter(pk=object_id).first()
-    if obj is None:
-        raise LookupError(f"{key} {object_id}")
-    return photographed, obj
+    return registry.find(key, object_id)
 
 
 def owner_of(photo: Photo) -> Model | None:

@@ -4,25 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from conet.core.models import Photo
-from conet.core.photos import selectors, services
+from conet.core.photos import registry, selectors, services
 from conet.core.photos.forms import DescribeForm, PhotoForm
 
 
 def _editable(request, key: str, object_id: int):
-    try:
-        photographed, obj = selectors.find(key, object_id)
-    except LookupError as missing:
-        raise Http404(str(missing)) from missing
-    if not photographed.may_edit(request.user, obj):
-        raise PermissionDenied(photographed.edit_permission)
-    return photographed, obj
+    return registry.editable(request, key, object_id)
 
 
 def _photo_of(obj, photo_pk: int) -> Photo:

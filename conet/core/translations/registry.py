@@ -18,19 +18,15 @@ from dataclasses import dataclass
 
 from django.db.models import Model
 
-from conet.core.registry import ModelRegistry
+from conet.core.registry import Declaration, ModelRegistry, scope_fields
 
 
 def _language_field(obj: Model) -> str:
     return getattr(obj, "language", "") or "en"
 
 
-def _scope_fields(obj: Model) -> tuple[int | None, int | None]:
-    return getattr(obj, "network_id", None), getattr(obj, "city_id", None)
-
-
 @dataclass(frozen=True)
-class Translatable:
+class Translatable(Declaration):
     model: type[Model]
     fields: tuple[str, ...]
     # The rules permission that lets a person edit the object; it lets them edit its translations.
@@ -40,22 +36,9 @@ class Translatable:
     # The language the original texts are written in.
     language: Callable[[Model], str] = _language_field
     # (network id, city id) the object belongs to: where the audit log files a change.
-    scope: Callable[[Model], tuple[int | None, int | None]] = _scope_fields
+    scope: Callable[[Model], tuple[int | None, int | None]] = scope_fields
     # What the permissions are asked about (an agenda item: its meeting).
     permission_object: Callable[[Model], Model] = lambda obj: obj
-
-    def may_edit(self, user, obj: Model) -> bool:
-        return user.has_perm(self.edit_permission, self.permission_object(obj))
-
-    def may_view(self, user, obj: Model) -> bool:
-        if self.view_permission is None:
-            return True
-        return user.has_perm(self.view_permission, self.permission_object(obj))
-
-    @property
-    def key(self) -> str:
-        """`networks.network`: how addresses and the API name the kind of object."""
-        return self.model._meta.label_lower
 
     def original(self, obj: Model, field: str) -> str:
         return getattr(obj, field) or ""
@@ -70,3 +53,6 @@ unregister = _registry.unregister
 get = _registry.get
 for_model = _registry.for_model
 translatables = _registry.all
+find = _registry.find
+editable = _registry.editable
+visible = _registry.visible

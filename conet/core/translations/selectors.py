@@ -199,11 +199,4 @@ def overview(obj: Model) -> Overview:
 
 def find(key: str, object_id: int) -> tuple[registry.Translatable, Model]:
     """The registered kind and the object an address or API call names; LookupError if none."""
-    try:
-        translatable = registry.get(key)
-    except KeyError as missing:
-        raise LookupError(key) from missing
-    obj = translatable.model._default_manager.filter(pk=object_id).first()
-    if obj is None:
-        raise LookupError(f"{key} {object_id}")
-    return translatable, obj
+    return registry.find(key, object_id)

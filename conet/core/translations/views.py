@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language_info
@@ -12,18 +12,12 @@ from django.views.decorators.http import require_POST
 
 from conet.core.forms import save_versioned_form
 from conet.core.models import ContentTranslation
-from conet.core.translations import machine, selectors, services
+from conet.core.translations import machine, registry, selectors, services
 from conet.core.translations.forms import TranslationForm
 
 
 def _editable(request, key: str, object_id: int):
-    try:
-        translatable, obj = selectors.find(key, object_id)
-    except LookupError as missing:
-        raise Http404(str(missing)) from missing
-    if not translatable.may_edit(request.user, obj):
-        raise PermissionDenied(translatable.edit_permission)
-    return translatable, obj
+    return registry.editable(request, key, object_id)
 
 
 @login_required
