@@ -41,6 +41,14 @@ def at_once(
 
     for module, name in pause_after:
         monkeypatch.setattr(module, name, pausing(getattr(module, name)))
+    outcomes = run_together(actions)
+    assert not met_together, together
+    return outcomes
+
+
+def run_together(actions: dict[str, Callable]) -> dict:
+    """Start every action in its own thread and connection at the same moment; {name: what it
+    returned, or the exception it raised}."""
     outcomes: dict = {}
     start = threading.Barrier(len(actions))
 
@@ -60,5 +68,4 @@ def at_once(
     for thread in threads:
         thread.join(timeout=60)
     assert not any(thread.is_alive() for thread in threads)
-    assert not met_together, together
     return outcomes

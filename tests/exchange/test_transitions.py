@@ -1,15 +1,13 @@
 """An invitation is answered once; a request moves open → matched → visit planned → closed."""
 
-import threading
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
 
 from conet.core.concurrency import EditConflict
 from conet.exchange import services
 from conet.exchange.models import ExpertInvitation, SupportRequest
 from conet.notifications.models import Notification
+from tests.concurrency import run_together
 from tests.exchange.factories import (
     ExpertInvitationFactory,
     ExpertProfileFactory,
@@ -102,29 +100,6 @@ def test_no_visit_before_an_expert_accepted(invitation, people):
 # Two at once ------------------------------------------------------------------------------------
 
 
-def _at_once(actions: dict) -> dict:
-    start = threading.Barrier(len(actions))
-    outcomes: dict = {}
-
-    def run(name, action):
-        try:
-            connection.ensure_connection()
-            start.wait(timeout=10)
-            outcomes[name] = action()
-        except Exception as error:  # the test reports what happened
-            outcomes[name] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=item) for item in actions.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes
-
-
 def _kinds(outcomes: dict) -> list[str]:
     return sorted(
         "ok" if not isinstance(value, Exception) else type(value).__name__
@@ -140,7 +115,7 @@ def test_two_answers_at_once_from_the_same_version_one_wins(transactional_db):
     def answer(service):
         return lambda: service(_fresh(invitation), by=expert, expected_version=version).status
 
-    outcomes = _at_once(
+    outcomes = run_together(
         {
             "accept": answer(services.accept_invitation),
             "decline": answer(services.decline_invitation),
@@ -164,7 +139,7 @@ def test_two_accepts_at_once_accept_once(transactional_db):
             _fresh(invitation), by=expert, expected_version=invitation.version
         ).status
 
-    outcomes = _at_once({"first": accept, "second": accept})
+    outcomes = run_together({"first": accept, "second": accept})
     assert _kinds(outcomes) in (["EditConflict", "ok"], ["RefusedTransition", "ok"]), outcomes
     assert _fresh(invitation).version == invitation.version + 1
     # One acceptance: who invited and who asked are told once each.
@@ -187,7 +162,7 @@ def test_two_coordinators_inviting_the_same_expert_at_once_invite_once(transacti
             services.invite(SupportRequest.objects.get(pk=request.pk), expert, by=person).pk
         )
 
-    outcomes = _at_once({"a": invite(coordinators[0]), "b": invite(coordinators[1])})
+    outcomes = run_together({"a": invite(coordinators[0]), "b": invite(coordinators[1])})
     assert _kinds(outcomes) == ["ValidationError", "ok"], outcomes
     assert ExpertInvitation.objects.filter(request=request, expert=expert).count() == 1
     assert Notification.objects.filter(kind="exchange.invited").count() == 1
