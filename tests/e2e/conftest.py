@@ -164,3 +164,34 @@ def page(new_page):
 @pytest.fixture
 def repo_root() -> Path:
     return Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def served_site(browser):
+    """CoNet's ASGI application (HTTP and the board's WebSockets) under uvicorn in a thread: the
+    live server of pytest-django speaks no WebSocket."""
+    from tests.workshops.live import served
+
+    with served() as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def served_page(browser, served_site):
+    """served_page(viewport=None, session=None) → a page on `served_site` in a fresh context,
+    signed in with the session key when given."""
+    contexts = []
+
+    def make(viewport=None, session=None):
+        context = browser.new_context(
+            base_url=served_site, viewport=viewport or {"width": 1280, "height": 900}
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        if session:
+            context.add_cookies([{"name": "sessionid", "value": session, "url": served_site}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()

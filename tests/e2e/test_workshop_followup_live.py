@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from conet.accounts.models import Role
 from conet.core.languages import in_language
 from conet.workshops.models import Phase, Proposal
-from tests.e2e.conftest import ACTION_TIMEOUT_MS
 from tests.factories import (
     CityFactory,
     LocalActionPlanFactory,
@@ -21,7 +20,6 @@ from tests.factories import (
     PartnershipFactory,
 )
 from tests.workshops.factories import WorkshopFactory
-from tests.workshops.live import served
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,26 +28,13 @@ WIDE = {"width": 1366, "height": 900}
 
 
 @pytest.fixture
-def site(browser):
-    with served() as port:
-        yield f"http://127.0.0.1:{port}"
+def site(served_site):
+    return served_site
 
 
 @pytest.fixture
-def page_for(browser, site):
-    contexts = []
-
-    def make(viewport=WIDE, session=None):
-        context = browser.new_context(base_url=site, viewport=viewport)
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
-        if session:
-            context.add_cookies([{"name": "sessionid", "value": session, "url": site}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+def page_for(served_page):
+    return lambda viewport=WIDE, session=None: served_page(viewport, session)
 
 
 def _italian(text: str) -> str:

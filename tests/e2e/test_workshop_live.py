@@ -18,7 +18,6 @@ from conet.workshops.models import Card, Dot, Proposal, ProposalHelper
 from tests.e2e.conftest import ACTION_TIMEOUT_MS
 from tests.factories import CityFactory, MembershipFactory, NetworkFactory, PartnershipFactory
 from tests.workshops.factories import TableFactory, WorkshopFactory
-from tests.workshops.live import served
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,28 +25,13 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def site(browser):
-    with served() as port:
-        yield f"http://127.0.0.1:{port}"
+def site(served_site):
+    return served_site
 
 
 @pytest.fixture
-def context_for(browser, site):
-    contexts = []
-
-    def make(viewport=None, session=None):
-        context = browser.new_context(
-            base_url=site, viewport=viewport or {"width": 1280, "height": 900}
-        )
-        context.set_default_timeout(ACTION_TIMEOUT_MS)
-        if session:
-            context.add_cookies([{"name": "sessionid", "value": session, "url": site}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+def context_for(served_page):
+    return served_page
 
 
 def _coordinator_and_workshop():
