@@ -430,16 +430,15 @@ def _responds_to(workshop: Workshop, phase: Phase, cluster_id) -> Cluster | None
     return cluster
 
 
-def _stored_card(workshop: Workshop, client_id: str):
-    """The id of the workshop's card with this client_id, as a subquery (None without one)."""
-    if not client_id:
-        return Value(None, output_field=BigIntegerField())
+def _stored_card_ids(workshop: Workshop, client_id: str):
+    """The id of the workshop's card with this client_id (at most one), as a query to use alone
+    or as a subquery."""
     # The exclusion lets SQLite use the partial unique index on (workshop, client_id).
-    return Subquery(
+    return (
         Card.objects.filter(workshop=workshop, client_id=client_id)
         .exclude(client_id="")
         .order_by()
-        .values("pk")[:1]
+        .values_list("pk", flat=True)[:1]
     )
 
 
@@ -462,19 +461,17 @@ def post_card(
     # so a card sent twice at once is found by the second, never stored twice.
     phase = (
         Phase.objects.filter(workshop=workshop, state=Phase.State.OPEN)
-        .annotate(stored_card=_stored_card(workshop, client_id))
+        .annotate(
+            stored_card=Subquery(_stored_card_ids(workshop, client_id))
+            if client_id
+            else Value(None, output_field=BigIntegerField())
+        )
         .order_by()
         .first()
     )
     stored = phase.stored_card if phase is not None else None
     if phase is None and client_id:  # between phases: a card resent late is still answered
-        stored = (
-            Card.objects.filter(workshop=workshop, client_id=client_id)
-            .exclude(client_id="")
-            .order_by()
-            .values_list("pk", flat=True)
-            .first()
-        )
+        stored = next(iter(_stored_card_ids(workshop, client_id)), None)
     if stored is not None:
         return Card.objects.get(pk=stored), False
     if participant is not None:
